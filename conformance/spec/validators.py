@@ -1,0 +1,114 @@
+"""Ready-to-use validators for the derived schemas: formats checked, ``$ref``s resolved offline."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry, Resource
+
+from conformance.paths import SCHEMAS_DIR
+from conformance.spec.compiled import Check, compile_schema
+from conformance.spec.derive import PROJECTED_FILE, REQUEST_FILE, RESPONSE_FILE
+
+FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One way an instance breaks a schema, located by JSON pointer."""
+
+    pointer: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pointer or '/'}: {self.message}"
+
+
+@dataclass(frozen=True)
+class SchemaValidator:
+    """One schema: a fast compiled yes/no check, and jsonschema to explain a failure."""
+
+    jsonschema: Draft202012Validator
+    is_valid: Check
+
+    @property
+    def schema(self) -> dict:
+        return self.jsonschema.schema
+
+    def violations(self, instance) -> list[Violation]:
+        """Every violation, by JSON pointer; empty when the instance is valid."""
+        return [] if self.is_valid(instance) else violations(self.jsonschema, instance)
+
+
+@dataclass(frozen=True)
+class Validators:
+    """Validators of the request body, the full response body and the ``$select``-projected one."""
+
+    request: SchemaValidator
+    response: SchemaValidator
+    projected: SchemaValidator
+    registry: Registry
+
+
+def json_pointer(path) -> str:
+    """RFC 6901 pointer of a path of keys and indexes."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    """The most specific error under an ``anyOf``/``oneOf`` failure."""
+    return best_match([error]) if error.context else error
+
+
+def violations(validator: Draft202012Validator, instance) -> list[Violation]:
+    """Every violation of a schema by an instance, most specific culprit first per branch."""
+    found = [_deepest(e) for e in validator.iter_errors(instance)]
+    found.sort(key=lambda e: (json_pointer(e.absolute_path), e.message))
+    return [Violation(json_pointer(e.absolute_path), e.message) for e in found]
+
+
+def _require_format_checking() -> None:
+    if "date-time" not in FORMAT_CHECKER.checkers:
+        raise RuntimeError("date-time format checking needs the rfc3339-validator package")
+
+
+def build_registry(schemas_dir: Path) -> Registry:
+    """A registry of every schema document in a folder, keyed by ``$id``; nothing is fetched."""
+    resources = []
+    for path in sorted(schemas_dir.glob("*.schema.json")):
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        resources.append(Resource.from_contents(contents))
+    return Registry().with_resources((r.id(), r) for r in resources)
+
+
+def _validator(registry: Registry, schemas_dir: Path, file_name: str) -> SchemaValidator:
+    schema = json.loads((schemas_dir / file_name).read_text(encoding="utf-8"))
+    return SchemaValidator(
+        Draft202012Validator(schema, registry=registry, format_checker=FORMAT_CHECKER), compile_schema(schema)
+    )
+
+
+@lru_cache(maxsize=4)
+def load_validators(schemas_dir: Path = SCHEMAS_DIR) -> Validators:
+    """Validators for the three derived schemas in ``schemas_dir``."""
+    _require_format_checking()
+    registry = build_registry(schemas_dir)
+    return Validators(
+        request=_validator(registry, schemas_dir, REQUEST_FILE),
+        response=_validator(registry, schemas_dir, RESPONSE_FILE),
+        projected=_validator(registry, schemas_dir, PROJECTED_FILE),
+        registry=registry,
+    )
+
+
+@lru_cache(maxsize=8)
+def load_validator(file_name: str, schemas_dir: Path = SCHEMAS_DIR) -> Draft202012Validator:
+    """A jsonschema validator for another schema document of the project (e.g. ``results.schema.json``)."""
+    _require_format_checking()
+    schema = json.loads((schemas_dir / file_name).read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, registry=build_registry(schemas_dir), format_checker=FORMAT_CHECKER)
