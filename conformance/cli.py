@@ -16,6 +16,43 @@ def _schemas(args: argparse.Namespace) -> int:
     return regenerate.run(args.dir, check=args.check, out=sys.stdout)
 
 
+def _serve(args: argparse.Namespace) -> int:
+    import signal
+
+    from conformance.reference.auth import Credentials
+    from conformance.reference.server import bind, database, serve
+    from conformance.reference.store import ContactStore
+
+    credentials = Credentials.resolve(user=args.user, password=args.password, token=args.token, ticket=args.ticket)
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as error:
+        print(f"conformance serve: cannot listen on {args.host}:{args.port}: {error.strerror}", file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    with database(args.db) as db_path:
+        store = ContactStore(db_path)
+        try:
+            serve(build_server_app(args.fault, store, credentials), sock, sys.stdout)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            store.close()
+    print("Reference server stopped", flush=True)
+    return 0
+
+
+def build_server_app(fault: str | None, store, credentials):
+    """The reference application, or the faulty variant named ``fault``."""
+    from conformance.reference.app import ReferenceApp
+
+    if fault is None:
+        return ReferenceApp(store, credentials)
+    from conformance import faults
+
+    return faults.build(fault, store, credentials)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every subcommand."""
     parser = argparse.ArgumentParser(prog="conformance", description=__doc__)
@@ -26,6 +63,17 @@ def build_parser() -> argparse.ArgumentParser:
     schemas.add_argument("--check", action="store_true", help="exit 1 when the schemas differ from a fresh derivation")
     schemas.add_argument("--dir", type=Path, default=SCHEMAS_DIR, help="schemas folder holding source/ (default: %(default)s)")
     schemas.set_defaults(handler=_schemas)
+
+    serve = commands.add_parser("serve", help="run the reference server until Ctrl-C")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    serve.add_argument("--port", type=int, default=8080, help="port; 0 picks a free one (default: %(default)s)")
+    serve.add_argument("--db", type=Path, help="SQLite file, seeded from fixtures/ when new (default: a temporary one)")
+    serve.add_argument("--user", help="Basic user (env CONFORMANCE_SERVER_USER; default tester)")
+    serve.add_argument("--password", help="Basic password (env CONFORMANCE_SERVER_PASSWORD; default tester-secret)")
+    serve.add_argument("--token", help="Bearer token (env CONFORMANCE_SERVER_TOKEN; default tester-token)")
+    serve.add_argument("--ticket", help="SoTicket ticket (env CONFORMANCE_SERVER_TICKET; default tester-ticket)")
+    serve.add_argument("--fault", help="serve a faulty variant instead (see `conformance faults`)")
+    serve.set_defaults(handler=_serve)
     return parser
 
 

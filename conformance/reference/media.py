@@ -1,0 +1,186 @@
+"""Media types: reading an entity from a request body, choosing and writing the response type.
+
+Request bodies: ``application/json`` and ``text/json`` (any charset Python knows),
+``application/merge-patch+json`` read as an entity, ``application/json-patch+json``
+read as an entity when it is an object (a patch array is refused), ``application/xml``
+and ``text/xml`` in the DataContract shape, and flat form fields.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import math
+from typing import Optional
+from urllib.parse import parse_qsl
+
+from conformance import xmlcodec
+from conformance.spec import model
+
+JSON_TYPES = ("application/json", "text/json", "application/merge-patch+json", "application/json-patch+json")
+XML_TYPES = ("application/xml", "text/xml")
+FORM_TYPE = "application/x-www-form-urlencoded"
+#: What a response can be, in order of preference when the client does not mind.
+PRODUCES = ("application/json", "text/json", "application/xml", "text/xml", *JSON_TYPES[2:])
+MAX_DEPTH = 32
+NO_ENTITY = "Entity to save is not in request body."
+
+
+class BadRequest(ValueError):
+    """A body that does not carry an entity (400)."""
+
+
+class UnsupportedMediaType(ValueError):
+    """A body in a media type the endpoint does not read (415)."""
+
+
+def parse_media_type(header: Optional[str]) -> tuple[str, dict[str, str]]:
+    """``text/json; charset=UTF-8`` -> (``text/json``, {``charset``: ``UTF-8``})."""
+    if not header:
+        return "", {}
+    kind, *params = header.split(";")
+    parsed = {}
+    for param in params:
+        key, _, value = param.partition("=")
+        parsed[key.strip().lower()] = value.strip().strip('"')
+    return kind.strip().lower(), parsed
+
+
+def _depth(document) -> int:
+    deepest, pending = 0, [(document, 1)]
+    while pending:
+        node, level = pending.pop()
+        deepest = max(deepest, level)
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        pending.extend((child, level + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number out of range: {text}")
+    return value
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _decode(body: bytes, charset: str) -> str:
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        raise UnsupportedMediaType(f"unknown charset {charset!r}") from None
+    try:
+        return body.decode(charset)
+    except UnicodeDecodeError as error:
+        raise BadRequest(f"body is not valid {charset}: {error.reason} at byte {error.start}") from None
+
+
+def read_json(body: bytes, charset: str = "utf-8") -> object:
+    """A JSON document from bytes, refusing what .NET would not bind (NaN, deep nesting, lone surrogates)."""
+    text = _decode(body, charset)
+    try:
+        document = json.loads(text, parse_float=_finite_float, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise BadRequest(f"JSON nested deeper than {MAX_DEPTH} levels") from None
+    except ValueError as error:
+        raise BadRequest(f"malformed JSON: {error}") from None
+    if _depth(document) > MAX_DEPTH:
+        raise BadRequest(f"JSON nested deeper than {MAX_DEPTH} levels")
+    try:
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest("JSON holds a lone surrogate (\\uD800-\\uDFFF), which is not Unicode text") from None
+    return document
+
+
+def _form_value(text: str, kind: model.Kind, name: str):
+    if kind.name == "int32":
+        try:
+            return int(text)
+        except ValueError:
+            raise BadRequest(f"form field {name}: {text!r} is not an integer") from None
+    if kind.name == "bool":
+        if text.lower() not in ("true", "false", "1", "0"):
+            raise BadRequest(f"form field {name}: {text!r} is not true or false")
+        return text.lower() in ("true", "1")
+    if kind.name == "double":
+        try:
+            return _finite_float(text)
+        except ValueError:
+            raise BadRequest(f"form field {name}: {text!r} is not a number") from None
+    return text
+
+
+def read_form(body: bytes, charset: str = "utf-8") -> dict:
+    """An entity from flat form fields: top-level scalar properties, names in any case."""
+    contact = model.contact()
+    entity = {}
+    for key, text in parse_qsl(_decode(body, charset), keep_blank_values=True):
+        name = contact.lookup(key.strip())
+        kind = contact.properties.get(name) if name else None
+        if kind is not None and kind.name not in ("carrier", "array", "map"):
+            entity[name] = _form_value(text, kind, name)
+    return entity
+
+
+def read_entity(content_type: Optional[str], body: bytes) -> dict:
+    """The entity a request body carries; raises BadRequest or UnsupportedMediaType."""
+    if not body.strip():
+        raise BadRequest(NO_ENTITY)
+    kind, params = parse_media_type(content_type)
+    charset = params.get("charset", "utf-8")
+    if kind in JSON_TYPES:
+        entity = read_json(body, charset)
+        if isinstance(entity, list) and kind == "application/json-patch+json":
+            raise BadRequest("a JSON Patch document is not an entity; PUT replaces the whole entity")
+    elif kind in XML_TYPES:
+        try:
+            entity = xmlcodec.from_xml(body)
+        except xmlcodec.XmlBodyError as error:
+            raise BadRequest(f"XML body: {error}") from None
+    elif kind == FORM_TYPE:
+        entity = read_form(body, charset)
+    else:
+        raise UnsupportedMediaType(f"Content-Type {content_type or '(none)'} is not supported")
+    if not isinstance(entity, dict):
+        raise BadRequest(NO_ENTITY)
+    return entity
+
+
+def _accept_ranges(accept: str) -> list[tuple[float, int, str]]:
+    ranges = []
+    for position, part in enumerate(accept.split(",")):
+        kind, params = parse_media_type(part)
+        try:
+            quality = float(params.get("q", "1"))
+        except ValueError:
+            quality = 0.0
+        if kind and quality > 0:
+            ranges.append((-quality, position, kind))
+    return sorted(ranges)
+
+
+def _matches(media_range: str, media_type: str) -> bool:
+    if media_range == "*/*":
+        return True
+    major, _, minor = media_range.partition("/")
+    return media_range == media_type or (minor == "*" and media_type.startswith(major + "/"))
+
+
+def negotiate(accept: Optional[str]) -> str:
+    """The response media type for an Accept header (JSON when nothing acceptable is offered)."""
+    for _, _, media_range in _accept_ranges(accept or ""):
+        for media_type in PRODUCES:
+            if _matches(media_range, media_type):
+                return media_type
+    return PRODUCES[0]
+
+
+def encode(body: dict, media_type: str) -> bytes:
+    """A response body in the negotiated media type."""
+    if media_type in XML_TYPES:
+        return xmlcodec.to_xml(body, root="ContactEntity")
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
