@@ -42,6 +42,12 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run(args: argparse.Namespace) -> int:
+    from conformance import runner
+
+    return runner.run(args)
+
+
 def build_server_app(fault: str | None, store, credentials):
     """The reference application, or the faulty variant named ``fault``."""
     from conformance.reference.app import ReferenceApp
@@ -74,6 +80,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--ticket", help="SoTicket ticket (env CONFORMANCE_SERVER_TICKET; default tester-ticket)")
     serve.add_argument("--fault", help="serve a faulty variant instead (see `conformance faults`)")
     serve.set_defaults(handler=_serve)
+
+    from conformance import runner
+
+    run = commands.add_parser(
+        "run",
+        help="run the suite against a target (default: the embedded reference server)",
+        description="Every option also reads an environment variable (CONFORMANCE_BASE_URL, CONFORMANCE_AUTH, ...); "
+        "the command line wins. Exit code: 0 every MUST passed, 1 one failed, 2 configuration or harness error.",
+    )
+    runner.add_arguments(run)
+    run.set_defaults(handler=_run)
     return parser
 
 

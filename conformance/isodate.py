@@ -45,12 +45,16 @@ def format_utc(moment: datetime) -> str:
 def format_in_zone(moment: datetime, zone) -> str:
     """The moment in a time zone, with its offset: ``2023-10-18T02:30:52.475542+02:00``.
 
-    A moment the zone cannot represent (near year 1 or 9999) stays in UTC.
+    A moment the zone cannot represent (near year 1 or 9999, or a historic offset with
+    seconds) stays in UTC.
     """
     try:
-        return moment.astimezone(zone).isoformat(timespec="microseconds")
+        local = moment.astimezone(zone)
     except OverflowError:
         return format_utc(moment)
+    if local.utcoffset().seconds % 60 or local.utcoffset().microseconds:
+        return format_utc(moment)  # a local mean time offset RFC 3339 cannot write
+    return local.isoformat(timespec="microseconds")
 
 
 def now_utc() -> datetime:

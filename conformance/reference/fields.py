@@ -14,7 +14,7 @@ CONTACT_FIELD_LENGTHS = {
     "DbiKey": 255,
 }
 #: FieldLength the server declares, per string member of an EntityElement (email, phone, url, fax).
-ELEMENT_FIELD_LENGTHS = {"Value": 255, "StrippedValue": 255, "Description": 80}
+ELEMENT_FIELD_LENGTHS = {"Value": 255, "StrippedValue": 255, "Description": 255}
 
 FULL_RIGHTS = {"Mask": "Delete, Insert, Update, Read", "Reason": ""}
 

@@ -1,0 +1,243 @@
+"""Checks: small pure functions over exchanges that raise Nonconformance when a rule is broken.
+
+Each takes the exchange(s) it judges and the requirement id the caller verifies,
+and either returns what it validated (the parsed body) or raises with the
+evidence: expected and actual values and the JSON pointer of the culprit.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Optional
+
+from conformance import xmlcodec
+from conformance.exchange import Exchange
+from conformance.isodate import parse_datetime
+from conformance.outcomes import Nonconformance
+from conformance.spec import model
+from conformance.spec.rules import WRITABLE_ELEMENT_LISTS, WRITABLE_STRING_LISTS, writable_view
+from conformance.spec.validators import json_pointer, load_validators
+
+DOCUMENTED_STATUSES = frozenset({200, 400, 401, 404, 412, 415})
+DOTNET_ZEROS = {"int32": (0,), "double": (0, 0.0), "bool": (False,), "date-time": ("0001-01-01T00:00:00",)}
+
+
+def answered(exchange: Exchange, requirement: str) -> Exchange:
+    """The target sent a complete response."""
+    if exchange.error:
+        raise Nonconformance(requirement, f"no complete response to {exchange.method}: {exchange.error}")
+    return exchange
+
+
+def status_is(exchange: Exchange, expected: int | Iterable[int], requirement: str) -> Exchange:
+    """The status is the expected one (or one of them)."""
+    answered(exchange, requirement)
+    allowed = {expected} if isinstance(expected, int) else set(expected)
+    if exchange.status not in allowed:
+        wanted = " or ".join(str(s) for s in sorted(allowed))
+        detail = _error_message(exchange)
+        raise Nonconformance(
+            requirement, f"{exchange.method} answered {exchange.status}{detail}", expected=wanted, actual=exchange.status
+        )
+    return exchange
+
+
+def _error_message(exchange: Exchange) -> str:
+    try:
+        body = exchange.json()
+    except ValueError:
+        return ""
+    message = body.get("ErrorMessage") if isinstance(body, dict) else None
+    return f" ({message})" if isinstance(message, str) else ""
+
+
+def json_body(exchange: Exchange, requirement: str) -> Any:
+    """The response body parsed as JSON."""
+    answered(exchange, requirement)
+    if exchange.truncated:
+        raise Nonconformance(requirement, "the response body is larger than any contact could be (cut at 8 MiB)")
+    try:
+        return exchange.json()
+    except UnicodeDecodeError as error:
+        raise Nonconformance(requirement, f"the response body is not UTF-8 ({error.reason} at byte {error.start})") from None
+    except ValueError as error:
+        preview = exchange.response_body[:80].decode("utf-8", "replace")
+        raise Nonconformance(requirement, f"the response body is not JSON ({error}): {preview!r}") from None
+
+
+def valid_contact(exchange: Exchange, requirement: str, *, projected: bool = False) -> dict:
+    """A 200 whose JSON body is valid against ContactEntityWithLinks (or its $select variant)."""
+    status_is(exchange, 200, requirement)
+    body = json_body(exchange, requirement)
+    validator = load_validators().projected if projected else load_validators().response
+    problems = validator.violations(body)
+    if problems:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise Nonconformance(requirement, f"the body is not a valid ContactEntityWithLinks: {first.message}{more}", pointer=first.pointer)
+    return body
+
+
+def media_type_is(exchange: Exchange, expected: str, requirement: str) -> None:
+    """The response's Content-Type names the expected media type."""
+    if exchange.media_type != expected:
+        raise Nonconformance(requirement, "wrong response media type", expected=expected, actual=exchange.header("content-type"))
+
+
+def error_shape(exchange: Exchange, requirement: str = "error.shape") -> None:
+    """A 4xx JSON body carries ``Error: true`` and a string ``ErrorMessage``."""
+    if exchange.status is None or not 400 <= exchange.status < 500 or "json" not in exchange.media_type:
+        return
+    body = json_body(exchange, requirement)
+    if not isinstance(body, dict) or body.get("Error") is not True:
+        raise Nonconformance(requirement, f"a {exchange.status} body lacks Error: true", pointer="/Error", actual=_get(body, "Error"))
+    if not isinstance(body.get("ErrorMessage"), str):
+        raise Nonconformance(
+            requirement, f"a {exchange.status} body lacks a string ErrorMessage", pointer="/ErrorMessage", actual=body.get("ErrorMessage")
+        )
+
+
+def _get(body: Any, key: str) -> Any:
+    return body.get(key) if isinstance(body, dict) else body
+
+
+def status_documented(exchange: Exchange, requirement: str = "status.documented") -> None:
+    """The status is one the spec documents (200, 400, 401, 404, 412, 415)."""
+    if exchange.status is not None and exchange.status not in DOCUMENTED_STATUSES:
+        raise Nonconformance(requirement, f"{exchange.method} answered an undocumented status", expected="200/400/401/404/412/415", actual=exchange.status)
+
+
+def _same_text(sent: Optional[str], received: Optional[str]) -> bool:
+    """Strings compare exactly; a null sent may come back as "" (cleared)."""
+    return sent == received or (sent is None and received == "")
+
+
+def _same_list(sent: Optional[list], received: Optional[list]) -> bool:
+    return sent == received or (not sent and not received)
+
+
+def _writable_differences(sent: dict, received: dict, fields: Iterable[str]) -> list[tuple[str, Any, Any]]:
+    """(pointer, sent, received) for each writable field that did not come back as sent."""
+    sent_view, received_view = writable_view(sent), writable_view(received)
+    found = []
+    for name in fields:
+        want, got = sent_view[name], received_view[name]
+        if name in WRITABLE_STRING_LISTS:
+            if not _same_list(want, got):
+                found.append((f"/{name}", want, got))
+        elif name in WRITABLE_ELEMENT_LISTS:
+            found += _element_differences(name, want, got)
+        elif isinstance(want, str) or want is None:
+            if not _same_text(want, got):
+                found.append((f"/{name}", want, got))
+        elif want != got or type(want) is not type(got):
+            found.append((f"/{name}", want, got))
+    return found
+
+
+def _element_differences(name: str, want: Optional[list], got: Optional[list]) -> list[tuple[str, Any, Any]]:
+    if not want and not got:
+        return []
+    if len(want or []) != len(got or []):
+        return [(f"/{name}", want, got)]
+    found = []
+    for index, (w, g) in enumerate(zip(want, got)):
+        for member in ("Value", "Description"):
+            if not _same_text(w[member], g[member]):
+                found.append((f"/{name}/{index}/{member}", w[member], g[member]))
+    return found
+
+
+def echoed(sent: dict, received: dict, requirement: str = "put.echo", *, fields: Optional[Iterable[str]] = None) -> None:
+    """Every writable field sent comes back equal (strings exactly, booleans, list order)."""
+    names = [n for n in (fields or writable_view(sent)) if n in sent]
+    differences = _writable_differences(sent, received, names)
+    if differences:
+        pointer, want, got = differences[0]
+        more = f" ({len(differences)} fields differ)" if len(differences) > 1 else ""
+        raise Nonconformance(requirement, f"a written value did not come back{more}", pointer=pointer, expected=want, actual=got)
+
+
+def same_values(expected: dict, actual: dict, requirement: str, *, ignore: Iterable[str] = (), what: str = "the contact") -> None:
+    """Two representations are equal, property by property (``ignore``d ones and ``_Links`` excepted)."""
+    skipped = {"_Links", *ignore}
+    for pointer, want, got in _differences(expected, actual, ()):
+        if pointer.split("/")[1] not in skipped:
+            raise Nonconformance(requirement, f"{what} changed", pointer=pointer, expected=want, actual=got)
+
+
+def _differences(a: Any, b: Any, path: tuple) -> Iterable[tuple[str, Any, Any]]:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in list(a) + [k for k in b if k not in a]:
+            yield from _differences(a.get(key), b.get(key), (*path, key))
+    elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for index, (x, y) in enumerate(zip(a, b)):
+            yield from _differences(x, y, (*path, index))
+    elif a != b or type(a) is not type(b):
+        yield json_pointer(path), a, b
+
+
+def _is_null_or_zero(value: Any, kind: model.Kind) -> bool:
+    if value is None:
+        return True
+    return any(value == zero and type(value) is type(zero) for zero in DOTNET_ZEROS.get(kind.name, ()))
+
+
+def projected(full: dict, shaped: dict, selected: dict[str, Any], requirement: str = "select.projection") -> None:
+    """Selected properties equal the full body's; every other one is null or its .NET zero; keys kept.
+
+    ``selected`` maps each selected top-level property to None (whole) or to the
+    set of member names kept inside it (``category/id`` -> {"Category": {"Id"}}).
+    """
+    carrier = model.contact()
+    missing = [name for name in carrier.properties if name not in shaped]
+    if missing:
+        raise Nonconformance(requirement, f"$select dropped keys instead of nulling them: {', '.join(missing[:5])}", pointer=f"/{missing[0]}")
+    for name, kind in carrier.properties.items():
+        if name in selected and selected[name] is None:
+            if shaped[name] != full.get(name):
+                raise Nonconformance(requirement, "a selected property differs from the full body", pointer=f"/{name}", expected=full.get(name), actual=shaped[name])
+        elif name not in selected and not _is_null_or_zero(shaped[name], kind):
+            raise Nonconformance(requirement, "an unselected property was not nulled", pointer=f"/{name}", expected=None, actual=shaped[name])
+
+
+def nested_member_kept(full: dict, shaped: dict, path: tuple[str, str], requirement: str = "select.nested") -> None:
+    """``$select=category/id`` keeps ``Category.Id``."""
+    outer, inner = path
+    want = (full.get(outer) or {}).get(inner) if isinstance(full.get(outer), dict) else None
+    got = shaped.get(outer).get(inner) if isinstance(shaped.get(outer), dict) else None
+    if want != got:
+        raise Nonconformance(requirement, f"$select={outer.lower()}/{inner.lower()} did not keep {outer}.{inner}", pointer=f"/{outer}/{inner}", expected=want, actual=got)
+
+
+def nested_others_nulled(shaped: dict, path: tuple[str, str], requirement: str = "select.nested.others-null") -> None:
+    """``$select=category/id`` nulls (or zeroes) the other members of Category."""
+    outer, inner = path
+    value = shaped.get(outer)
+    if not isinstance(value, dict):
+        return
+    kinds = model.carriers()[model.contact().properties[outer].carrier].properties
+    for member, member_value in value.items():
+        if member != inner and member in kinds and not _is_null_or_zero(member_value, kinds[member]):
+            raise Nonconformance(requirement, f"{outer}.{member} was not nulled", pointer=f"/{outer}/{member}", expected=None, actual=member_value)
+
+
+def xml_contact(exchange: Exchange, contact_id: int, requirement: str = "accept.xml") -> dict:
+    """A well-formed XML contact rooted at ContactEntity(WithLinks) whose ContactId is the path id."""
+    status_is(exchange, 200, requirement)
+    if exchange.truncated:
+        raise Nonconformance(requirement, "the XML body is larger than any contact could be")
+    try:
+        body = xmlcodec.from_xml(exchange.response_body)
+    except xmlcodec.XmlBodyError as error:
+        raise Nonconformance(requirement, f"the body is not a well-formed XML contact: {error}") from None
+    if body.get("ContactId") != contact_id:
+        raise Nonconformance(requirement, "the XML ContactId is not the path id", pointer="/ContactId", expected=contact_id, actual=body.get("ContactId"))
+    return body
+
+
+def utc_date(body: dict, name: str, requirement: str) -> None:
+    """A date property is in UTC (``Z`` or a zero offset)."""
+    value = body.get(name)
+    moment = parse_datetime(value) if isinstance(value, str) else None
+    if moment is None or moment.utcoffset().total_seconds() != 0:
+        raise Nonconformance(requirement, f"{name} is not a UTC date-time", pointer=f"/{name}", expected="…Z or +00:00", actual=value)

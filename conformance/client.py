@@ -1,0 +1,193 @@
+"""The suite's HTTP client: credentials added, every exchange kept as evidence and timed.
+
+Requests come in two kinds. A request under test ends as an Exchange whatever
+happens (a timeout or a broken connection is evidence against the target). A
+setup request (``setup=True``) that fails raises HarnessError: the suite could
+not prepare its test, which is an ERROR, never a FAIL. When the target stops
+answering altogether (refused connections, or several timeouts in a row), every
+further request raises HarnessError at once instead of waiting.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import requests
+
+from conformance.exchange import Exchange
+from conformance.outcomes import HarnessError
+
+MAX_BODY = 8 * 1024 * 1024
+CHUNK = 64 * 1024
+TIMEOUTS_BEFORE_GIVING_UP = 3
+SLOW_PUT_SECONDS = 2.0
+CONTACT_PATH = "/api/v1/Contact"
+
+
+@dataclass
+class Ledger:
+    """What one process sent: timings for the report, and cross-cutting findings per test."""
+
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+    http_seconds: float = 0.0
+    findings: dict[str, list[dict]] = field(default_factory=dict)
+    current_test: str = "(setup)"
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def record(self, exchange: Exchange) -> None:
+        """Time an exchange; note a 5xx (server.no-5xx) and a slow PUT (perf.nsapislow)."""
+        with self._lock:
+            self.latencies.setdefault(exchange.method, []).append(exchange.elapsed)
+            self.http_seconds += exchange.elapsed
+            if exchange.status is not None and exchange.status >= 500:
+                self._note("server.no-5xx", f"{exchange.method} answered {exchange.status}", exchange)
+            if exchange.method == "PUT" and exchange.elapsed > SLOW_PUT_SECONDS and exchange.status is not None:
+                self._note("perf.nsapislow", f"PUT took {exchange.elapsed * 1000:.0f} ms (> 2000 ms)", exchange)
+
+    def _note(self, requirement: str, message: str, exchange: Exchange) -> None:
+        self.findings.setdefault(self.current_test, []).append(
+            {"requirement": requirement, "message": message, "exchange": exchange.summary()}
+        )
+
+    def take_findings(self, test: str) -> list[dict]:
+        with self._lock:
+            return self.findings.pop(test, [])
+
+    def export(self) -> dict:
+        """A serialisable copy for the controller (xdist's workeroutput)."""
+        return {"latencies": self.latencies, "http_seconds": self.http_seconds}
+
+    def merge(self, exported: dict) -> None:
+        for method, values in exported.get("latencies", {}).items():
+            self.latencies.setdefault(method, []).extend(values)
+        self.http_seconds += exported.get("http_seconds", 0.0)
+
+
+class Client:
+    """Sends requests to the target's Contact resource."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        authorization: Optional[str],
+        headers: Optional[dict[str, str]] = None,
+        timeout: float = 10.0,
+        ledger: Optional[Ledger] = None,
+    ):
+        self.base_url = base_url.rstrip("/")
+        self.authorization = authorization
+        self.headers = dict(headers or {})
+        self.timeout = timeout
+        self.ledger = ledger or Ledger()
+        self.exchanges: list[Exchange] = []
+        self._session = requests.Session()
+        self._consecutive_timeouts = 0
+        self._gone: Optional[str] = None
+
+    def close(self) -> None:
+        self._session.close()
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def contact_path(self, contact_id: Any) -> str:
+        return f"{CONTACT_PATH}/{contact_id}"
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Optional[bytes] = None,
+        json_body: Any = None,
+        headers: Optional[dict[str, str]] = None,
+        params: Optional[dict[str, str]] = None,
+        authorization: Any = True,
+        setup: bool = False,
+        timeout: Optional[float] = None,
+    ) -> Exchange:
+        """Send one request. ``authorization``: True (the run's), False (none) or a header value."""
+        if self._gone:
+            raise HarnessError(self._gone)
+        request_headers = self._headers(headers, authorization, json_body is not None)
+        if json_body is not None:
+            body = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
+        prepared = requests.Request(method, self.url(path), headers=request_headers, data=body, params=params)
+        prepared = self._session.prepare_request(prepared)
+        exchange = Exchange(method, prepared.url, dict(prepared.headers), body)
+        self._perform(prepared, exchange, timeout or self.timeout)
+        self.exchanges.append(exchange)
+        self.ledger.record(exchange)
+        if exchange.error and setup:
+            raise HarnessError(f"setup request failed: {exchange.summary()}")
+        return exchange
+
+    def _headers(self, extra: Optional[dict[str, str]], authorization: Any, is_json: bool) -> dict[str, str]:
+        merged = dict(self.headers)
+        if is_json:
+            merged["Content-Type"] = "application/json"
+        if authorization is True and self.authorization:
+            merged["Authorization"] = self.authorization
+        elif isinstance(authorization, str):
+            merged["Authorization"] = authorization
+        merged.update(extra or {})
+        return {k: v for k, v in merged.items() if v is not None}
+
+    def _perform(self, prepared: requests.PreparedRequest, exchange: Exchange, timeout: float) -> None:
+        started = time.perf_counter()
+        try:
+            response = self._session.send(prepared, timeout=timeout, stream=True, allow_redirects=False)
+            exchange.status = response.status_code
+            exchange.response_headers = dict(response.headers)
+            exchange.response_body, exchange.truncated = self._read(response, started, timeout)
+            self._consecutive_timeouts = 0
+        except requests.exceptions.ConnectionError as error:
+            if _refused(error):
+                self._gone = f"the target refused the connection ({exchange.method} {exchange.url})"
+                raise HarnessError(self._gone) from None
+            exchange.error = f"connection broken: {_reason(error)}"
+        except requests.exceptions.Timeout:
+            exchange.error = f"no response within {timeout:g} s"
+            self._consecutive_timeouts += 1
+            if self._consecutive_timeouts >= TIMEOUTS_BEFORE_GIVING_UP:
+                self._gone = f"the target stopped answering: {TIMEOUTS_BEFORE_GIVING_UP} requests in a row timed out"
+        except requests.exceptions.RequestException as error:
+            exchange.error = f"{type(error).__name__}: {_reason(error)}"
+        finally:
+            exchange.elapsed = time.perf_counter() - started
+
+    @staticmethod
+    def _read(response: requests.Response, started: float, timeout: float) -> tuple[bytes, bool]:
+        """The body, up to MAX_BODY bytes and within the total timeout."""
+        chunks, size = [], 0
+        try:
+            for chunk in response.iter_content(CHUNK):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_BODY:
+                    return b"".join(chunks)[:MAX_BODY], True
+                if time.perf_counter() - started > timeout:
+                    raise requests.exceptions.Timeout()
+        finally:
+            response.close()
+        return b"".join(chunks), False
+
+    def begin_test(self, test: str) -> None:
+        """Forget the previous test's exchanges; attribute findings to ``test``."""
+        self.exchanges = []
+        self.ledger.current_test = test
+
+
+def _reason(error: Exception) -> str:
+    text = str(error)
+    return text if len(text) < 300 else text[:300] + "..."
+
+
+def _refused(error: requests.exceptions.ConnectionError) -> bool:
+    text = repr(error)
+    return "Connection refused" in text or "NewConnectionError" in text or "Errno 111" in text

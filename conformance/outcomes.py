@@ -1,0 +1,66 @@
+"""The three ways a check can end badly, kept apart as STYLE.md asks.
+
+* ``Nonconformance``: the target broke a requirement (a FAIL or NON-STRICT verdict).
+* ``HarnessError``: the suite could not do its work (an ERROR verdict, never a FAIL).
+* ``ConfigError``: the run was configured wrongly (exit code 2 before any test).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+
+class ConfigError(ValueError):
+    """A configuration the suite cannot run with; the message says what to change."""
+
+
+class HarnessError(RuntimeError):
+    """Trouble in the harness or the target's availability, not a verdict on conformance."""
+
+
+_MISSING = object()
+
+
+class Nonconformance(AssertionError):
+    """A requirement the target broke, with the evidence a reader needs."""
+
+    def __init__(
+        self,
+        requirement: str,
+        message: str,
+        *,
+        pointer: Optional[str] = None,
+        expected: Any = _MISSING,
+        actual: Any = _MISSING,
+    ):
+        self.requirement = requirement
+        self.message = message
+        self.pointer = pointer
+        self.expected = None if expected is _MISSING else expected
+        self.actual = None if actual is _MISSING else actual
+        self.has_values = expected is not _MISSING or actual is not _MISSING
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        """``[put.echo] Name differs at /Name: expected 'a', got 'b'``."""
+        text = f"[{self.requirement}] {self.message}"
+        if self.pointer is not None:
+            text += f" at {self.pointer or '/'}"
+        if self.has_values:
+            text += f": expected {_short(self.expected)}, got {_short(self.actual)}"
+        return text
+
+    def evidence(self) -> dict:
+        """A JSON-ready record of the finding."""
+        record = {"requirement": self.requirement, "message": self.message}
+        if self.pointer is not None:
+            record["pointer"] = self.pointer
+        if self.has_values:
+            record["expected"] = _short(self.expected)
+            record["actual"] = _short(self.actual)
+        return record
+
+
+def _short(value: Any, limit: int = 300) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

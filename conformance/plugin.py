@@ -1,0 +1,377 @@
+"""The pytest plugin: options, the run's lifecycle, fixtures for the suite, and the reports.
+
+It is active only when the session runs the suite (``conformance.suite``); in any
+other pytest session it adds its options and stays out of the way.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import time
+from pathlib import Path
+from typing import Optional
+
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+
+from conformance import profiles, requirements
+from conformance.outcomes import ConfigError, HarnessError
+from conformance.report import html as html_report
+from conformance.report import records, results, terminal
+from conformance.run import Run
+from conformance.settings import OPTIONS, resolve
+from conformance.verdicts import TestRecord, certify, judge
+
+SUITE_DIR = Path(__file__).resolve().parent / "suite"
+RUN = pytest.StashKey[Run]()
+VERDICTS = pytest.StashKey[tuple]()
+OBSERVATIONS = pytest.StashKey[list]()
+
+
+# --- options and activation ----------------------------------------------------------------
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("conformance", "SuperOffice Contact conformance suite")
+    for option in OPTIONS:
+        kwargs = {"dest": f"conformance_{option.name}", "metavar": option.metavar, "help": option.help}
+        group.addoption(option.flag, action="append" if option.multiple else "store", **kwargs)
+        parser.addini(option.ini, option.help, type="linelist" if option.multiple else "string", default=None)
+
+
+def _resolved_path(argument: str, config: pytest.Config) -> Optional[Path]:
+    target = argument.split("::")[0]
+    if config.option.pyargs:
+        try:
+            spec = importlib.util.find_spec(target)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.origin:
+            origin = Path(spec.origin).resolve()
+            return origin.parent if origin.name == "__init__.py" else origin
+    return (Path(config.invocation_params.dir) / target).resolve()
+
+
+def suite_requested(config: pytest.Config) -> bool:
+    """Whether this session collects the conformance suite (or a folder holding it)."""
+    if hasattr(config, "workerinput"):
+        return "conformance" in config.workerinput
+    for argument in config.args:
+        path = _resolved_path(argument, config)
+        if path is not None and (path == SUITE_DIR or SUITE_DIR in path.parents or path in SUITE_DIR.parents):
+            return True
+    return False
+
+
+def _cli_values(config: pytest.Config) -> dict:
+    return {option.name: getattr(config.option, f"conformance_{option.name}", None) for option in OPTIONS}
+
+
+def _ini_value(config: pytest.Config):
+    def lookup(name: str):
+        try:
+            return config.getini(name)
+        except ValueError:
+            return None
+
+    return lookup
+
+
+def _hypothesis_profile(run: Run) -> None:
+    profile = run.profile
+    profiles.activate(profile)
+    phases = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target] + ([Phase.shrink] if profile.shrink else [])
+    settings.register_profile(
+        "conformance",
+        max_examples=profile.examples,
+        deadline=None,
+        database=None,
+        phases=phases,
+        print_blob=False,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large,
+                               HealthCheck.filter_too_much],
+    )  # fmt: skip
+    settings.load_profile("conformance")
+
+
+def _set_report_paths(config: pytest.Config, report_dir: Path) -> None:
+    if getattr(config.option, "htmlpath", "missing") is None:
+        config.option.htmlpath = str(report_dir / "report.html")
+        config.option.self_contained_html = True
+    if getattr(config.option, "xmlpath", "missing") is None:
+        config.option.xmlpath = str(report_dir / "junit.xml")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "requirement(*ids): the requirement ids of SPEC-NOTES a test verifies")
+    if not suite_requested(config):
+        return
+    if hasattr(config, "workerinput"):
+        run = Run.join(config.workerinput["conformance"])
+    else:
+        try:
+            run = Run.start(resolve(_cli_values(config), os.environ, _ini_value(config)))
+        except (ConfigError, HarnessError) as error:
+            raise pytest.UsageError(f"conformance: {error}") from None
+        _set_report_paths(config, run.settings.report_dir)
+        config.pluginmanager.register(Collector(run), "conformance-collector")
+    config.option.hypothesis_seed = run.settings.seed
+    _hypothesis_profile(run)
+    config.stash[RUN] = run
+
+
+def _run(config: pytest.Config) -> Optional[Run]:
+    return config.stash.get(RUN, None)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    run = _run(node.config)
+    if run is not None:
+        node.workerinput["conformance"] = run.for_worker()
+
+
+def pytest_report_header(config: pytest.Config) -> Optional[list[str]]:
+    run = _run(config)
+    if run is None:
+        return None
+    described = run.settings.describe()
+    return [f"conformance target: {run.target.base_url}" + (" (embedded reference server)" if run.target.embedded else ""),
+            f"conformance seed: {described['seed']}, profile: {described['profile']}, level: {described['level']}"]  # fmt: skip
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every suite test names known requirements; anything else is a bug in the suite."""
+    if _run(config) is None:
+        return
+    for item in items:
+        ids = requirement_ids(item)
+        if SUITE_DIR in Path(str(item.path)).parents and not ids:
+            raise pytest.UsageError(f"conformance: {item.nodeid} declares no requirement")
+        for requirement_id in ids:
+            requirements.get(requirement_id)
+
+
+def requirement_ids(item: pytest.Item) -> list[str]:
+    """The requirement ids an item's ``requirement`` markers declare."""
+    return [rid for marker in item.iter_markers("requirement") for rid in marker.args]
+
+
+# --- fixtures for the suite ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def conformance_run(request: pytest.FixtureRequest) -> Run:
+    """The run this process takes part in."""
+    run = _run(request.config)
+    if run is None:
+        pytest.skip("the conformance plugin is not active in this session")
+    return run
+
+
+@pytest.fixture(scope="session")
+def client(conformance_run: Run):
+    """The HTTP client of this process (credentials added, exchanges kept)."""
+    return conformance_run.client
+
+
+@pytest.fixture(scope="session")
+def target(conformance_run: Run):
+    """The target's address and capabilities."""
+    return conformance_run.target
+
+
+@pytest.fixture(scope="session")
+def profile(conformance_run: Run):
+    """How hard this run tries."""
+    return conformance_run.profile
+
+
+@pytest.fixture(scope="session")
+def workspace(conformance_run: Run):
+    """This process's contacts (created or named), restored at the end of the run."""
+    return conformance_run.workspace()
+
+
+@pytest.fixture()
+def observe(request: pytest.FixtureRequest):
+    """Record an observation for an INFO requirement: ``observe("put.replace", "cleared")``."""
+    notes = request.node.stash.setdefault(OBSERVATIONS, [])
+
+    def note(requirement_id: str, text: str) -> None:
+        entry = {"requirement": requirements.get(requirement_id).id, "text": text}
+        if entry not in notes:
+            notes.append(entry)
+
+    return note
+
+
+# --- running tests -------------------------------------------------------------------------
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    run = _run(item.config)
+    if run is not None:
+        run.client.begin_test(item.nodeid)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    outcome = yield
+    report = outcome.get_result()
+    run = _run(item.config)
+    if run is None or not requirement_ids(item):
+        return
+    error = call.excinfo.value if call.excinfo is not None and not report.skipped else None
+    phase_outcome, findings, message = records.classify(error)
+    if report.skipped:
+        phase_outcome = "skipped"
+    if call.when == "call":
+        findings += run.ledger.take_findings(item.nodeid)
+    ids = requirement_ids(item)
+    report.conformance = {
+        "requirements": ids,
+        "levels": sorted({requirements.get(r).level for r in ids}),
+        "outcome": phase_outcome,
+        "findings": findings,
+        "observations": list(item.stash.get(OBSERVATIONS, [])) if call.when == "call" else [],
+        "error": message,
+        "skip_reason": records.skip_reason(report.longrepr) if report.skipped else None,
+        "start": call.start,
+        "stop": call.stop,
+    }
+    if phase_outcome in ("failed", "error") and run.client.exchanges:
+        _attach_evidence(report, run, item)
+
+
+def _attach_evidence(report, run: Run, item: pytest.Item) -> None:
+    from pytest_html import extras
+
+    redactor = run.redactor
+    exchanges = [e.describe(redactor) for e in run.client.exchanges[-records.MAX_EXCHANGES :]]
+    curl = run.client.exchanges[-1].curl(redactor)
+    reproduce = f"conformance run --seed {run.settings.seed} --base-url <target> -- -k {item.name.split('[')[0]}"
+    report.conformance.update(exchanges=exchanges, curl=curl, reproduce=reproduce)
+    report.extras = getattr(report, "extras", []) + [
+        extras.text("\n\n".join(exchanges), name="exchanges (credentials masked)"),
+        extras.text(curl, name="curl (set CONFORMANCE_AUTHORIZATION)"),
+        extras.text(f"seed {run.settings.seed}\n{reproduce}", name="reproduce"),
+    ]
+
+
+class Collector:
+    """Folds the phases of each test into its TestRecord, in the controller (or the only process)."""
+
+    RANK = {"passed": 0, "skipped": 1, "failed": 2, "error": 3}
+
+    def __init__(self, run: Run):
+        self.run = run
+        self.nodes = 0
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        info = getattr(report, "conformance", None)
+        if info is None:
+            return
+        record = self.run.records.setdefault(report.nodeid, TestRecord(report.nodeid, info["requirements"]))
+        record.findings += info["findings"]
+        record.observations += info["observations"]
+        record.duration += report.duration
+        record.started = record.started or info["start"]
+        record.finished = info["stop"]
+        for key in ("exchanges", "curl", "reproduce"):
+            if info.get(key):
+                setattr(record, key, info[key])
+        if self.RANK[info["outcome"]] > self.RANK[record.outcome]:
+            record.outcome = info["outcome"]
+        record.error = record.error or info["error"]
+        record.skip_reason = record.skip_reason or info["skip_reason"]
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node, error) -> None:
+        output = getattr(node, "workeroutput", {}).get("conformance")
+        self.run.workers = self.nodes = self.nodes + 1
+        if output:
+            self.run.ledger.merge(output["ledger"])
+            self.run.restore += output["restore"]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtestloop(session: pytest.Session):
+    """After the last test of this process: restore its contacts (xdist's controller has none)."""
+    yield
+    run = _run(session.config)
+    if run is not None and not _is_xdist_controller(session.config):
+        run.restore_contacts()
+
+
+def _is_xdist_controller(config: pytest.Config) -> bool:
+    return not hasattr(config, "workerinput") and config.pluginmanager.has_plugin("dsession")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    run = _run(session.config)
+    if run is None:
+        return
+    if hasattr(session.config, "workerinput"):
+        session.config.workeroutput["conformance"] = {"ledger": run.ledger.export(), "restore": run.restore}
+        return
+    aborted = "interrupted" if exitstatus == pytest.ExitCode.INTERRUPTED else None
+    verdicts = judge(list(run.records.values()))
+    certification = certify(verdicts, level=run.settings.level, aborted=aborted)
+    document = results.build(run, verdicts, certification, workers=run.workers)
+    path = results.write(document, run.settings.report_dir)
+    results.write_certificate(document, run.settings.report_dir)
+    session.config.stash[VERDICTS] = (verdicts, certification, path)
+    session.exitstatus = certification.exit_code
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    verdicts = config.stash.get(VERDICTS, None)
+    if verdicts is not None:
+        terminal.write_summary(terminalreporter, *verdicts)
+
+
+# --- pytest-html -------------------------------------------------------------------------------
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_html_report_title(report) -> None:
+    report.title = "SuperOffice PUT Contact/{id} conformance report"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_html_results_table_header(cells: list) -> None:
+    html_report.header_cells(cells)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_html_results_table_row(report, cells: list) -> None:
+    html_report.row_cells(report, cells)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_html_results_summary(prefix: list, summary: list, postfix: list, session: pytest.Session) -> None:
+    run = _run(session.config)
+    stored = session.config.stash.get(VERDICTS, None)
+    if run is not None and stored is not None:
+        verdicts, certification, _ = stored
+        prefix.append(html_report.summary(verdicts, certification, run.settings.describe()))
+
+
+def scrub_reports(config: pytest.Config) -> None:
+    """Remove any credential from every file in the report folder."""
+    run = _run(config)
+    if run is not None and run.settings.report_dir.is_dir():
+        run.redactor.scrub_files(run.settings.report_dir)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Last of all (after pytest-html and junitxml wrote): scrub credentials, stop the embedded server."""
+    scrub_reports(config)
+    run = _run(config)
+    if run is not None:
+        run.close()

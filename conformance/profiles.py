@@ -1,0 +1,38 @@
+"""How hard a run tries: examples per property test, race rounds, fuzz size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The effort of one run."""
+
+    name: str
+    examples: int  # Hypothesis examples per property test
+    race_rounds: int  # repetitions of the If-Unmodified-Since race
+    race_clients: int  # concurrent conditional PUTs per round
+    fuzz_examples: int  # odd requests sent by the robustness test
+    latency_samples: int  # PUTs timed by the latency test
+    shrink: bool  # whether Hypothesis shrinks a failing example
+
+
+PROFILES = {
+    "quick": Profile("quick", examples=4, race_rounds=1, race_clients=8, fuzz_examples=25, latency_samples=10, shrink=False),
+    "ci": Profile("ci", examples=15, race_rounds=3, race_clients=16, fuzz_examples=80, latency_samples=30, shrink=True),
+    "thorough": Profile("thorough", examples=100, race_rounds=10, race_clients=16, fuzz_examples=400, latency_samples=100, shrink=True),
+}  # fmt: skip
+
+
+_active = [PROFILES["ci"]]
+
+
+def activate(profile: Profile) -> None:
+    """Make ``profile`` the one test modules read when they are imported (set once per process)."""
+    _active[0] = profile
+
+
+def active() -> Profile:
+    """The profile of the run in this process."""
+    return _active[0]

@@ -1,0 +1,176 @@
+"""One conformance run, as each process sees it: configuration, target, contacts, collected outcomes.
+
+The controller (the only process, or xdist's controller) resolves the settings,
+starts the embedded reference server when no target is given, runs the smoke
+check, and later judges the outcomes. Each worker (or the only process) gets
+the resolved target from it, provisions its own contacts and restores them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Optional
+
+from conformance.client import Client, Ledger
+from conformance.outcomes import ConfigError, HarnessError
+from conformance.profiles import PROFILES, Profile
+from conformance.redaction import Redactor
+from conformance.settings import Auth, Settings, parse_auth
+from conformance.target import Target, smoke_check
+from conformance.verdicts import TestRecord
+from conformance.workspace import Workspace, provision
+
+
+def _embedded_credentials(auths: tuple[Auth, ...]):
+    """Credentials for the embedded server: the given ones where there are some, the defaults otherwise."""
+    from conformance.reference.auth import Credentials
+
+    given = {}
+    for auth in auths:
+        if auth.scheme == "Basic":
+            given["user"], given["password"] = _basic_pair(auth)
+        elif auth.scheme == "Bearer":
+            given["token"] = auth.header.split(" ", 1)[1]
+        else:
+            given["ticket"] = auth.header.split(" ", 1)[1]
+    return Credentials(**given)
+
+
+def _basic_pair(auth: Auth) -> tuple[str, str]:
+    import base64
+
+    user, _, password = base64.b64decode(auth.header.split(" ", 1)[1]).decode().partition(":")
+    return user, password
+
+
+def _all_schemes(auths: tuple[Auth, ...], credentials) -> tuple[Auth, ...]:
+    """The given auths, then one for each scheme the embedded server has that was not given."""
+    have = {auth.scheme for auth in auths}
+    defaults = [
+        f"basic:{credentials.user}:{credentials.password}",
+        f"bearer:{credentials.token}",
+        f"soticket:{credentials.ticket}",
+    ]
+    extra = tuple(a for a in map(parse_auth, defaults) if a.scheme not in have)
+    return tuple(auths) + extra
+
+
+@dataclass
+class Run:
+    """The state of a run in one process."""
+
+    settings: Settings
+    target: Target
+    profile: Profile
+    ledger: Ledger = field(default_factory=Ledger)
+    records: dict[str, TestRecord] = field(default_factory=dict)
+    restore: list[dict] = field(default_factory=list)
+    started: float = field(default_factory=time.time)
+    aborted: Optional[str] = None
+    workers: int = 1
+    _client: Optional[Client] = None
+    _workspace: Optional[Workspace] = None
+    _workspace_error: Optional[Exception] = None
+    _stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+
+    @property
+    def redactor(self) -> Redactor:
+        return Redactor(self.settings.secrets())
+
+    @property
+    def client(self) -> Client:
+        if self._client is None:
+            self._client = self.target.client(self.ledger)
+        return self._client
+
+    def workspace(self) -> Workspace:
+        """This process's contacts, provisioned on first use (a failure is remembered: every test errors)."""
+        if self._workspace_error is not None:
+            raise HarnessError(f"no contacts to work on: {self._workspace_error}")
+        if self._workspace is None:
+            worker, workers = _worker_position()
+            try:
+                self._workspace = provision(
+                    self.target, self.client, self.settings.contact_ids, worker=worker, workers=workers, seed=self.settings.seed
+                )
+            except (HarnessError, ConfigError) as error:
+                self._workspace_error = error
+                raise HarnessError(f"no contacts to work on: {error}") from None
+        return self._workspace
+
+    def restore_contacts(self) -> None:
+        """Restore this process's contacts (at the end of its test loop)."""
+        if self._workspace is not None:
+            self.restore = self._workspace.restore()
+        if self._client is not None:
+            self._client.close()
+
+    def close(self) -> None:
+        self._stack.close()
+
+    # --- controller -------------------------------------------------------------------
+
+    @classmethod
+    def start(cls, settings: Settings) -> "Run":
+        """Start a run in the controller: embedded server if needed, then the smoke check."""
+        stack = contextlib.ExitStack()
+        try:
+            base_url, auths, embedded = settings.base_url, settings.auths, False
+            if base_url is None:
+                from conformance.reference.server import running_server
+
+                credentials = _embedded_credentials(auths)
+                server = stack.enter_context(running_server(credentials=credentials))
+                base_url, auths, embedded = server.url, _all_schemes(auths, credentials), True
+                settings = Settings(**{**settings.__dict__, "base_url": base_url, "auths": auths})
+            first = settings.auth
+            target = Target(
+                base_url=base_url,
+                authorization=first.header if first else None,
+                other_authorizations=tuple((a.scheme, a.header) for a in auths[1:]),
+                headers=settings.headers,
+                timeout=settings.timeout,
+                embedded=embedded,
+            )
+            target = smoke_check(target, settings.contact_ids)
+        except BaseException:
+            stack.close()
+            raise
+        return cls(settings, target, PROFILES[settings.profile], _stack=stack)
+
+    def for_worker(self) -> dict:
+        """What a worker needs to join the run (xdist's workerinput)."""
+        return {"settings": _settings_to_dict(self.settings), "target": self.target.to_dict(), "started": self.started}
+
+    @classmethod
+    def join(cls, data: dict) -> "Run":
+        """A worker's view of the controller's run."""
+        settings = _settings_from_dict(data["settings"])
+        return cls(settings, Target.from_dict(data["target"]), PROFILES[settings.profile], started=data["started"])
+
+
+def _worker_position() -> tuple[int, int]:
+    """(index, count) of this xdist worker; (0, 1) without xdist."""
+    name = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return int(name.removeprefix("gw") or 0), int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+
+
+def _settings_to_dict(settings: Settings) -> dict:
+    data = dict(settings.__dict__)
+    data["auths"] = [a.__dict__ for a in settings.auths]
+    data["report_dir"] = str(settings.report_dir)
+    return data
+
+
+def _settings_from_dict(data: dict) -> Settings:
+    from pathlib import Path
+
+    data = dict(data)
+    data["auths"] = tuple(Auth(a["scheme"], a["header"], tuple(a["secrets"])) for a in data["auths"])
+    data["headers"] = tuple(tuple(h) for h in data["headers"])
+    data["contact_ids"] = tuple(data["contact_ids"])
+    data["report_dir"] = Path(data["report_dir"])
+    return Settings(**data)

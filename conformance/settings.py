@@ -1,0 +1,192 @@
+"""The run's configuration: each option defined once, resolved CLI > environment > ini > default.
+
+The same table drives ``conformance run``'s argparse options and the pytest
+plugin's options, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping, Optional
+
+from conformance.outcomes import ConfigError
+from conformance.profiles import PROFILES
+from conformance.redaction import SENSITIVE_HEADERS
+
+AUTH_FORMS = "basic:USER:PASSWORD, bearer:TOKEN or soticket:TICKET"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting: its command-line flag, environment variable and default."""
+
+    name: str
+    flag: str
+    env: str
+    help: str
+    metavar: str = "VALUE"
+    default: Any = None
+    multiple: bool = False
+    choices: tuple[str, ...] = ()
+
+    @property
+    def ini(self) -> str:
+        return f"conformance_{self.name}"
+
+
+OPTIONS = (
+    Option("base_url", "--base-url", "CONFORMANCE_BASE_URL", "target server (default: start the embedded reference server)", "URL"),
+    Option("auth", "--auth", "CONFORMANCE_AUTH", f"credentials: {AUTH_FORMS} (repeatable: one per scheme to test; env: one per line)", "SCHEME:CREDENTIALS", multiple=True),
+    Option("header", "--header", "CONFORMANCE_HEADERS", "extra request header (repeatable; env: one per line)", "NAME:VALUE", multiple=True),
+    Option("contact_id", "--contact-id", "CONFORMANCE_CONTACT_IDS", "existing contact the suite may modify (repeatable; env: comma-separated); default: create its own", "N", multiple=True),
+    Option("level", "--level", "CONFORMANCE_LEVEL", "what fails the run: must (default) or should", "LEVEL", "must", choices=("must", "should")),
+    Option("profile", "--profile", "CONFORMANCE_PROFILE", "how hard to try: quick, ci (default) or thorough", "PROFILE", "ci", choices=tuple(PROFILES)),
+    Option("seed", "--seed", "CONFORMANCE_SEED", "seed of the generated data (default: random, printed)", "N"),
+    Option("timeout", "--timeout", "CONFORMANCE_TIMEOUT", "seconds to wait for each response (default: 10)", "SECONDS", "10"),
+    Option("report_dir", "--report-dir", "CONFORMANCE_REPORT_DIR", "where reports are written (default: reports)", "DIR", "reports"),
+)  # fmt: skip
+OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
+
+
+@dataclass(frozen=True)
+class Auth:
+    """Credentials for one scheme, as the Authorization header carries them."""
+
+    scheme: str
+    header: str
+    secrets: tuple[str, ...]
+
+    def masked(self) -> str:
+        return f"{self.scheme.lower()}:***"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The resolved configuration of one run."""
+
+    base_url: Optional[str]
+    auths: tuple[Auth, ...]
+    headers: tuple[tuple[str, str], ...]
+    contact_ids: tuple[int, ...]
+    level: str
+    profile: str
+    seed: int
+    timeout: float
+    report_dir: Path
+    origins: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def auth(self) -> Optional[Auth]:
+        """The credentials every request carries (the first ``--auth``)."""
+        return self.auths[0] if self.auths else None
+
+    def secrets(self) -> list[str]:
+        """Every value that must never appear in an artefact."""
+        values = [secret for auth in self.auths for secret in auth.secrets]
+        values += [value for name, value in self.headers if name.lower() in SENSITIVE_HEADERS]
+        return values
+
+    def describe(self) -> dict[str, Any]:
+        """The configuration for the report header, secrets masked, with where each value came from."""
+        return {
+            "base_url": self.base_url or "(embedded reference server)",
+            "auth": [auth.masked() for auth in self.auths] or "(none)",
+            "headers": [f"{n}: ***" if n.lower() in SENSITIVE_HEADERS else f"{n}: {v}" for n, v in self.headers],
+            "contact_ids": list(self.contact_ids) or "(created by the suite)",
+            "level": self.level,
+            "profile": self.profile,
+            "seed": self.seed,
+            "timeout": self.timeout,
+            "report_dir": str(self.report_dir),
+            "origins": dict(self.origins),
+        }
+
+
+def parse_auth(text: str) -> Auth:
+    """``basic:USER:PASSWORD`` / ``bearer:TOKEN`` / ``soticket:TICKET`` -> Auth."""
+    scheme, _, rest = text.partition(":")
+    scheme = scheme.strip().lower()
+    if scheme == "basic":
+        user, sep, password = rest.partition(":")
+        if not sep or not user:
+            raise ConfigError(f"--auth basic needs basic:USER:PASSWORD (got basic:{user or ''}...)")
+        token = base64.b64encode(f"{user}:{password}".encode()).decode()
+        return Auth("Basic", f"Basic {token}", (password, token))
+    if scheme in ("bearer", "soticket") and rest:
+        name = "Bearer" if scheme == "bearer" else "SoTicket"
+        return Auth(name, f"{name} {rest}", (rest,))
+    raise ConfigError(f"--auth must be {AUTH_FORMS}")
+
+
+def parse_header(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition(":")
+    if not sep or not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", name.strip()):
+        raise ConfigError(f"--header must be NAME:VALUE (got {text.split(':')[0]!r}...)")
+    return name.strip(), value.strip()
+
+
+def parse_base_url(text: str) -> str:
+    if "@" in text.split("//", 1)[-1].split("/", 1)[0]:
+        raise ConfigError("--base-url must not carry credentials; give them with --auth")
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", text.strip()):
+        raise ConfigError(f"--base-url must be an http(s) URL such as http://127.0.0.1:8080 (got {text!r})")
+    return text.strip().rstrip("/")
+
+
+def _number(text: str, option: str, convert: Callable, minimum) -> Any:
+    try:
+        value = convert(text)
+    except ValueError:
+        raise ConfigError(f"{option} must be a number (got {text!r})") from None
+    if value < minimum:
+        raise ConfigError(f"{option} must be at least {minimum} (got {text!r})")
+    return value
+
+
+def _split_env(option: Option, text: str) -> list[str]:
+    if option.name in ("header", "auth"):
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    return [part for part in re.split(r"[,\s]+", text) if part]
+
+
+def _raw(option: Option, cli: Mapping[str, Any], env: Mapping[str, str], ini: Callable[[str], Any]) -> tuple[Any, str]:
+    given = cli.get(option.name)
+    if given not in (None, [], ()):
+        return given, "command line"
+    if env.get(option.env, "").strip():
+        text = env[option.env]
+        return (_split_env(option, text) if option.multiple else text.strip()), f"environment {option.env}"
+    from_ini = ini(option.ini)
+    if from_ini not in (None, "", []):
+        return (_split_env(option, from_ini) if option.multiple else str(from_ini).strip()), f"ini {option.ini}"
+    return option.default, "default"
+
+
+def resolve(cli: Mapping[str, Any], env: Mapping[str, str], ini: Callable[[str], Any] = lambda name: None) -> Settings:
+    """The run's settings; raises ConfigError naming the option at fault."""
+    raw, origins = {}, {}
+    for option in OPTIONS:
+        raw[option.name], origins[option.name] = _raw(option, cli, env, ini)
+        if option.choices and raw[option.name] not in option.choices:
+            raise ConfigError(f"{option.flag} must be one of {', '.join(option.choices)} (got {raw[option.name]!r})")
+    seed = raw["seed"]
+    if seed is None:
+        seed, origins["seed"] = random.SystemRandom().randrange(2**32), "random"
+    else:
+        seed = _number(str(seed), "--seed", int, 0)
+    return Settings(
+        base_url=parse_base_url(raw["base_url"]) if raw["base_url"] else None,
+        auths=tuple(parse_auth(a) for a in raw["auth"] or ()),
+        headers=tuple(parse_header(h) for h in raw["header"] or ()),
+        contact_ids=tuple(_number(str(c), "--contact-id", int, 1) for c in raw["contact_id"] or ()),
+        level=raw["level"],
+        profile=raw["profile"],
+        seed=seed,
+        timeout=_number(str(raw["timeout"]), "--timeout", float, 0.1),
+        report_dir=Path(raw["report_dir"]),
+        origins=origins,
+    )

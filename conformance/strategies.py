@@ -1,0 +1,215 @@
+"""Hypothesis strategies for request bodies, compiled from the request schema.
+
+Realistic values come from Faker pools built once with a fixed seed and drawn
+with ``sampled_from``; they are mixed with Hypothesis' own text so that empty,
+long and non-BMP strings appear and shrink. Strings keep within the FieldLength
+the target declares (counted in UTF-16 code units, as .NET counts), or 255.
+"""
+
+from __future__ import annotations
+
+import string
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from typing import Optional
+
+from faker import Faker
+from hypothesis import strategies as st
+
+from conformance.spec.model import Kind
+from conformance.spec.rules import DEFAULT_FIELD_LENGTH, WRITABLE_ELEMENT_LISTS, WRITABLE_SCALARS, WRITABLE_STRING_LISTS
+from conformance.spec.validators import load_validators
+
+FAKER_SEED = 20261127
+POOL_SIZE = 120
+MAX_ITEMS = 3
+#: Text for JSON bodies: any Unicode but surrogates and control characters (tab and newline kept).
+JSON_TEXT = st.characters(exclude_categories=("Cs", "Cc"), include_characters="\t\n")
+#: Text XML 1.0 can carry and every parser returns unchanged (no CR, no noncharacters, no private use).
+XML_TEXT = st.characters(exclude_categories=("Cs", "Cc", "Cn", "Co"), include_characters="\t\n")
+
+
+def utf16_length(text: str) -> int:
+    """Length as .NET counts it: UTF-16 code units."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def fit(text: str, limit: int) -> str:
+    """The longest prefix of ``text`` within ``limit`` UTF-16 code units."""
+    if utf16_length(text) <= limit:
+        return text
+    kept, used = [], 0
+    for ch in text:
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > limit:
+            break
+        kept.append(ch)
+    return "".join(kept)
+
+
+@lru_cache(maxsize=1)
+def pools() -> dict[str, list[str]]:
+    """Realistic values per kind of field, the same on every run."""
+    fake = Faker(["en_US", "no_NO", "de_DE", "sv_SE", "ja_JP"])
+    fake.seed_instance(FAKER_SEED)
+    japanese = fake["ja_JP"]
+
+    def many(make) -> list[str]:
+        return [make() for _ in range(POOL_SIZE)]
+
+    return {
+        "Name": many(fake.company),
+        "Department": many(lambda: fake.bs().split(" ")[-1].title()),
+        "OrgNr": many(lambda: fake.numerify("#########")),
+        "Number": many(lambda: fake.bothify("??-#####").upper()),
+        "Description": many(fake.sentence),
+        "Kananame": many(japanese.last_kana_name),
+        "Emails": many(fake.company_email),
+        "Phones": many(fake.phone_number),
+        "Faxes": many(fake.phone_number),
+        "Urls": many(fake.url),
+        "Domains": many(fake.domain_name),
+        "Label": ["Work", "Main", "Private", "Support", "Invoice", "Sales", ""],
+    }
+
+
+def texts(limit: int, pool: Optional[str] = None, alphabet=JSON_TEXT) -> st.SearchStrategy[str]:
+    """Strings within ``limit``: pool values, short arbitrary text, and text near the limit."""
+    arbitrary = st.text(alphabet, max_size=min(limit, 40)).map(lambda s: fit(s, limit))
+    long_size = min(limit, 600)
+    long = st.text(alphabet, min_size=long_size // 2, max_size=long_size).map(lambda s: fit(s, limit))
+    choices = [arbitrary, long]
+    if pool is not None:
+        fitting = [v for v in pools()[pool] if utf16_length(v) <= limit]
+        choices.insert(0, st.sampled_from(fitting or [""]))
+    return st.one_of(*choices)
+
+
+def date_times() -> st.SearchStrategy[str]:
+    """RFC 3339 date-times with an offset and 0 to 7 fractional digits, like .NET writes them."""
+    moments = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 12, 31))
+    offsets = st.sampled_from([0, 60, 120, -300, 330, 765])
+    digits = st.integers(min_value=0, max_value=7)
+
+    def render(moment: datetime, minutes: int, places: int) -> str:
+        zone = timezone(timedelta(minutes=minutes))
+        text = moment.replace(tzinfo=zone).strftime("%Y-%m-%dT%H:%M:%S")
+        if places:
+            text += "." + f"{moment.microsecond:06d}0"[:places]
+        return text + ("Z" if minutes == 0 else moment.replace(tzinfo=zone).strftime("%z")[:3] + ":" + f"{abs(minutes) % 60:02d}")
+
+    return st.builds(render, moments, offsets, digits)
+
+
+def field_lengths(contact: dict) -> dict[str, int]:
+    """FieldLength per writable string, read from a contact the target returned.
+
+    Keys are top-level names (``Name``) and element members (``Emails.Description``).
+    """
+    declared = {name: fp.get("FieldLength") for name, fp in (contact.get("FieldProperties") or {}).items() if fp}
+    lengths = {name: declared.get(name) or DEFAULT_FIELD_LENGTH for name in WRITABLE_SCALARS}
+    elements = [item for name in WRITABLE_ELEMENT_LISTS for item in contact.get(name) or [] if item]
+    member_lengths = next((e["FieldProperties"] for e in elements if e.get("FieldProperties")), {})
+    for list_name in WRITABLE_ELEMENT_LISTS:
+        for member in ("Value", "Description"):
+            length = (member_lengths.get(member) or {}).get("FieldLength")
+            lengths[f"{list_name}.{member}"] = length or DEFAULT_FIELD_LENGTH
+    return {name: max(int(length), 0) for name, length in lengths.items()}
+
+
+def _scalar(name: str, kind: Kind, lengths: dict[str, int], alphabet) -> st.SearchStrategy:
+    if kind.name == "bool":
+        return st.booleans()
+    pool = "Number" if name.startswith("Number") else name
+    return texts(lengths.get(name, DEFAULT_FIELD_LENGTH), pool, alphabet)
+
+
+def _elements(list_name: str, lengths: dict[str, int], alphabet) -> st.SearchStrategy[list]:
+    element = st.fixed_dictionaries(
+        {
+            "Value": texts(lengths[f"{list_name}.Value"], list_name, alphabet),
+            "Description": texts(lengths[f"{list_name}.Description"], "Label", alphabet),
+        }
+    )
+    return st.lists(element, max_size=MAX_ITEMS)
+
+
+def writable_values(lengths: dict[str, int], *, alphabet=JSON_TEXT) -> st.SearchStrategy[dict]:
+    """Values for every writable field of a contact (SPEC-NOTES ``put.echo``)."""
+    contact = _request_carrier("ContactEntity")
+    fields = {name: _scalar(name, contact[name], lengths, alphabet) for name in WRITABLE_SCALARS}
+    fields.update({name: _elements(name, lengths, alphabet) for name in WRITABLE_ELEMENT_LISTS})
+    fields.update(
+        {name: st.lists(texts(DEFAULT_FIELD_LENGTH, name, alphabet), max_size=MAX_ITEMS) for name in WRITABLE_STRING_LISTS}
+    )
+    return st.fixed_dictionaries(fields)
+
+
+@lru_cache(maxsize=4)
+def _request_carrier(name: str) -> dict[str, Kind]:
+    from conformance.spec.model import kind_of
+
+    definition = load_validators().request.schema["$defs"][name]
+    return {prop: kind_of(schema) for prop, schema in definition["properties"].items()}
+
+
+class _SchemaStrategies:
+    """Compiles request-schema nodes into strategies (the subset of keywords the schemas use)."""
+
+    def __init__(self, lengths: dict[str, int], max_depth: int):
+        self.defs = load_validators().request.schema["$defs"]
+        self.lengths = lengths
+        self.max_depth = max_depth
+
+    def node(self, schema: dict, name: str, depth: int) -> st.SearchStrategy:
+        if "$ref" in schema:
+            return self.carrier(schema["$ref"].rsplit("/", 1)[-1], depth + 1)
+        if "anyOf" in schema:
+            return st.one_of(*(self.node(branch, name, depth) for branch in schema["anyOf"]))
+        kinds = schema.get("type")
+        if isinstance(kinds, list):
+            return st.one_of(*(self.node({**schema, "type": k}, name, depth) for k in kinds))
+        if kinds == "null":
+            return st.none()
+        if kinds == "integer":
+            return st.integers(schema.get("minimum", -(2**31)), schema.get("maximum", 2**31 - 1))
+        if kinds == "number":
+            return st.floats(allow_nan=False, allow_infinity=False, width=64)
+        if kinds == "boolean":
+            return st.booleans()
+        if kinds == "string" and "enum" in schema:
+            return st.sampled_from(schema["enum"])
+        if kinds == "string" and schema.get("format") == "date-time":
+            return date_times()
+        if kinds == "string":
+            pool = name.split(".")[-1] if name.startswith("Emails.") else name
+            return texts(self.lengths.get(name, DEFAULT_FIELD_LENGTH), pool if pool in pools() else None)
+        if kinds == "array":
+            size = MAX_ITEMS if depth < self.max_depth else 0
+            return st.lists(self.node(schema["items"], name, depth + 1), max_size=size)
+        if kinds == "object":
+            values = self.node(schema["additionalProperties"], "", depth + 1)
+            keys = st.text(string.ascii_letters + string.digits + ":_", min_size=1, max_size=20)
+            return st.dictionaries(keys, values, max_size=MAX_ITEMS if depth < self.max_depth else 0)
+        raise ValueError(f"no strategy for schema {schema!r}")
+
+    def carrier(self, name: str, depth: int) -> st.SearchStrategy[dict]:
+        properties = self.defs[name]["properties"]
+        if depth > self.max_depth:
+            return st.just({})
+        optional = {prop: self.node(schema, _length_key(name, prop), depth) for prop, schema in properties.items()}
+        return st.fixed_dictionaries({}, optional=optional)
+
+
+def _length_key(carrier: str, prop: str) -> str:
+    """The key ``field_lengths`` uses for a property: ``Name``, ``Emails.Value``, or ``Person.Firstname``."""
+    if carrier == "ContactEntity":
+        return prop
+    if carrier == "EntityElement":
+        return f"Emails.{prop}"
+    return f"{carrier}.{prop}"
+
+
+def contact_entities(lengths: dict[str, int], *, max_depth: int = 2) -> st.SearchStrategy[dict]:
+    """Any schema-valid ContactEntity, every property optional."""
+    return _SchemaStrategies(lengths, max_depth).carrier("ContactEntity", 0)

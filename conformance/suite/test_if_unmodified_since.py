@@ -1,0 +1,153 @@
+"""Optimistic concurrency with If-Unmodified-Since (SPEC-NOTES, "If-Unmodified-Since").
+
+Last modification = the contact's UpdatedDate, compared at one-second resolution
+(an HTTP-date carries no fractions, RFC 9110 §13.1.4). Every date sent here is
+derived from the UpdatedDate the target itself returned.
+"""
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+
+from conformance import checks
+from conformance.httpdate import asctime_date, imf_fixdate, rfc850_date
+from conformance.isodate import parse_datetime
+from conformance.outcomes import HarnessError, Nonconformance
+from conformance.suite import requirement, with_values
+
+
+def _last_modified(contact: dict):
+    moment = parse_datetime(contact.get("UpdatedDate") or "")
+    if moment is None:
+        raise HarnessError(f"the target's UpdatedDate is not a date-time: {contact.get('UpdatedDate')!r}")
+    return moment
+
+
+def _conditional_put(client, contact_id, body, date_header):
+    return client.send("PUT", client.contact_path(contact_id), json_body=body, headers={"If-Unmodified-Since": date_header})
+
+
+def _unchanged(client, target, contact_id, before, requirement_id):
+    """The contact is exactly as it was (checked with GET where the target has it)."""
+    if target.has_get:
+        after = checks.valid_contact(client.send("GET", client.contact_path(contact_id)), requirement_id)
+        checks.same_values(before, after, requirement_id, what="the contact refused with 412")
+
+
+@requirement("ius.stale")
+@pytest.mark.parametrize("age", [timedelta(seconds=1), timedelta(days=1), timedelta(days=3650)], ids=["1s", "1d", "10y"])
+def test_stale_date_is_refused_with_412_and_changes_nothing(client, workspace, target, age):
+    """A date earlier than the last modification answers 412, and the contact is left exactly as it was."""
+    before = workspace.reset()
+    stale = _last_modified(before).replace(microsecond=0) - age
+    body = with_values(before, {"Name": "Must not be saved", "Department": "Stale"})
+    response = _conditional_put(client, workspace.primary.id, body, imf_fixdate(stale))
+    checks.status_is(response, 412, "ius.stale")
+    _unchanged(client, target, workspace.primary.id, before, "ius.stale")
+
+
+@requirement("ius.current")
+def test_the_last_modification_itself_is_accepted(client, workspace):
+    """The UpdatedDate itself (cut to the second, as an IMF-fixdate) answers 200."""
+    before = workspace.reset()
+    body = with_values(before, {"Name": "Current date accepted"})
+    response = _conditional_put(client, workspace.primary.id, body, imf_fixdate(_last_modified(before)))
+    checks.echoed(body, checks.valid_contact(response, "ius.current"), "ius.current")
+
+
+@requirement("ius.future")
+@pytest.mark.parametrize("ahead", [timedelta(seconds=1), timedelta(days=1), timedelta(days=3650)], ids=["1s", "1d", "10y"])
+def test_a_later_date_is_accepted(client, workspace, ahead):
+    """A date later than the last modification answers 200."""
+    before = workspace.reset()
+    body = with_values(before, {"Name": "Later date accepted"})
+    response = _conditional_put(client, workspace.primary.id, body, imf_fixdate(_last_modified(before) + ahead))
+    checks.echoed(body, checks.valid_contact(response, "ius.future"), "ius.future")
+
+
+@requirement("ius.absent")
+def test_without_the_header_the_update_is_unconditional(client, workspace):
+    """Without If-Unmodified-Since a PUT updates, however recently the contact changed."""
+    before = workspace.reset()
+    checks.valid_contact(client.send("PUT", client.contact_path(workspace.primary.id), json_body=with_values(before, {"Name": "First"})), "ius.absent")
+    body = with_values(before, {"Name": "Second, unconditional"})
+    response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body)
+    checks.echoed(body, checks.valid_contact(response, "ius.absent"), "ius.absent")
+
+
+@requirement("ius.obsolete-formats")
+@pytest.mark.parametrize("render", [rfc850_date, asctime_date], ids=["rfc850", "asctime"])
+def test_obsolete_date_formats_are_honoured(client, workspace, target, render):
+    """RFC 850 and asctime dates work like IMF-fixdate: stale ones answer 412, current ones 200."""
+    before = workspace.reset()
+    stale = _last_modified(before).replace(microsecond=0) - timedelta(days=1)
+    refused = _conditional_put(client, workspace.primary.id, with_values(before, {"Name": "Stale, obsolete format"}), render(stale))
+    checks.status_is(refused, 412, "ius.obsolete-formats")
+    _unchanged(client, target, workspace.primary.id, before, "ius.obsolete-formats")
+    body = with_values(before, {"Name": "Current, obsolete format"})
+    accepted = _conditional_put(client, workspace.primary.id, body, render(_last_modified(before)))
+    checks.status_is(accepted, 200, "ius.obsolete-formats")
+
+
+@requirement("ius.invalid")
+@pytest.mark.parametrize("value", ["yesterday", "Wed, 32 Oct 2015 07:28:00 GMT", "1445412480", "2015-10-21T07:28:00Z", ""])
+def test_an_unparseable_date_is_ignored(client, workspace, value):
+    """An If-Unmodified-Since that is not an HTTP-date is ignored: the PUT updates (RFC 9110)."""
+    before = workspace.reset()
+    body = with_values(before, {"Name": "Invalid date ignored"})
+    response = _conditional_put(client, workspace.primary.id, body, value)
+    checks.echoed(body, checks.valid_contact(response, "ius.invalid"), "ius.invalid")
+
+
+def _race(target, ledger, contact_id: int, before: dict, clients: int) -> tuple[list, list[str]]:
+    """Send ``clients`` conditional PUTs at once, after the target's clock passed the next second."""
+    date = imf_fixdate(_last_modified(before))
+    names = [f"Racer {n:02d}" for n in range(clients)]
+    answers: list = [None] * clients
+    gate = threading.Barrier(clients)
+
+    def racer(index: int) -> None:
+        own = target.client(ledger)
+        body = with_values(before, {"Name": names[index]})
+        try:
+            gate.wait(timeout=30)
+            answers[index] = _conditional_put(own, contact_id, body, date)
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=racer, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers, names
+
+
+def _wait_for_next_second(before: dict, received_at: float) -> None:
+    """Sleep until the target's clock (estimated from its own UpdatedDate) is past the next whole second."""
+    modified = _last_modified(before)
+    to_next_second = 1 - modified.microsecond / 1e6
+    delay = received_at + to_next_second + 0.05 - time.monotonic()
+    if delay > 0:
+        time.sleep(delay)
+
+
+@requirement("ius.race")
+def test_concurrent_conditional_puts_have_exactly_one_winner(client, workspace, target, profile, conformance_run):
+    """N concurrent PUTs with the same current date: exactly one 200, N-1 412, and the winner's values stored."""
+    for _ in range(profile.race_rounds):
+        before = workspace.reset()
+        _wait_for_next_second(before, time.monotonic())
+        answers, names = _race(target, conformance_run.ledger, workspace.primary.id, before, profile.race_clients)
+        statuses = [a.status if a is not None and not a.error else (a.error if a else "no answer") for a in answers]
+        winners = [i for i, status in enumerate(statuses) if status == 200]
+        if len(winners) != 1 or statuses.count(412) != len(statuses) - 1:
+            raise Nonconformance("ius.race", f"{len(statuses)} concurrent conditional PUTs", expected="one 200 and the rest 412",
+                                 actual=sorted(statuses, key=str))  # fmt: skip
+        if target.has_get:
+            stored = checks.valid_contact(client.send("GET", client.contact_path(workspace.primary.id)), "ius.race")
+            if stored["Name"] != names[winners[0]]:
+                raise Nonconformance("ius.race", "the stored contact is not the winner's", pointer="/Name",
+                                     expected=names[winners[0]], actual=stored["Name"])  # fmt: skip

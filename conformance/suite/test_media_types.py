@@ -1,0 +1,109 @@
+"""Request and response media types, XML included (SPEC-NOTES, "Media types")."""
+
+import json
+from urllib.parse import urlencode
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conformance import checks, xmlcodec
+from conformance.spec.rules import SERVER_OWNED
+from conformance.strategies import XML_TEXT, writable_values
+from conformance.suite import requirement, with_values
+
+
+@requirement("content.json")
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/json", "text/json", "application/json; charset=utf-8", "text/json; charset=utf-8", "application/json;charset=UTF-8"],
+)
+def test_json_bodies_are_accepted_in_every_json_media_type(client, workspace, content_type):
+    """application/json and text/json bodies, with or without a charset, are accepted and saved."""
+    body = with_values(workspace.primary.snapshot, {"Name": f"Sent as {content_type}", "Department": "Ærlig"})
+    raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    response = client.send("PUT", client.contact_path(workspace.primary.id), body=raw, headers={"Content-Type": content_type})
+    checks.echoed(body, checks.valid_contact(response, "content.json"), "content.json")
+
+
+@requirement("accept.json")
+@pytest.mark.parametrize("accept", ["application/json", "text/json", "application/json; charset=utf-8"])
+def test_json_is_answered_in_the_accepted_json_media_type(client, workspace, accept):
+    """Accept: application/json or text/json gets that media type back."""
+    body = with_values(workspace.primary.snapshot, {"Name": "Accept JSON"})
+    response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body, headers={"Accept": accept})
+    checks.valid_contact(response, "accept.json")
+    checks.media_type_is(response, accept.split(";")[0], "accept.json")
+
+
+@requirement("accept.xml", "accept.xml.same-values")
+@pytest.mark.parametrize("accept", ["application/xml", "text/xml"])
+def test_xml_is_answered_when_accepted(client, workspace, accept):
+    """Accept: application/xml or text/xml gets a well-formed XML contact with the same values as JSON."""
+    body = with_values(workspace.primary.snapshot, {"Name": "Accept XML & <angle> \"quotes\"", "Department": "Øst"})
+    as_json = checks.valid_contact(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "accept.xml")
+    response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body, headers={"Accept": accept})
+    checks.media_type_is(response, accept, "accept.xml")
+    as_xml = checks.xml_contact(response, workspace.primary.id)
+    checks.same_values(as_json, as_xml, "accept.xml.same-values", ignore=("UpdatedDate",), what="the XML representation")
+
+
+@requirement("content.xml")
+@given(data=st.data(), content_type=st.sampled_from(["application/xml", "text/xml", "application/xml; charset=utf-8"]))
+def test_xml_bodies_are_accepted_and_saved(client, workspace, data, content_type):
+    """An XML body in the DataContract shape is accepted and its writable values saved."""
+    values = data.draw(writable_values(workspace.lengths, alphabet=XML_TEXT), label="values")
+    body = with_values(workspace.primary.snapshot, values)
+    raw = xmlcodec.to_xml({k: v for k, v in body.items() if k not in SERVER_OWNED or k == "ContactId"})
+    response = client.send("PUT", client.contact_path(workspace.primary.id), body=raw, headers={"Content-Type": content_type})
+    checks.echoed(body, checks.valid_contact(response, "content.xml"), "content.xml")
+
+
+@requirement("content.unsupported", "error.shape")
+@pytest.mark.parametrize("content_type", ["text/plain", "application/octet-stream"])
+def test_unsupported_media_type_is_refused_with_415(client, workspace, content_type):
+    """A body in a media type the endpoint does not read answers 415."""
+    response = client.send("PUT", client.contact_path(workspace.primary.id), body=b"Name=Plain text", headers={"Content-Type": content_type})
+    checks.status_is(response, 415, "content.unsupported")
+    checks.error_shape(response)
+
+
+def _outcome(response, body: dict, before: dict) -> str:
+    """What a PUT did: its status and, on 200, whether the Name was saved and the rest kept or cleared."""
+    if response.status != 200:
+        return f"answered {response.status}"
+    try:
+        saved = response.json()
+    except ValueError:
+        return "answered 200 without a JSON body"
+    name = "saved the Name" if saved.get("Name") == body.get("Name") else "did not save the Name"
+    others = [n for n in ("Department", "Emails", "Phones") if before.get(n)]
+    kept = [n for n in others if saved.get(n) == before.get(n)]
+    return f"answered 200, {name}; other writable fields: {len(kept)} of {len(others)} kept"
+
+
+@requirement("content.merge-patch")
+def test_what_a_merge_patch_body_does(client, workspace, observe):
+    """Reports what the target does with a PUT in application/merge-patch+json."""
+    before = workspace.reset()
+    patch = {"Name": "Merge patch"}
+    response = client.send("PUT", client.contact_path(workspace.primary.id), body=json.dumps(patch).encode(), headers={"Content-Type": "application/merge-patch+json"})
+    observe("content.merge-patch", f"a merge-patch body {_outcome(response, patch, before)}")
+
+
+@requirement("content.json-patch")
+def test_what_a_json_patch_body_does(client, workspace, observe):
+    """Reports what the target does with a PUT in application/json-patch+json."""
+    before = workspace.reset()
+    patch = [{"op": "replace", "path": "/Name", "value": "JSON patch"}]
+    response = client.send("PUT", client.contact_path(workspace.primary.id), body=json.dumps(patch).encode(), headers={"Content-Type": "application/json-patch+json"})
+    observe("content.json-patch", f"a JSON Patch body {_outcome(response, {'Name': 'JSON patch'}, before)}")
+
+
+@requirement("content.form")
+def test_what_flat_form_fields_do(client, workspace, observe):
+    """Reports what the target does with a PUT of flat form fields."""
+    before = workspace.reset()
+    fields = {"Name": "Form fields", "Department": before.get("Department") or ""}
+    response = client.send("PUT", client.contact_path(workspace.primary.id), body=urlencode(fields).encode(), headers={"Content-Type": "application/x-www-form-urlencoded"})
+    observe("content.form", f"form fields {_outcome(response, fields, before)}")

@@ -1,0 +1,137 @@
+"""What a PUT does to the contact (SPEC-NOTES, "What a PUT does")."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conformance import checks
+from conformance.isodate import parse_datetime
+from conformance.outcomes import Nonconformance
+from conformance.spec.rules import WRITABLE, WRITABLE_SCALARS
+from conformance.strategies import writable_values
+from conformance.suite import requirement, with_values
+
+
+@requirement("put.echo")
+@given(data=st.data())
+def test_written_fields_come_back_in_the_response(client, workspace, data):
+    """Every writable field sent comes back equal in the 200 body: strings exactly, booleans, list order."""
+    body = with_values(workspace.primary.snapshot, data.draw(writable_values(workspace.lengths), label="values"))
+    response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body)
+    checks.echoed(body, checks.valid_contact(response, "put.echo"))
+
+
+@requirement("put.persisted")
+@given(data=st.data())
+def test_written_fields_are_read_back_by_get(client, workspace, target, data):
+    """A GET after the PUT returns the writable values that were sent."""
+    if not target.has_get:
+        pytest.skip("the target has no GET Contact/{id}")
+    body = with_values(workspace.primary.snapshot, data.draw(writable_values(workspace.lengths), label="values"))
+    checks.status_is(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), 200, "put.persisted")
+    read = client.send("GET", client.contact_path(workspace.primary.id))
+    checks.echoed(body, checks.valid_contact(read, "put.persisted"), "put.persisted")
+
+
+@requirement("put.idempotent")
+@given(data=st.data())
+def test_the_same_put_twice_leaves_the_same_representation(client, workspace, data):
+    """Sending the same PUT twice gives the same representation, UpdatedDate and UpdatedBy excepted."""
+    body = with_values(workspace.primary.snapshot, data.draw(writable_values(workspace.lengths), label="values"))
+    first = checks.valid_contact(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "put.idempotent")
+    second = checks.valid_contact(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "put.idempotent")
+    checks.same_values(first, second, "put.idempotent", ignore=("UpdatedDate", "UpdatedBy"), what="the second PUT")
+
+
+@requirement("put.path-id")
+def test_path_id_wins_over_a_different_body_contact_id(client, workspace, target):
+    """A body ContactId naming another contact is ignored (200, path id kept) or refused (400); the other is untouched."""
+    other = workspace.secondary
+    other_id = other.id if other else workspace.unknown_id()
+    before = workspace.reset(other) if other else None
+    body = with_values(workspace.primary.snapshot, {"ContactId": other_id, "Name": "Path id wins"})
+    response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body)
+    checks.status_is(response, (200, 400), "put.path-id")
+    if response.status == 200:
+        saved = checks.valid_contact(response, "put.path-id")
+        if saved["ContactId"] != workspace.primary.id:
+            raise Nonconformance("put.path-id", "the response names another contact", pointer="/ContactId",
+                                 expected=workspace.primary.id, actual=saved["ContactId"])  # fmt: skip
+    if target.has_get and before is not None:
+        after = checks.valid_contact(client.send("GET", client.contact_path(other_id)), "put.path-id")
+        checks.same_values(before, after, "put.path-id", what=f"the other contact ({other_id})")
+    elif target.has_get:
+        checks.status_is(client.send("GET", client.contact_path(other_id)), 404, "put.path-id")
+
+
+@requirement("put.readonly")
+def test_read_only_fields_sent_by_the_client_do_not_change(client, workspace):
+    """CreatedDate, CreatedBy and UtmParameters sent do not change; _Links, TableRight, FieldProperties are ignored."""
+    before = workspace.reset()
+    forged = {
+        "CreatedDate": "2001-02-03T04:05:06Z",
+        "CreatedBy": {"AssociateId": 424242, "Name": "FORGED", "FullName": "Forged Creator"},
+        "UtmParameters": {"Source": "forged", "Medium": "forged", "Campaign": "forged"},
+        "_Links": {"Self": "http://forged.invalid/api/v1/Contact/1"},
+        "TableRight": {"Mask": "None", "Reason": "forged"},
+        "FieldProperties": {"Name": {"FieldRight": None, "FieldType": "System.String", "FieldLength": 1}},
+    }
+    body = {**with_values(before, {}), **forged}
+    after = checks.valid_contact(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "put.readonly")
+    for name in ("CreatedDate", "CreatedBy", "UtmParameters", "TableRight", "FieldProperties"):
+        if after[name] != before[name]:
+            raise Nonconformance("put.readonly", f"{name} sent by the client was applied", pointer=f"/{name}",
+                                 expected=before[name], actual=after[name])  # fmt: skip
+    if (after.get("_Links") or {}).get("Self") == forged["_Links"]["Self"]:
+        raise Nonconformance("put.readonly", "_Links sent by the client was echoed", pointer="/_Links/Self", actual=forged["_Links"]["Self"])
+
+
+@requirement("put.updated-date")
+def test_updated_date_moves_forward_in_utc(client, workspace):
+    """A successful PUT moves UpdatedDate forward, and it is a UTC date-time."""
+    before = workspace.reset()
+    body = with_values(before, {"Name": "Updated date moves"})
+    after = checks.valid_contact(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "put.updated-date")
+    checks.utc_date(after, "UpdatedDate", "put.updated-date")
+    old, new = parse_datetime(before["UpdatedDate"]), parse_datetime(after["UpdatedDate"])
+    if old is not None and new <= old:
+        raise Nonconformance("put.updated-date", "UpdatedDate did not move forward", pointer="/UpdatedDate",
+                             expected=f"later than {before['UpdatedDate']}", actual=after["UpdatedDate"])  # fmt: skip
+
+
+@requirement("put.replace")
+def test_what_happens_to_writable_fields_left_out(client, workspace, observe):
+    """Reports whether writable fields left out of a PUT body are cleared or kept."""
+    before = workspace.reset()
+    response = client.send("PUT", client.contact_path(workspace.primary.id), json_body={"ContactId": workspace.primary.id, "Name": "Only the name"})
+    if response.status != 200:
+        observe("put.replace", f"a body with only Name answered {response.status}")
+        return
+    after = response.json()
+    left_out = [n for n in WRITABLE if n != "Name" and before.get(n) not in (None, "", [], False)]
+    cleared = [n for n in left_out if after.get(n) in (None, "", [], False)]
+    kept = [n for n in left_out if after.get(n) == before.get(n)]
+    observe("put.replace", f"left out of the body: {len(cleared)} cleared ({', '.join(cleared) or '-'}), "
+                           f"{len(kept)} kept ({', '.join(kept) or '-'})")  # fmt: skip
+
+
+@requirement("put.field-length")
+def test_what_happens_to_a_string_longer_than_its_field_length(client, workspace, observe):
+    """Reports what the target does with a Name longer than the FieldLength it declares."""
+    limit = workspace.lengths["Name"]
+    too_long = "N" * (limit + 10)
+    response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=with_values(workspace.primary.snapshot, {"Name": too_long}))
+    if response.status == 200:
+        stored = response.json().get("Name") or ""
+        what = "stored whole" if stored == too_long else f"stored cut to {len(stored)} characters"
+        observe("put.field-length", f"a Name of {limit + 10} characters (FieldLength {limit}) answered 200, {what}")
+    else:
+        observe("put.field-length", f"a Name of {limit + 10} characters (FieldLength {limit}) answered {response.status}")
+
+
+@requirement("put.echo")
+@pytest.mark.parametrize("text", ["", "Ærøskøbing Ålesund", "中文 日本語 한국어", "emoji 🏢🚀 outside the BMP", "עברית RTL", "e\u0301 combining", "tab\tand\nnewline"])
+def test_unicode_names_come_back_exactly(client, workspace, text):
+    """Names in any script, outside the BMP, with combining marks or control whitespace come back unchanged."""
+    body = with_values(workspace.primary.snapshot, {"Name": text})
+    checks.echoed(body, checks.valid_contact(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "put.echo"), fields=WRITABLE_SCALARS)

@@ -1,0 +1,114 @@
+"""$select shapes the response and nothing else (SPEC-NOTES, "$select")."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conformance import checks
+from conformance.spec import model
+from conformance.strategies import writable_values
+from conformance.suite import requirement, with_values
+
+#: Properties a $select may name in the property test (UpdatedDate changes with every PUT, so it is left out).
+SELECTABLE = [name for name in model.contact().properties if name != "UpdatedDate"]
+
+
+def casings(name: str) -> st.SearchStrategy[str]:
+    """A property name as written, in lower or upper case, or in a mixed case."""
+    mixed = st.lists(st.booleans(), min_size=len(name), max_size=len(name)).map(
+        lambda flips: "".join(c.upper() if up else c.lower() for c, up in zip(name, flips))
+    )
+    return st.one_of(st.just(name), st.just(name.lower()), st.just(name.upper()), mixed)
+
+
+def _put(client, contact_id, body, select=None):
+    params = None if select is None else {"$select": select}
+    return client.send("PUT", client.contact_path(contact_id), json_body=body, params=params)
+
+
+@requirement("select.projection", "select.case-insensitive")
+@given(data=st.data())
+def test_projection_equals_the_full_response_on_the_selected_properties(client, workspace, data):
+    """For any subset of properties in any casing, selected ones equal the full body and the rest are null."""
+    chosen = data.draw(st.lists(st.sampled_from(SELECTABLE), min_size=1, max_size=6, unique=True), label="selected")
+    written = [data.draw(casings(name), label=f"casing of {name}") for name in chosen]
+    body = with_values(workspace.primary.snapshot, data.draw(writable_values(workspace.lengths), label="values"))
+    full = checks.valid_contact(_put(client, workspace.primary.id, body), "select.projection")
+    shaped = checks.valid_contact(_put(client, workspace.primary.id, body, ",".join(written)), "select.projection", projected=True)
+    checks.projected(full, shaped, dict.fromkeys(chosen))
+
+
+@requirement("select.case-insensitive")
+@pytest.mark.parametrize("select", ["name,department", "NAME,DEPARTMENT", "Name,Department", "nAmE,dEpArTmEnT"])
+def test_property_names_match_regardless_of_case(client, workspace, select):
+    """The page's own example, $select=name,department, and its other casings select Name and Department."""
+    body = with_values(workspace.primary.snapshot, {"Name": "Case Insensitive AS", "Department": "Sales"})
+    full = checks.valid_contact(_put(client, workspace.primary.id, body), "select.case-insensitive")
+    shaped = checks.valid_contact(_put(client, workspace.primary.id, body, select), "select.case-insensitive", projected=True)
+    checks.projected(full, shaped, {"Name": None, "Department": None}, "select.case-insensitive")
+
+
+def _with_category(client, workspace) -> dict:
+    """The primary contact with a Category set (the one it has, or list item 1)."""
+    before = workspace.reset()
+    if before.get("Category"):
+        return before
+    response = _put(client, workspace.primary.id, with_values(before, {"Category": {"Id": 1}}))
+    saved = checks.valid_contact(response, "select.nested")
+    if not saved.get("Category"):
+        pytest.skip("the contact has no Category to select and the target did not accept Category 1")
+    return saved
+
+
+@requirement("select.nested", "select.nested.others-null")
+@pytest.mark.parametrize("select", ["name,department,category/id", "Category/Id", "CATEGORY/ID"])
+def test_a_nested_path_keeps_that_member(client, workspace, select):
+    """$select=category/id (the page's example) keeps Category.Id and nulls Category's other members."""
+    full = _with_category(client, workspace)
+    body = with_values(full, {})
+    shaped = checks.valid_contact(_put(client, workspace.primary.id, body, select), "select.nested", projected=True)
+    checks.nested_member_kept(full, shaped, ("Category", "Id"))
+    checks.nested_others_nulled(shaped, ("Category", "Id"))
+
+
+@requirement("select.spaces")
+@pytest.mark.parametrize("select", ["Name, Department", " Name ,Department ", "Name,  Department"])
+def test_blanks_around_names_are_ignored(client, workspace, select):
+    """Blanks around $select names are ignored."""
+    body = with_values(workspace.primary.snapshot, {"Name": "Spaces Ignored AS", "Department": "Support"})
+    full = checks.valid_contact(_put(client, workspace.primary.id, body), "select.spaces")
+    shaped = checks.valid_contact(_put(client, workspace.primary.id, body, select), "select.spaces", projected=True)
+    checks.projected(full, shaped, {"Name": None, "Department": None}, "select.spaces")
+
+
+@requirement("select.empty")
+def test_empty_select_selects_everything(client, workspace):
+    """$select= behaves as no $select: the full body comes back."""
+    body = with_values(workspace.primary.snapshot, {"Name": "Empty Select AS"})
+    full = checks.valid_contact(_put(client, workspace.primary.id, body), "select.empty")
+    shaped = checks.valid_contact(_put(client, workspace.primary.id, body, ""), "select.empty")
+    checks.same_values(full, shaped, "select.empty", ignore=("UpdatedDate",), what="the body with an empty $select")
+
+
+@requirement("select.unknown")
+def test_what_happens_to_an_unknown_name(client, workspace, observe):
+    """Reports whether an unknown $select name is ignored or refused."""
+    body = with_values(workspace.primary.snapshot, {"Name": "Unknown Select AS"})
+    response = _put(client, workspace.primary.id, body, "Name,NoSuchProperty")
+    if response.status == 200:
+        kept = (response.json() or {}).get("Name") == body["Name"]
+        observe("select.unknown", f"$select=Name,NoSuchProperty answered 200; the unknown name was ignored (Name {'kept' if kept else 'lost'})")
+    else:
+        observe("select.unknown", f"$select=Name,NoSuchProperty answered {response.status}")
+
+
+@requirement("select.saves-all")
+@given(data=st.data())
+def test_select_does_not_limit_what_is_saved(client, workspace, target, data):
+    """With $select=Name, every writable field sent is still saved (read back by GET)."""
+    if not target.has_get:
+        pytest.skip("the target has no GET Contact/{id}")
+    body = with_values(workspace.primary.snapshot, data.draw(writable_values(workspace.lengths), label="values"))
+    checks.valid_contact(_put(client, workspace.primary.id, body, "Name"), "select.saves-all", projected=True)
+    read = client.send("GET", client.contact_path(workspace.primary.id))
+    checks.echoed(body, checks.valid_contact(read, "select.saves-all"), "select.saves-all")

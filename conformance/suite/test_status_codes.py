@@ -1,0 +1,77 @@
+"""Status codes and error bodies (SPEC-NOTES, "Status codes and bodies")."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conformance import checks
+from conformance.outcomes import Nonconformance
+from conformance.strategies import contact_entities
+from conformance.suite import requirement, with_values
+
+
+@requirement("put.ok", "status.documented")
+@given(data=st.data())
+def test_schema_valid_entity_is_saved_with_200(client, workspace, data):
+    """Any schema-valid ContactEntity PUT to an existing id answers 200 with a valid ContactEntityWithLinks."""
+    entity = data.draw(contact_entities(workspace.lengths), label="entity")
+    entity["ContactId"] = workspace.primary.id
+    response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=entity)
+    checks.status_documented(response)
+    checks.valid_contact(response, "put.ok")
+
+
+@requirement("put.ok")
+def test_the_contact_as_read_is_saved_with_200(client, workspace):
+    """PUTting back the representation the target returned answers 200 with a valid body."""
+    response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=with_values(workspace.primary.snapshot, {}))
+    checks.valid_contact(response, "put.ok")
+
+
+@requirement("put.no-body", "error.shape", "status.documented")
+@pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=utf-8", None])
+def test_empty_body_is_refused_with_400(client, workspace, content_type):
+    """A PUT without a body answers 400 ("Entity to save is not in request body")."""
+    response = client.send("PUT", client.contact_path(workspace.primary.id), body=b"", headers={"Content-Type": content_type})
+    checks.status_is(response, 400, "put.no-body")
+    checks.error_shape(response)
+    checks.status_documented(response)
+
+
+@requirement("put.malformed", "error.shape", "status.documented")
+@pytest.mark.parametrize(
+    "body",
+    [b'{"Name": "Acme"', b"{Name: 'Acme'}", b'{"Name": "Acme",}', b'{"Name": "Acme"} trailing', b"\xff\xfe{}", b"[1, 2"],
+    ids=["unclosed", "unquoted", "trailing-comma", "trailing-text", "not-utf8", "unclosed-array"],
+)
+def test_malformed_json_is_refused_with_400(client, workspace, body):
+    """A syntactically broken JSON body answers 400."""
+    response = client.send("PUT", client.contact_path(workspace.primary.id), body=body, headers={"Content-Type": "application/json"})
+    checks.status_is(response, 400, "put.malformed")
+    checks.error_shape(response)
+    checks.status_documented(response)
+
+
+@requirement("put.unknown-id", "error.shape", "status.documented")
+def test_unknown_id_answers_404_and_creates_nothing(client, workspace, target):
+    """A PUT to an id no contact has answers 404, and no contact appears under that id."""
+    unknown = workspace.unknown_id()
+    body = with_values(workspace.primary.snapshot, {"ContactId": unknown})
+    response = client.send("PUT", client.contact_path(unknown), json_body=body)
+    created = target.has_get and client.send("GET", client.contact_path(unknown), setup=True).status == 200
+    if created:
+        workspace.strays.append(unknown)
+    checks.status_is(response, 404, "put.unknown-id")
+    checks.error_shape(response)
+    checks.status_documented(response)
+    if created:
+        raise Nonconformance("put.unknown-id", f"the PUT created contact {unknown}")
+
+
+@requirement("error.shape", "status.documented")
+@pytest.mark.parametrize("contact_id", ["abc", "2147483648", "-1"])
+def test_invalid_ids_answer_a_documented_error(client, workspace, contact_id):
+    """An id that is not an int32 contact id answers a documented 4xx with the error body."""
+    response = client.send("PUT", client.contact_path(contact_id), json_body=with_values(workspace.primary.snapshot, {}))
+    checks.status_is(response, (400, 404), "status.documented")
+    checks.error_shape(response)

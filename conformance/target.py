@@ -1,0 +1,140 @@
+"""The server under test: where it is, how to reach it, and what it can do (the smoke check).
+
+The smoke check runs once, before any test. When the target cannot be used at
+all (unreachable, credentials refused, no contact to work on) it raises
+HarnessError or ConfigError with a one-line explanation, and the run stops with
+exit code 2 instead of reporting a long list of failures that are not the
+target's fault.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Optional
+
+from conformance.client import Client, Ledger
+from conformance.outcomes import ConfigError, HarnessError
+
+PROBE_CONTACT = {"Name": "Conformance smoke check", "Department": "", "Emails": [{"Value": "smoke@example.com", "Description": ""}]}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target's address, credentials and capabilities, shared with every worker."""
+
+    base_url: str
+    authorization: Optional[str]
+    other_authorizations: tuple[tuple[str, str], ...]  # (scheme, header value) of further schemes to try
+    headers: tuple[tuple[str, str], ...]
+    timeout: float
+    embedded: bool
+    has_get: bool = True
+    has_post: bool = True
+    has_delete: bool = True
+    declared_schemes: tuple[str, ...] = ()
+
+    def authorizations(self) -> dict[str, str]:
+        """Authorization header value per scheme the suite has credentials for."""
+        pairs = dict(self.other_authorizations)
+        if self.authorization:
+            pairs = {self.authorization.split(" ", 1)[0]: self.authorization, **pairs}
+        return pairs
+
+    def client(self, ledger: Optional[Ledger] = None) -> Client:
+        """A new client for this target (one per thread)."""
+        return Client(self.base_url, authorization=self.authorization, headers=dict(self.headers), timeout=self.timeout, ledger=ledger)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Target":
+        data = dict(data)
+        data["other_authorizations"] = tuple(tuple(pair) for pair in data["other_authorizations"])
+        data["headers"] = tuple(tuple(pair) for pair in data["headers"])
+        data["declared_schemes"] = tuple(data["declared_schemes"])
+        return cls(**data)
+
+
+def _declared_schemes(challenge: Optional[str]) -> tuple[str, ...]:
+    """The schemes a WWW-Authenticate header names (``Basic realm="x", Bearer`` -> Basic, Bearer)."""
+    if not challenge:
+        return ()
+    found = []
+    for part in challenge.split(","):
+        word = part.strip().split(" ")[0].split("=")[0]
+        if word and "=" not in part.strip().split(" ")[0] and word.lower() in ("basic", "bearer", "soticket"):
+            found.append({"basic": "Basic", "bearer": "Bearer", "soticket": "SoTicket"}[word.lower()])
+    return tuple(dict.fromkeys(found))
+
+
+def smoke_check(target: Target, contact_ids: tuple[int, ...]) -> Target:
+    """Check the target can be used at all and find out what it can do; returns the completed Target."""
+    client = target.client()
+    try:
+        return _probe(target, client, contact_ids)
+    except HarnessError as error:
+        raise HarnessError(f"target {target.base_url} cannot be used: {error}") from None
+    finally:
+        client.close()
+
+
+def _probe(target: Target, client: Client, contact_ids: tuple[int, ...]) -> Target:
+    anonymous = client.send("GET", "/api/v1/Contact/default", authorization=False, setup=True)
+    declared = _declared_schemes(anonymous.header("www-authenticate"))
+    default = client.send("GET", "/api/v1/Contact/default", setup=True)
+    if default.status == 401:
+        raise HarnessError("the credentials were refused (401 on GET /api/v1/Contact/default); check --auth")
+    if contact_ids:
+        has_get = _check_contacts(client, contact_ids)
+        return _with(target, has_get=has_get, has_post=False, has_delete=False, declared_schemes=declared)
+    created = client.send("POST", "/api/v1/Contact", json_body=PROBE_CONTACT, setup=True)
+    if created.status == 401:
+        raise HarnessError("the credentials were refused (401 on POST /api/v1/Contact); check --auth")
+    new_id = _created_id(created)
+    if new_id is None:
+        raise ConfigError(
+            f"no contact to work on: POST /api/v1/Contact answered {created.status} without a ContactId; "
+            "name existing contacts with --contact-id"
+        )
+    read = client.send("GET", client.contact_path(new_id), setup=True)
+    written = client.send("PUT", client.contact_path(new_id), json_body=PROBE_CONTACT, setup=True)
+    if written.status == 401:
+        raise HarnessError("the credentials were refused (401 on PUT)")
+    deleted = client.send("DELETE", client.contact_path(new_id), setup=True)
+    return _with(
+        target,
+        has_get=read.status == 200,
+        has_post=True,
+        has_delete=deleted.status in (200, 204),
+        declared_schemes=declared,
+    )
+
+
+def _check_contacts(client: Client, contact_ids: tuple[int, ...]) -> bool:
+    """Whether the target has GET; every named contact must exist where it can be checked."""
+    has_get = True
+    for contact_id in contact_ids:
+        answer = client.send("GET", client.contact_path(contact_id), setup=True)
+        if answer.status == 404:
+            raise ConfigError(f"contact {contact_id} does not exist on the target (GET answered 404)")
+        if answer.status == 401:
+            raise HarnessError(f"the credentials were refused (401 on GET contact {contact_id}); check --auth")
+        if answer.status != 200:
+            has_get = False
+    return has_get
+
+
+def _created_id(created) -> Optional[int]:
+    if created.status != 200:
+        return None
+    try:
+        body = created.json()
+    except ValueError:
+        return None
+    value = body.get("ContactId") if isinstance(body, dict) else None
+    return value if isinstance(value, int) and value > 0 else None
+
+
+def _with(target: Target, **changes) -> Target:
+    return Target(**{**asdict(target), **changes})

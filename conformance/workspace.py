@@ -1,0 +1,164 @@
+"""The contacts one worker may modify: read first, restored (or deleted) at the end, restore verified.
+
+Without ``--contact-id`` each worker creates its own two contacts with POST and
+deletes them at the end. With ``--contact-id`` the ids are shared out between
+workers; each contact is read before the first test and PUT back afterwards.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Optional
+
+from conformance import checks
+from conformance.client import Client
+from conformance.outcomes import ConfigError, HarnessError, Nonconformance
+from conformance.spec.rules import SERVER_OWNED
+from conformance.strategies import field_lengths, pools
+from conformance.target import Target
+
+#: Ids tried, from the top of the int32 range down, for "a contact that does not exist".
+UNKNOWN_ID_CEILING = 2_147_480_000
+
+
+@dataclass
+class WorkContact:
+    """A contact the suite works on, with how it looked before the suite touched it."""
+
+    id: int
+    snapshot: dict
+    created: bool
+
+
+@dataclass
+class Workspace:
+    """One worker's contacts and what it knows about them."""
+
+    target: Target
+    client: Client
+    primary: WorkContact
+    secondary: Optional[WorkContact]
+    lengths: dict[str, int]
+    strays: list[int] = field(default_factory=list)
+
+    def reset(self, contact: Optional[WorkContact] = None) -> dict:
+        """Put a contact back as it was before the suite started; returns the target's representation."""
+        contact = contact or self.primary
+        answer = self.client.send("PUT", self.client.contact_path(contact.id), json_body=contact.snapshot, setup=True)
+        if answer.status != 200:
+            raise HarnessError(f"could not reset contact {contact.id} for the test (PUT answered {answer.status})")
+        try:
+            return answer.json()
+        except ValueError:
+            raise HarnessError(f"could not reset contact {contact.id}: the PUT response is not JSON") from None
+
+    def read(self, contact: Optional[WorkContact] = None) -> Optional[dict]:
+        """The contact as the target stores it (GET), or None when the target has no GET."""
+        contact = contact or self.primary
+        if not self.target.has_get:
+            return None
+        answer = self.client.send("GET", self.client.contact_path(contact.id), setup=True)
+        if answer.status != 200:
+            raise HarnessError(f"could not read contact {contact.id} (GET answered {answer.status})")
+        return answer.json()
+
+    def unknown_id(self) -> int:
+        """An id no contact has (checked with GET where the target has it)."""
+        for candidate in range(UNKNOWN_ID_CEILING, UNKNOWN_ID_CEILING - 50, -1):
+            if not self.target.has_get:
+                return candidate
+            if self.client.send("GET", self.client.contact_path(candidate), setup=True).status == 404:
+                return candidate
+        raise HarnessError("could not find an unused contact id")
+
+    def contacts(self) -> list[WorkContact]:
+        return [c for c in (self.primary, self.secondary) if c is not None]
+
+    def restore(self) -> list[dict]:
+        """Restore or delete every contact touched; one record per contact, saying whether it was verified."""
+        records = [self._restore(contact) for contact in self.contacts()]
+        records += [self._delete(contact_id, "stray") for contact_id in self.strays]
+        return records
+
+    def _restore(self, contact: WorkContact) -> dict:
+        if contact.created:
+            return self._delete(contact.id, "created")
+        record = {"contact_id": contact.id, "action": "restored", "verified": False, "problem": None}
+        try:
+            restored = self.reset(contact)
+            after = self.read(contact) or restored
+            checks.same_values(contact.snapshot, after, "restore", ignore=SERVER_OWNED)
+            record["verified"] = True
+        except (HarnessError, Nonconformance, ValueError) as error:
+            record["problem"] = str(error)
+        return record
+
+    def _delete(self, contact_id: int, origin: str) -> dict:
+        record = {"contact_id": contact_id, "action": f"deleted ({origin})", "verified": False, "problem": None}
+        try:
+            answer = self.client.send("DELETE", self.client.contact_path(contact_id), setup=True)
+            if answer.status not in (200, 204, 404):
+                record["problem"] = f"DELETE answered {answer.status}"
+            elif self.target.has_get:
+                gone = self.client.send("GET", self.client.contact_path(contact_id), setup=True).status == 404
+                record["verified"] = gone
+                record["problem"] = None if gone else "still there after DELETE"
+        except HarnessError as error:
+            record["problem"] = str(error)
+        return record
+
+
+def creation_body(seed: int, worker: int, number: int) -> dict:
+    """A realistic new contact, the same for a given seed, worker and number."""
+    chance = random.Random(f"{seed}/{worker}/{number}")
+    pick = {name: chance.choice(values) for name, values in pools().items()}
+    return {
+        "Name": pick["Name"][:80],
+        "Department": pick["Department"][:80],
+        "OrgNr": pick["OrgNr"],
+        "Number1": pick["Number"],
+        "Number2": "",
+        "Description": f"Created by the conformance suite (worker {worker})",
+        "Emails": [{"Value": pick["Emails"], "Description": "Work"}],
+        "Phones": [{"Value": pick["Phones"], "Description": "Main"}],
+        "Urls": [{"Value": pick["Urls"], "Description": ""}],
+        "Faxes": [{"Value": pick["Faxes"], "Description": ""}],
+        "Domains": [pick["Domains"]],
+        "NoMailing": False,
+        "Xstop": False,
+    }
+
+
+def _created(client: Client, body: dict) -> WorkContact:
+    answer = client.send("POST", "/api/v1/Contact", json_body=body, setup=True)
+    try:
+        snapshot = answer.json() if answer.status == 200 else None
+    except ValueError:
+        snapshot = None
+    if not isinstance(snapshot, dict) or not isinstance(snapshot.get("ContactId"), int):
+        raise HarnessError(f"could not create a contact to work on (POST answered {answer.status})")
+    return WorkContact(snapshot["ContactId"], snapshot, created=True)
+
+
+def _existing(client: Client, target: Target, contact_id: int) -> WorkContact:
+    if not target.has_get:
+        raise ConfigError(f"contact {contact_id} cannot be read first: the target has no GET Contact/{{id}}")
+    answer = client.send("GET", client.contact_path(contact_id), setup=True)
+    if answer.status != 200:
+        raise HarnessError(f"could not read contact {contact_id} before the tests (GET answered {answer.status})")
+    return WorkContact(contact_id, answer.json(), created=False)
+
+
+def provision(target: Target, client: Client, contact_ids: tuple[int, ...], *, worker: int, workers: int, seed: int) -> Workspace:
+    """This worker's contacts: its share of ``contact_ids``, or two new ones."""
+    if contact_ids:
+        share = contact_ids[worker::workers]
+        if not share:
+            raise ConfigError(f"{len(contact_ids)} contact ids for {workers} workers: give at least one per worker")
+        contacts = [_existing(client, target, contact_id) for contact_id in share[:2]]
+    else:
+        contacts = [_created(client, creation_body(seed, worker, n)) for n in (1, 2)]
+    primary = contacts[0]
+    secondary = contacts[1] if len(contacts) > 1 else None
+    return Workspace(target, client, primary, secondary, field_lengths(primary.snapshot))
