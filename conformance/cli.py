@@ -33,7 +33,13 @@ def _serve(args: argparse.Namespace) -> int:
     with database(args.db) as db_path:
         store = ContactStore(db_path)
         try:
-            serve(build_server_app(args.fault, store, credentials), sock, sys.stdout)
+            app = build_server_app(args.fault, store, credentials)
+        except ValueError as error:
+            print(f"conformance serve: {error}", file=sys.stderr)
+            store.close()
+            return 2
+        try:
+            serve(app, sock, sys.stdout)
         except KeyboardInterrupt:
             pass
         finally:

@@ -1,0 +1,62 @@
+"""The catalogue of faulty servers: the reference server plus exactly one named defect each.
+
+A fault is a subclass of ReferenceApp that replaces one step, registered with
+the family it belongs to and the requirement ids the suite must fail against it.
+Its docstring's first line says what it gets wrong. Serve one with
+``conformance serve --fault NAME``; ``conformance selftest`` runs the suite against all.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from conformance.reference.app import ReferenceApp
+
+FAMILY_MODULES = ("status", "persistence", "select", "concurrency", "media", "auth", "headers", "unicode", "wire", "latency")
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One faulty server: what it gets wrong and what it must be caught breaking."""
+
+    name: str
+    family: str
+    breaks: tuple[str, ...]
+    summary: str
+    app_class: type
+
+    def build(self, store, credentials) -> ReferenceApp:
+        return self.app_class(store, credentials)
+
+
+_REGISTRY: dict[str, Fault] = {}
+
+
+def fault(name: str, family: str, *breaks: str):
+    """Register a ReferenceApp subclass as the fault ``name`` that must break ``breaks``."""
+
+    def register(cls: type) -> type:
+        if not cls.__doc__:
+            raise ValueError(f"fault {name} needs a docstring saying what it gets wrong")
+        if name in _REGISTRY:
+            raise ValueError(f"fault {name} registered twice")
+        _REGISTRY[name] = Fault(name, family, breaks, cls.__doc__.strip().splitlines()[0], cls)
+        return cls
+
+    return register
+
+
+def catalogue() -> dict[str, Fault]:
+    """Every fault, by name, in family order."""
+    for module in FAMILY_MODULES:
+        importlib.import_module(f"conformance.faults.{module}")
+    return dict(_REGISTRY)
+
+
+def build(name: str, store, credentials) -> ReferenceApp:
+    """The faulty application ``name``; a ValueError lists the known names."""
+    faults = catalogue()
+    if name not in faults:
+        raise ValueError(f"unknown fault {name!r}; known: {', '.join(sorted(faults))}")
+    return faults[name].build(store, credentials)
