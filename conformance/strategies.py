@@ -145,6 +145,37 @@ def writable_values(lengths: dict[str, int], *, alphabet=JSON_TEXT) -> st.Search
     return st.fixed_dictionaries(fields)
 
 
+def _edge_text(label: str, limit: int) -> str:
+    """A string exactly ``limit`` UTF-16 units long (when it can be), blanks at both ends, non-ASCII,
+    a combining mark and a character outside the BMP inside."""
+    if limit < 8:
+        return fit(" Æ🏢 ", limit)
+    core = fit(f"  {label} Ærø e\u0301 中文 🏢 " + "z" * limit, limit - 2)
+    return core + " " * (limit - utf16_length(core))
+
+
+def edge_values(lengths: dict[str, int]) -> dict:
+    """One fixed set of writable values that any faithful server must echo, chosen to expose
+    lossy ones: strings at their FieldLength with blanks at both ends, accents, a combining
+    mark and a non-BMP character; booleans opposite to their defaults; three list items in
+    no sorted order. Safe for JSON and XML alike."""
+    values = {name: _edge_text(name, lengths.get(name, DEFAULT_FIELD_LENGTH)) for name in WRITABLE_SCALARS if name not in ("NoMailing", "Xstop")}
+    values.update(NoMailing=True, Xstop=True)
+    samples = {
+        "Emails": ["zoë@example.no", "ALPHA@example.com", "mid@example.se"],
+        "Urls": ["https://zeta.example/ø", "https://alpha.example", "https://mid.example/path?q=1"],
+        "Phones": ["+47 99 00 00 00", "+1 (555) 010-0000", "0044 20 7946 0000"],
+        "Faxes": ["+47 22 22 22 22", "+46 8 000 000", "+45 33 33 33 33"],
+    }
+    for list_name, items in samples.items():
+        values[list_name] = [
+            {"Value": fit(item, lengths[f"{list_name}.Value"]), "Description": _edge_text("label", min(lengths[f"{list_name}.Description"], 30))}
+            for item in items
+        ]
+    values["Domains"] = ["zeta.example", "alpha.example", "mid.example"]
+    return values
+
+
 @lru_cache(maxsize=4)
 def _request_carrier(name: str) -> dict[str, Kind]:
     from conformance.spec.model import kind_of

@@ -98,7 +98,9 @@ def _probe(target: Target, client: Client, contact_ids: tuple[int, ...]) -> Targ
             "name existing contacts with --contact-id"
         )
     read = client.send("GET", client.contact_path(new_id), setup=True)
-    written = client.send("PUT", client.contact_path(new_id), json_body=PROBE_CONTACT, setup=True)
+    written = client.send("PUT", client.contact_path(new_id), json_body=PROBE_CONTACT)
+    if written.error and written.error.startswith("no response"):
+        raise HarnessError(f"PUT /api/v1/Contact/{new_id} got {written.error}")
     if written.status == 401:
         raise HarnessError("the credentials were refused (401 on PUT)")
     deleted = client.send("DELETE", client.contact_path(new_id), setup=True)

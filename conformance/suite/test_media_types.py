@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from conformance import checks, xmlcodec
 from conformance.spec.rules import SERVER_OWNED
-from conformance.strategies import XML_TEXT, writable_values
+from conformance.strategies import XML_TEXT, edge_values, writable_values
 from conformance.suite import requirement, with_values
 
 
@@ -52,7 +52,8 @@ def test_xml_is_answered_when_accepted(client, workspace, accept):
 @given(data=st.data(), content_type=st.sampled_from(["application/xml", "text/xml", "application/xml; charset=utf-8"]))
 def test_xml_bodies_are_accepted_and_saved(client, workspace, data, content_type):
     """An XML body in the DataContract shape is accepted and its writable values saved."""
-    values = data.draw(writable_values(workspace.lengths, alphabet=XML_TEXT), label="values")
+    edge = st.just(edge_values(workspace.lengths))
+    values = data.draw(st.one_of(edge, writable_values(workspace.lengths, alphabet=XML_TEXT)), label="values")
     body = with_values(workspace.primary.snapshot, values)
     raw = xmlcodec.to_xml({k: v for k, v in body.items() if k not in SERVER_OWNED or k == "ContactId"})
     response = client.send("PUT", client.contact_path(workspace.primary.id), body=raw, headers={"Content-Type": content_type})

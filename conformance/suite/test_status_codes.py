@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from conformance import checks
 from conformance.outcomes import Nonconformance
+from conformance.spec import page
 from conformance.strategies import contact_entities
 from conformance.suite import requirement, with_values
 
@@ -25,6 +26,14 @@ def test_schema_valid_entity_is_saved_with_200(client, workspace, data):
 def test_the_contact_as_read_is_saved_with_200(client, workspace):
     """PUTting back the representation the target returned answers 200 with a valid body."""
     response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=with_values(workspace.primary.snapshot, {}))
+    checks.valid_contact(response, "put.ok")
+
+
+@requirement("put.ok")
+def test_the_pages_sample_request_is_saved_with_200(client, workspace):
+    """The page's own sample request body (dates with +02:00 offsets, 7 fractional digits) answers 200."""
+    entity = {**page.sample_request(), "ContactId": workspace.primary.id}
+    response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=entity)
     checks.valid_contact(response, "put.ok")
 
 
