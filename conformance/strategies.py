@@ -1,27 +1,27 @@
 """Hypothesis strategies for request bodies, compiled from the request schema.
 
-Realistic values come from Faker pools built once with a fixed seed and drawn
-with ``sampled_from``; they are mixed with Hypothesis' own text so that empty,
+Realistic values come from Faker pools built once with a fixed seed (committed
+as fixtures/value_pools.json) and drawn with ``sampled_from``; they are mixed with Hypothesis' own text so that empty,
 long and non-BMP strings appear and shrink. Strings keep within the FieldLength
 the target declares (counted in UTF-16 code units, as .NET counts), or 255.
 """
 
 from __future__ import annotations
 
+import json
 import string
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Optional
 
-from faker import Faker
 from hypothesis import strategies as st
 
+from conformance.paths import FIXTURES_DIR
 from conformance.spec.model import Kind
 from conformance.spec.rules import DEFAULT_FIELD_LENGTH, WRITABLE_ELEMENT_LISTS, WRITABLE_SCALARS, WRITABLE_STRING_LISTS
 from conformance.spec.validators import load_validators
 
-FAKER_SEED = 20261127
-POOL_SIZE = 120
+POOLS_PATH = FIXTURES_DIR / "value_pools.json"
 MAX_ITEMS = 3
 #: Text for JSON bodies: any Unicode but surrogates and control characters (tab and newline kept).
 JSON_TEXT = st.characters(exclude_categories=("Cs", "Cc"), include_characters="\t\n")
@@ -49,28 +49,8 @@ def fit(text: str, limit: int) -> str:
 
 @lru_cache(maxsize=1)
 def pools() -> dict[str, list[str]]:
-    """Realistic values per kind of field, the same on every run."""
-    fake = Faker(["en_US", "no_NO", "de_DE", "sv_SE", "ja_JP"])
-    fake.seed_instance(FAKER_SEED)
-    japanese = fake["ja_JP"]
-
-    def many(make) -> list[str]:
-        return [make() for _ in range(POOL_SIZE)]
-
-    return {
-        "Name": many(fake.company),
-        "Department": many(lambda: fake.bs().split(" ")[-1].title()),
-        "OrgNr": many(lambda: fake.numerify("#########")),
-        "Number": many(lambda: fake.bothify("??-#####").upper()),
-        "Description": many(fake.sentence),
-        "Kananame": many(japanese.last_kana_name),
-        "Emails": many(fake.company_email),
-        "Phones": many(fake.phone_number),
-        "Faxes": many(fake.phone_number),
-        "Urls": many(fake.url),
-        "Domains": many(fake.domain_name),
-        "Label": ["Work", "Main", "Private", "Support", "Invoice", "Sales", ""],
-    }
+    """Realistic values per kind of field (built with Faker by fixtures/generate_value_pools.py)."""
+    return json.loads(POOLS_PATH.read_text(encoding="utf-8"))
 
 
 def texts(limit: int, pool: Optional[str] = None, alphabet=JSON_TEXT) -> st.SearchStrategy[str]:

@@ -25,6 +25,7 @@ class Fault:
     breaks: tuple[str, ...]
     summary: str
     app_class: type
+    outcome: str = "fail"  # "fail": the declared requirements fail; "error": the run stops with a harness error
 
     def build(self, store, credentials) -> ReferenceApp:
         return self.app_class(store, credentials)
@@ -41,7 +42,8 @@ def fault(name: str, family: str, *breaks: str):
             raise ValueError(f"fault {name} needs a docstring saying what it gets wrong")
         if name in _REGISTRY:
             raise ValueError(f"fault {name} registered twice")
-        _REGISTRY[name] = Fault(name, family, breaks, cls.__doc__.strip().splitlines()[0], cls)
+        summary = cls.__doc__.strip().splitlines()[0]
+        _REGISTRY[name] = Fault(name, family, breaks, summary, cls, getattr(cls, "outcome", "fail"))
         return cls
 
     return register

@@ -112,6 +112,11 @@ class ContactStore:
             db.execute("UPDATE contact SET body = ? WHERE id = ?", (_dumps(contact), contact_id))
         return contact
 
+    def write(self, contact_id: int, contact: dict) -> None:
+        """Store a contact under an id as given, replacing any (no precondition, no server-owned fields)."""
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO contact (id, body) VALUES (?, ?)", (contact_id, _dumps(contact)))
+
     def delete(self, contact_id: int) -> bool:
         """Remove a contact; False when there was none."""
         with self._transaction() as db:
