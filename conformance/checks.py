@@ -7,18 +7,43 @@ evidence: expected and actual values and the JSON pointer of the culprit.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Optional
+from contextlib import contextmanager
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from conformance import xmlcodec
 from conformance.exchange import Exchange
 from conformance.isodate import parse_datetime
-from conformance.outcomes import Nonconformance
+from conformance.outcomes import Nonconformance, Nonconformances
 from conformance.spec import model
 from conformance.spec.rules import WRITABLE_ELEMENT_LISTS, WRITABLE_STRING_LISTS, writable_view
 from conformance.spec.validators import json_pointer, load_validators
 
 DOCUMENTED_STATUSES = frozenset({200, 400, 401, 404, 412, 415})
 DOTNET_ZEROS = {"int32": (0,), "double": (0, 0.0), "bool": (False,), "date-time": ("0001-01-01T00:00:00",)}
+
+
+@contextmanager
+def collected() -> Iterator[Callable]:
+    """Run several checks on one exchange and report every broken requirement, not just the first.
+
+        with checks.collected() as expect:
+            expect(checks.status_is, response, 400, "put.no-body")
+            expect(checks.error_shape, response)
+    """
+    found: list[Nonconformance] = []
+
+    def expect(check: Callable, *args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except Nonconformance as finding:
+            found.append(finding)
+            return None
+
+    yield expect
+    if len(found) == 1:
+        raise found[0]
+    if found:
+        raise Nonconformances(found)
 
 
 def answered(exchange: Exchange, requirement: str) -> Exchange:
@@ -161,7 +186,7 @@ def same_values(expected: dict, actual: dict, requirement: str, *, ignore: Itera
     """Two representations are equal, property by property (``ignore``d ones and ``_Links`` excepted)."""
     skipped = {"_Links", *ignore}
     for pointer, want, got in _differences(expected, actual, ()):
-        if pointer.split("/")[1] not in skipped:
+        if not pointer or pointer.split("/")[1] not in skipped:  # "" = the bodies differ as a whole
             raise Nonconformance(requirement, f"{what} changed", pointer=pointer, expected=want, actual=got)
 
 
@@ -172,8 +197,12 @@ def _differences(a: Any, b: Any, path: tuple) -> Iterable[tuple[str, Any, Any]]:
     elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
         for index, (x, y) in enumerate(zip(a, b)):
             yield from _differences(x, y, (*path, index))
-    elif a != b or type(a) is not type(b):
+    elif a != b or (type(a) is not type(b) and not (_is_number(a) and _is_number(b))):
         yield json_pointer(path), a, b
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _is_null_or_zero(value: Any, kind: model.Kind) -> bool:
@@ -182,11 +211,13 @@ def _is_null_or_zero(value: Any, kind: model.Kind) -> bool:
     return any(value == zero and type(value) is type(zero) for zero in DOTNET_ZEROS.get(kind.name, ()))
 
 
-def projected(full: dict, shaped: dict, selected: dict[str, Any], requirement: str = "select.projection") -> None:
+def projected(
+    full: dict, shaped: dict, selected: dict[str, Any], requirement: str = "select.projection", *, compare: Optional[set] = None
+) -> None:
     """Selected properties equal the full body's; every other one is null or its .NET zero; keys kept.
 
-    ``selected`` maps each selected top-level property to None (whole) or to the
-    set of member names kept inside it (``category/id`` -> {"Category": {"Id"}}).
+    ``selected`` maps each selected top-level property to None (the whole value).
+    ``compare`` limits the value comparison to those selected properties (default: all).
     """
     carrier = model.contact()
     missing = [name for name in carrier.properties if name not in shaped]
@@ -194,7 +225,7 @@ def projected(full: dict, shaped: dict, selected: dict[str, Any], requirement: s
         raise Nonconformance(requirement, f"$select dropped keys instead of nulling them: {', '.join(missing[:5])}", pointer=f"/{missing[0]}")
     for name, kind in carrier.properties.items():
         if name in selected and selected[name] is None:
-            if shaped[name] != full.get(name):
+            if (compare is None or name in compare) and shaped[name] != full.get(name):
                 raise Nonconformance(requirement, "a selected property differs from the full body", pointer=f"/{name}", expected=full.get(name), actual=shaped[name])
         elif name not in selected and not _is_null_or_zero(shaped[name], kind):
             raise Nonconformance(requirement, "an unselected property was not nulled", pointer=f"/{name}", expected=None, actual=shaped[name])

@@ -54,6 +54,33 @@ def _run(args: argparse.Namespace) -> int:
     return runner.run(args)
 
 
+def _selftest(args: argparse.Namespace) -> int:
+    from conformance import selftest
+
+    try:
+        seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
+    except ValueError:
+        print(f"conformance selftest: --seeds must be comma-separated integers (got {args.seeds!r})", file=sys.stderr)
+        return 2
+    names = [n.strip() for n in args.faults.split(",") if n.strip()] if args.faults else None
+    try:
+        return selftest.run(
+            seeds=seeds, profile=args.profile, jobs=args.jobs, timeout=args.timeout,
+            report_dir=args.report_dir, names=names, out=sys.stdout,
+        )  # fmt: skip
+    except ValueError as error:
+        print(f"conformance selftest: {error}", file=sys.stderr)
+        return 2
+
+
+def _faults(args: argparse.Namespace) -> int:
+    from conformance import faults
+
+    for fault in faults.catalogue().values():
+        print(f"{fault.name:<38} {fault.family:<12} {', '.join(fault.breaks)}\n{'':<38} {fault.summary}")
+    return 0
+
+
 def build_server_app(fault: str | None, store, credentials):
     """The reference application, or the faulty variant named ``fault``."""
     from conformance.reference.app import ReferenceApp
@@ -97,6 +124,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     runner.add_arguments(run)
     run.set_defaults(handler=_run)
+
+    selftest = commands.add_parser("selftest", help="run the suite against the reference server and every faulty server")
+    selftest.add_argument("--seeds", default="1,2,3", help="comma-separated seeds, one run each (default: %(default)s)")
+    selftest.add_argument("--profile", default="quick", choices=("quick", "ci", "thorough"), help="suite profile (default: %(default)s)")
+    selftest.add_argument("--jobs", type=int, default=2, help="targets tested at once (default: %(default)s)")
+    selftest.add_argument("--timeout", type=float, default=5.0, help="the suite's --timeout (default: %(default)s)")
+    selftest.add_argument("--faults", help="comma-separated fault names (and 'reference'); default: all")
+    selftest.add_argument("--report-dir", type=Path, default=Path("reports") / "selftest", help="default: %(default)s")
+    selftest.set_defaults(handler=_selftest)
+
+    listing = commands.add_parser("faults", help="list the faulty servers and the requirements each must break")
+    listing.set_defaults(handler=_faults)
     return parser
 
 

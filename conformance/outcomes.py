@@ -64,3 +64,11 @@ class Nonconformance(AssertionError):
 def _short(value: Any, limit: int = 300) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class Nonconformances(AssertionError):
+    """Several requirements broken at once (one exchange judged by several checks)."""
+
+    def __init__(self, found: list[Nonconformance]):
+        self.exceptions = list(found)
+        super().__init__("\n".join(f.describe() for f in found))

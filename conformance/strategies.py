@@ -23,6 +23,8 @@ from conformance.spec.validators import load_validators
 
 POOLS_PATH = FIXTURES_DIR / "value_pools.json"
 MAX_ITEMS = 3
+#: Longest drawn text: longer strings cost time and show nothing new (edge_values covers FieldLength itself).
+LONG_TEXT = 255
 #: Text for JSON bodies: any Unicode but surrogates and control characters (tab and newline kept).
 JSON_TEXT = st.characters(exclude_categories=("Cs", "Cc"), include_characters="\t\n")
 #: Text XML 1.0 can carry and every parser returns unchanged (no CR, no noncharacters, no private use).
@@ -56,7 +58,7 @@ def pools() -> dict[str, list[str]]:
 def texts(limit: int, pool: Optional[str] = None, alphabet=JSON_TEXT) -> st.SearchStrategy[str]:
     """Strings within ``limit``: pool values, short arbitrary text, and text near the limit."""
     arbitrary = st.text(alphabet, max_size=min(limit, 40)).map(lambda s: fit(s, limit))
-    long_size = min(limit, 600)
+    long_size = min(limit, LONG_TEXT)
     long = st.text(alphabet, min_size=long_size // 2, max_size=long_size).map(lambda s: fit(s, limit))
     choices = [arbitrary, long]
     if pool is not None:
@@ -116,6 +118,12 @@ def _elements(list_name: str, lengths: dict[str, int], alphabet) -> st.SearchStr
 
 def writable_values(lengths: dict[str, int], *, alphabet=JSON_TEXT) -> st.SearchStrategy[dict]:
     """Values for every writable field of a contact (SPEC-NOTES ``put.echo``)."""
+    return _writable_values(tuple(sorted(lengths.items())), alphabet)
+
+
+@lru_cache(maxsize=8)
+def _writable_values(length_items: tuple, alphabet) -> st.SearchStrategy[dict]:
+    lengths = dict(length_items)
     contact = _request_carrier("ContactEntity")
     fields = {name: _scalar(name, contact[name], lengths, alphabet) for name in WRITABLE_SCALARS}
     fields.update({name: _elements(name, lengths, alphabet) for name in WRITABLE_ELEMENT_LISTS})
@@ -174,7 +182,7 @@ class _SchemaStrategies:
 
     def node(self, schema: dict, name: str, depth: int) -> st.SearchStrategy:
         if "$ref" in schema:
-            return self.carrier(schema["$ref"].rsplit("/", 1)[-1], depth + 1)
+            return self.carrier(schema["$ref"].rsplit("/", 1)[-1], depth + 1, owner=name)
         if "anyOf" in schema:
             return st.one_of(*(self.node(branch, name, depth) for branch in schema["anyOf"]))
         kinds = schema.get("type")
@@ -204,23 +212,28 @@ class _SchemaStrategies:
             return st.dictionaries(keys, values, max_size=MAX_ITEMS if depth < self.max_depth else 0)
         raise ValueError(f"no strategy for schema {schema!r}")
 
-    def carrier(self, name: str, depth: int) -> st.SearchStrategy[dict]:
+    def carrier(self, name: str, depth: int, owner: str = "") -> st.SearchStrategy[dict]:
         properties = self.defs[name]["properties"]
         if depth > self.max_depth:
             return st.just({})
-        optional = {prop: self.node(schema, _length_key(name, prop), depth) for prop, schema in properties.items()}
+        optional = {prop: self.node(schema, _length_key(name, prop, owner), depth) for prop, schema in properties.items()}
         return st.fixed_dictionaries({}, optional=optional)
 
 
-def _length_key(carrier: str, prop: str) -> str:
-    """The key ``field_lengths`` uses for a property: ``Name``, ``Emails.Value``, or ``Person.Firstname``."""
+def _length_key(carrier: str, prop: str, owner: str = "") -> str:
+    """The key ``field_lengths`` uses: ``Name``, ``Urls.Value`` (an element of the list ``owner``), ``Person.Firstname``."""
     if carrier == "ContactEntity":
         return prop
     if carrier == "EntityElement":
-        return f"Emails.{prop}"
+        return f"{owner if owner in WRITABLE_ELEMENT_LISTS else 'Emails'}.{prop}"
     return f"{carrier}.{prop}"
 
 
 def contact_entities(lengths: dict[str, int], *, max_depth: int = 2) -> st.SearchStrategy[dict]:
     """Any schema-valid ContactEntity, every property optional."""
-    return _SchemaStrategies(lengths, max_depth).carrier("ContactEntity", 0)
+    return _contact_entities(tuple(sorted(lengths.items())), max_depth)
+
+
+@lru_cache(maxsize=8)
+def _contact_entities(length_items: tuple, max_depth: int) -> st.SearchStrategy[dict]:
+    return _SchemaStrategies(dict(length_items), max_depth).carrier("ContactEntity", 0)

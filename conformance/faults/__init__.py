@@ -25,7 +25,9 @@ class Fault:
     breaks: tuple[str, ...]
     summary: str
     app_class: type
-    outcome: str = "fail"  # "fail": the declared requirements fail; "error": the run stops with a harness error
+    #: "fail": the declared requirements fail (and no other MUST); "wire": the run ends in time with put.ok
+    #: failed or with a harness error, whatever else fails.
+    outcome: str = "fail"
 
     def build(self, store, credentials) -> ReferenceApp:
         return self.app_class(store, credentials)

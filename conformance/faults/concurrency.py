@@ -66,7 +66,9 @@ class CheckThenWrite(ReferenceApp):
         entity = self.read_entity(request.headers.get("content-type"), await self.read_body(request))
         since = self.unmodified_since(request)
         current = self.store.get(contact_id)
-        if current is not None and since is not None and self.modified_after(current, since):
+        if current is None:
+            raise HttpError(404, "SoNotFoundException", f"Contact id {contact_id} not found")
+        if since is not None and self.modified_after(current, since):
             raise HttpError(412, "PreconditionFailed", f"Contact id {contact_id} has changed")
         await asyncio.sleep(0.1)
         stored = self.store.replace(contact_id, Replacement(build=lambda latest: self.stored_for_put(latest, entity)))
@@ -93,7 +95,12 @@ class InvalidDateRefused(ReferenceApp):
         return super().unmodified_since(request)
 
 
-@fault("ius-required", "concurrency", "ius.absent")
+#: Every unconditional PUT fails, so every requirement judged on one fails with it.
+UNCONDITIONAL_PUTS = ("put.ok", "put.echo", "put.persisted", "put.idempotent", "select.projection", "select.case-insensitive",
+                      "select.saves-all", "content.json", "accept.json", "accept.xml", "auth.scheme", "headers.tolerated")  # fmt: skip
+
+
+@fault("ius-required", "concurrency", "ius.absent", *UNCONDITIONAL_PUTS)
 class HeaderRequired(ReferenceApp):
     """Requires If-Unmodified-Since on every PUT and answers 428 without it."""
 

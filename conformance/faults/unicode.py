@@ -17,7 +17,7 @@ class NonBmpStripped(ReferenceApp):
         return super().stored_for_put(current, _map_strings(entity, lambda s: "".join(c for c in s if ord(c) <= 0xFFFF)))
 
 
-@fault("latin1-storage", "unicode", *ECHO_FAMILY, "content.xml", "headers.tolerated")
+@fault("latin1-storage", "unicode", *ECHO_FAMILY, "content.xml")
 class Latin1Storage(ReferenceApp):
     """Stores strings in Latin-1: every other character becomes '?'."""
 

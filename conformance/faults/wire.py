@@ -18,6 +18,10 @@ BIG_BODY_MB = 50
 class _PutMisbehaves(ReferenceApp):
     """Serves everything like the reference, except that PUT goes to ``misbehave``."""
 
+    #: A broken wire breaks every requirement judged on a PUT response: the suite must end in time with
+    #: put.ok failed, or stop with a harness error, and say why.
+    outcome = "wire"
+
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and scope["method"] == "PUT":
             await self.misbehave(scope, receive, send)
@@ -40,8 +44,6 @@ async def _start(send, status: int, content_type: bytes, length: int) -> None:
 @fault("wire-hang", "wire", "put.ok")
 class Hangs(_PutMisbehaves):
     """Never answers a PUT: the connection stays open until the client gives up."""
-
-    outcome = "error"
 
     async def misbehave(self, scope, receive, send):
         while (await receive())["type"] != "http.disconnect":

@@ -23,7 +23,7 @@ def test_json_bodies_are_accepted_in_every_json_media_type(client, workspace, co
     body = with_values(workspace.primary.snapshot, {"Name": f"Sent as {content_type}", "Department": "Ærlig"})
     raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
     response = client.send("PUT", client.contact_path(workspace.primary.id), body=raw, headers={"Content-Type": content_type})
-    checks.echoed(body, checks.valid_contact(response, "content.json"), "content.json")
+    checks.echoed(body, checks.valid_contact(response, "content.json"), "content.json", fields=["Name", "Department"])
 
 
 @requirement("accept.json")
@@ -43,9 +43,11 @@ def test_xml_is_answered_when_accepted(client, workspace, accept):
     body = with_values(workspace.primary.snapshot, {"Name": "Accept XML & <angle> \"quotes\"", "Department": "Øst"})
     as_json = checks.valid_contact(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "accept.xml")
     response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body, headers={"Accept": accept})
-    checks.media_type_is(response, accept, "accept.xml")
-    as_xml = checks.xml_contact(response, workspace.primary.id)
-    checks.same_values(as_json, as_xml, "accept.xml.same-values", ignore=("UpdatedDate",), what="the XML representation")
+    with checks.collected() as expect:
+        expect(checks.media_type_is, response, accept, "accept.xml")
+        as_xml = expect(checks.xml_contact, response, workspace.primary.id)
+        if as_xml is not None:
+            expect(checks.same_values, as_json, as_xml, "accept.xml.same-values", ignore=("UpdatedDate",), what="the XML representation")
 
 
 @requirement("content.xml")
@@ -65,8 +67,9 @@ def test_xml_bodies_are_accepted_and_saved(client, workspace, data, content_type
 def test_unsupported_media_type_is_refused_with_415(client, workspace, content_type):
     """A body in a media type the endpoint does not read answers 415."""
     response = client.send("PUT", client.contact_path(workspace.primary.id), body=b"Name=Plain text", headers={"Content-Type": content_type})
-    checks.status_is(response, 415, "content.unsupported")
-    checks.error_shape(response)
+    with checks.collected() as expect:
+        expect(checks.status_is, response, 415, "content.unsupported")
+        expect(checks.error_shape, response)
 
 
 def _outcome(response, body: dict, before: dict) -> str:

@@ -68,7 +68,7 @@ def test_path_id_wins_over_a_different_body_contact_id(client, workspace, target
     """A body ContactId naming another contact is ignored (200, path id kept) or refused (400); the other is untouched."""
     other = workspace.secondary
     other_id = other.id if other else workspace.unknown_id()
-    before = workspace.reset(other) if other else None
+    before = workspace.baseline(other) if other else None
     body = with_values(workspace.primary.snapshot, {"ContactId": other_id, "Name": "Path id wins"})
     response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body)
     checks.status_is(response, (200, 400), "put.path-id")

@@ -18,8 +18,9 @@ def test_schema_valid_entity_is_saved_with_200(client, workspace, data):
     entity = data.draw(contact_entities(workspace.lengths), label="entity")
     entity["ContactId"] = workspace.primary.id
     response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=entity)
-    checks.status_documented(response)
-    checks.valid_contact(response, "put.ok")
+    with checks.collected() as expect:
+        expect(checks.status_documented, response)
+        expect(checks.valid_contact, response, "put.ok")
 
 
 @requirement("put.ok")
@@ -42,9 +43,10 @@ def test_the_pages_sample_request_is_saved_with_200(client, workspace):
 def test_empty_body_is_refused_with_400(client, workspace, content_type):
     """A PUT without a body answers 400 ("Entity to save is not in request body")."""
     response = client.send("PUT", client.contact_path(workspace.primary.id), body=b"", headers={"Content-Type": content_type})
-    checks.status_is(response, 400, "put.no-body")
-    checks.error_shape(response)
-    checks.status_documented(response)
+    with checks.collected() as expect:
+        expect(checks.status_is, response, 400, "put.no-body")
+        expect(checks.error_shape, response)
+        expect(checks.status_documented, response)
 
 
 @requirement("put.malformed", "error.shape", "status.documented")
@@ -56,9 +58,10 @@ def test_empty_body_is_refused_with_400(client, workspace, content_type):
 def test_malformed_json_is_refused_with_400(client, workspace, body):
     """A syntactically broken JSON body answers 400."""
     response = client.send("PUT", client.contact_path(workspace.primary.id), body=body, headers={"Content-Type": "application/json"})
-    checks.status_is(response, 400, "put.malformed")
-    checks.error_shape(response)
-    checks.status_documented(response)
+    with checks.collected() as expect:
+        expect(checks.status_is, response, 400, "put.malformed")
+        expect(checks.error_shape, response)
+        expect(checks.status_documented, response)
 
 
 @requirement("put.unknown-id", "error.shape", "status.documented")
@@ -70,11 +73,12 @@ def test_unknown_id_answers_404_and_creates_nothing(client, workspace, target):
     created = target.has_get and client.send("GET", client.contact_path(unknown), setup=True).status == 200
     if created:
         workspace.strays.append(unknown)
-    checks.status_is(response, 404, "put.unknown-id")
-    checks.error_shape(response)
-    checks.status_documented(response)
-    if created:
-        raise Nonconformance("put.unknown-id", f"the PUT created contact {unknown}")
+    with checks.collected() as expect:
+        expect(checks.status_is, response, 404, "put.unknown-id")
+        expect(checks.error_shape, response)
+        expect(checks.status_documented, response)
+        if created:
+            expect(_raise, Nonconformance("put.unknown-id", f"the PUT created contact {unknown}"))
 
 
 @requirement("error.shape", "status.documented")
@@ -82,5 +86,10 @@ def test_unknown_id_answers_404_and_creates_nothing(client, workspace, target):
 def test_invalid_ids_answer_a_documented_error(client, workspace, contact_id):
     """An id that is not an int32 contact id answers a documented 4xx with the error body."""
     response = client.send("PUT", client.contact_path(contact_id), json_body=with_values(workspace.primary.snapshot, {}))
-    checks.status_is(response, (400, 404), "status.documented")
-    checks.error_shape(response)
+    with checks.collected() as expect:
+        expect(checks.status_is, response, (400, 404), "status.documented")
+        expect(checks.error_shape, response)
+
+
+def _raise(finding: Nonconformance) -> None:
+    raise finding
