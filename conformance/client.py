@@ -89,6 +89,9 @@ class Client:
         self._consecutive_timeouts = 0
         self._gone: Optional[str] = None
 
+    def __repr__(self) -> str:
+        return f"Client({self.base_url})"
+
     def close(self) -> None:
         self._session.close()
 

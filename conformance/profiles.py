@@ -19,7 +19,7 @@ class Profile:
 
 
 PROFILES = {
-    "quick": Profile("quick", examples=4, race_rounds=3, race_clients=8, fuzz_examples=25, latency_samples=10, shrink=False),
+    "quick": Profile("quick", examples=4, race_rounds=1, race_clients=8, fuzz_examples=25, latency_samples=10, shrink=False),
     "ci": Profile("ci", examples=15, race_rounds=3, race_clients=16, fuzz_examples=80, latency_samples=30, shrink=True),
     "thorough": Profile("thorough", examples=100, race_rounds=10, race_clients=16, fuzz_examples=400, latency_samples=100, shrink=True),
 }  # fmt: skip

@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def pytest_arguments(args: argparse.Namespace) -> list[str]:
     """The pytest command line for a run: the suite, its ini, and the options the user gave."""
     arguments = ["-c", str(SUITE_INI), "--rootdir", str(SUITE_INI.parent), "--pyargs", "conformance.suite",
-                 "-p", "conformance.plugin", "--tb=short"]  # fmt: skip
+                 "-p", "conformance.plugin", "--tb=line"]  # fmt: skip
     for option in OPTIONS:
         value = getattr(args, option.name)
         for item in (value or []) if option.multiple else ([value] if value is not None else []):

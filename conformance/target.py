@@ -9,7 +9,7 @@ target's fault.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Optional
 
 from conformance.client import Client, Ledger
@@ -23,8 +23,8 @@ class Target:
     """A target's address, credentials and capabilities, shared with every worker."""
 
     base_url: str
-    authorization: Optional[str]
-    other_authorizations: tuple[tuple[str, str], ...]  # (scheme, header value) of further schemes to try
+    authorization: Optional[str] = field(repr=False)
+    other_authorizations: tuple[tuple[str, str], ...] = field(repr=False)  # (scheme, header value) of further schemes
     headers: tuple[tuple[str, str], ...]
     timeout: float
     embedded: bool

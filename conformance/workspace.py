@@ -53,6 +53,10 @@ class Workspace:
         except ValueError:
             raise HarnessError(f"could not reset contact {contact.id}: the PUT response is not JSON") from None
 
+    def __repr__(self) -> str:
+        ids = ", ".join(str(c.id) for c in self.contacts())
+        return f"Workspace(contacts=[{ids}], target={self.target.base_url})"
+
     def baseline(self, contact: Optional[WorkContact] = None) -> dict:
         """Reset a contact and return it as stored: a GET where the target has one, else the PUT's answer."""
         answer = self.reset(contact)

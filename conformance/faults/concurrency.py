@@ -70,7 +70,8 @@ class CheckThenWrite(ReferenceApp):
             raise HttpError(404, "SoNotFoundException", f"Contact id {contact_id} not found")
         if since is not None and self.modified_after(current, since):
             raise HttpError(412, "PreconditionFailed", f"Contact id {contact_id} has changed")
-        await asyncio.sleep(0.1)
+        if since is not None:
+            await asyncio.sleep(0.1)  # the window between check and write that concurrent PUTs fall into
         stored = self.store.replace(contact_id, Replacement(build=lambda latest: self.stored_for_put(latest, entity)))
         return self.answer(request, stored)
 

@@ -8,12 +8,12 @@ from conformance.faults import fault
 from conformance.reference import media
 from conformance.reference.app import ReferenceApp
 
-SLOW_SECONDS = 2.5
+SLOW_SECONDS = 2.2
 
 
 @fault("slow-xml", "latency", "perf.nsapislow")
 class SlowXml(ReferenceApp):
-    """Takes 2.5 s to answer a PUT in XML (a slow serializer), over the 2000 ms NsApiSlow threshold."""
+    """Takes 2.2 s to answer a PUT in XML (a slow serializer), over the 2000 ms NsApiSlow threshold."""
 
     async def put_contact(self, request, contact_id):
         response = await super().put_contact(request, contact_id)

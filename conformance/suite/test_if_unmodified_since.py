@@ -136,7 +136,11 @@ def _wait_for_next_second(before: dict, received_at: float) -> None:
 
 @requirement("ius.race")
 def test_concurrent_conditional_puts_have_exactly_one_winner(client, workspace, target, profile, conformance_run):
-    """N concurrent PUTs with the same current date: exactly one 200, N-1 412, and the winner's values stored."""
+    """N concurrent PUTs with the same current date: exactly one 200, N-1 412, and the winner's values stored.
+
+    The stored contact must be the winner's down to its UpdatedDate: a refused PUT applied after it
+    would leave a later one.
+    """
     for _ in range(profile.race_rounds):
         before = workspace.reset()
         _wait_for_next_second(before, time.monotonic())
@@ -147,7 +151,9 @@ def test_concurrent_conditional_puts_have_exactly_one_winner(client, workspace, 
             raise Nonconformance("ius.race", f"{len(statuses)} concurrent conditional PUTs", expected="one 200 and the rest 412",
                                  actual=sorted(statuses, key=str))  # fmt: skip
         if target.has_get:
+            winner = checks.json_body(answers[winners[0]], "ius.race")
             stored = checks.valid_contact(client.send("GET", client.contact_path(workspace.primary.id)), "ius.race")
-            if stored["Name"] != names[winners[0]]:
-                raise Nonconformance("ius.race", "the stored contact is not the winner's", pointer="/Name",
-                                     expected=names[winners[0]], actual=stored["Name"])  # fmt: skip
+            for name in ("Name", "UpdatedDate"):
+                if stored.get(name) != winner.get(name):
+                    raise Nonconformance("ius.race", "the stored contact is not the winner's (a refused PUT was applied)",
+                                         pointer=f"/{name}", expected=winner.get(name), actual=stored.get(name))  # fmt: skip

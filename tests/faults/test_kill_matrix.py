@@ -1,0 +1,83 @@
+"""The suite, run the way a user runs it, catches every fault and passes the reference server.
+
+One ``conformance selftest`` over every fault and three seeds (quick profile) feeds
+all the tests here; they share one xdist group so that it runs once.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conformance import faults
+from conformance.requirements import catalogue
+
+pytestmark = pytest.mark.xdist_group("selftest")
+
+SEEDS = (11, 12, 13)
+TIMEOUT = 4.0
+FAULTS = faults.catalogue()
+MUSTS = {r.id for r in catalogue().values() if r.level == "MUST"}
+
+
+@pytest.fixture(scope="session")
+def matrix(tmp_path_factory) -> dict:
+    """The self-test's kill matrix (selftest.json), by target name."""
+    folder = tmp_path_factory.mktemp("selftest")
+    command = [sys.executable, "-m", "conformance", "selftest", "--seeds", ",".join(map(str, SEEDS)), "--profile", "quick",
+               "--jobs", "2", "--timeout", str(TIMEOUT), "--report-dir", str(folder)]  # fmt: skip
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=3600)
+    document = json.loads((folder / "selftest.json").read_text(encoding="utf-8"))
+    assert (folder / "selftest.html").is_file()
+    assert "kill rate" in finished.stdout, finished.stdout[-2000:] + finished.stderr[-2000:]
+    return {"rows": {row["name"]: row for row in document["rows"]}, "summary": document["summary"], "exit": finished.returncode}
+
+
+def test_the_reference_server_is_certified_with_every_seed(matrix):
+    row = matrix["rows"]["reference"]
+    assert [a["exit_code"] for a in row["attempts"]] == [0] * len(SEEDS)
+    for attempt in row["attempts"]:
+        assert not [r for r, v in attempt["verdicts"].items() if v in ("FAIL", "ERROR")]
+
+
+@pytest.mark.parametrize("name", [n for n, f in FAULTS.items() if f.outcome == "fail"])
+def test_each_fault_fails_its_declared_requirements_with_every_seed(matrix, name):
+    row = matrix["rows"][name]
+    for attempt in row["attempts"]:
+        verdicts = attempt["verdicts"]
+        assert {r: verdicts.get(r) for r in row["declared"] if verdicts.get(r) not in ("FAIL", "NON-STRICT")} == {}
+
+
+@pytest.mark.parametrize("name", [n for n, f in FAULTS.items() if f.outcome == "fail"])
+def test_each_fault_fails_no_must_it_does_not_declare(matrix, name):
+    row = matrix["rows"][name]
+    for attempt in row["attempts"]:
+        extra = {r for r, v in attempt["verdicts"].items() if v == "FAIL" and r in MUSTS} - set(row["declared"])
+        assert extra == set()
+
+
+@pytest.mark.parametrize("name", list(FAULTS))
+def test_each_fault_gets_the_same_verdicts_with_every_seed(matrix, name):
+    attempts = matrix["rows"][name]["attempts"]
+    assert len(attempts) == len(SEEDS)
+    if FAULTS[name].outcome == "fail":
+        assert all(a["verdicts"] == attempts[0]["verdicts"] for a in attempts)
+    else:
+        assert {a["exit_code"] for a in attempts} <= {1, 2} and len({a["exit_code"] for a in attempts}) == 1
+
+
+@pytest.mark.parametrize("name", [n for n, f in FAULTS.items() if f.outcome == "wire"])
+def test_wire_faults_end_in_time_with_a_clear_verdict(matrix, name):
+    for attempt in matrix["rows"][name]["attempts"]:
+        assert attempt["exit_code"] in (1, 2)
+        assert attempt["message"] and "Traceback" not in attempt["message"]
+        assert attempt["exit_code"] == 2 or attempt["verdicts"]["put.ok"] == "FAIL"
+        assert attempt["seconds"] < 120
+
+
+def test_the_kill_rate_is_complete_and_the_command_agrees(matrix):
+    assert matrix["summary"]["kill_rate"] == 1.0, matrix["summary"]["problems"]
+    assert matrix["exit"] == 0
