@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -11,3 +12,13 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile("selftest")
+
+
+@pytest.fixture(scope="session")
+def reference_server(tmp_path_factory):
+    """The reference server in a child process on a fresh database, shared by a session (one per xdist worker)."""
+    from conformance.reference.server import running_server
+
+    db = tmp_path_factory.mktemp("reference-db") / "contacts.sqlite3"
+    with running_server(db=db) as server:
+        yield server

@@ -163,7 +163,8 @@ class ReferenceApp:
             raise HttpError(415, "UnsupportedMediaType", str(error)) from None
         except media.BadRequest as error:
             raise HttpError(400, "BadRequest", str(error)) from None
-        problems = [str(v) for v in self.validators.request.violations(entity)] + entities.length_violations(entity)
+        # Lengths are checked on a schema-valid entity only: a list given as a number is a schema violation.
+        problems = [str(v) for v in self.validators.request.violations(entity)] or entities.length_violations(entity)
         if problems:
             raise HttpError(400, "BadRequest", "; ".join(problems[:5]))
         return entity

@@ -10,6 +10,7 @@ computed members (``StrippedValue``, ``Formatted``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Optional
 
 from conformance.isodate import format_utc
@@ -24,11 +25,20 @@ PHONE_LISTS = ("Phones", "Faxes")
 CONTACT = "ContactEntityWithLinks"
 
 
+VALUE_DEFAULTS = {"int32": 0, "double": 0.0, "bool": False, "date-time": DEFAULT_DATE}
+NESTED_KINDS = frozenset({"carrier", "array", "map"})
+
+
 def default_for(kind: Kind) -> Any:
     """The .NET default of a type: zero for value types, null for everything else."""
-    return {"int32": 0, "double": 0.0, "bool": False, "date-time": DEFAULT_DATE}.get(
-        kind.name, kind.choices[0] if kind.name == "enum" else None
-    )
+    return kind.choices[0] if kind.name == "enum" else VALUE_DEFAULTS.get(kind.name)
+
+
+@lru_cache(maxsize=None)
+def _members(carrier_name: str) -> tuple[tuple[str, Kind, Any, bool], ...]:
+    """(name, kind, default, nested?) of each property of a carrier, in order."""
+    properties = model.carriers()[carrier_name].properties
+    return tuple((name, kind, default_for(kind), kind.name in NESTED_KINDS) for name, kind in properties.items())
 
 
 def complete(value: Any, kind: Kind) -> Any:
@@ -36,8 +46,11 @@ def complete(value: Any, kind: Kind) -> Any:
     if value is None:
         return None
     if kind.name == "carrier":
-        carrier = model.carriers()[kind.carrier]
-        return {name: complete(value.get(name, default_for(k)), k) for name, k in carrier.properties.items()}
+        completed = {}
+        for name, member, default, nested in _members(kind.carrier):
+            item = value.get(name, default)
+            completed[name] = complete(item, member) if nested else item
+        return completed
     if kind.name == "array":
         return [complete(item, kind.item) for item in value]
     if kind.name == "map":
@@ -141,7 +154,8 @@ def length_violations(entity: dict) -> list[str]:
         if isinstance(value, str) and utf16_length(value) > limit:
             found.append(f"{name} is {utf16_length(value)} characters long; FieldLength is {limit}")
     for list_name in ENTITY_ELEMENT_LISTS:
-        for index, element in enumerate(entity.get(list_name) or []):
+        elements = entity.get(list_name)
+        for index, element in enumerate(elements if isinstance(elements, list) else ()):
             for name in WRITABLE_ELEMENT_FIELDS:
                 value = element.get(name) if isinstance(element, dict) else None
                 limit = fields.ELEMENT_FIELD_LENGTHS[name]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import json
 import math
+import re
 from typing import Optional
 from urllib.parse import parse_qsl
 
@@ -23,6 +24,7 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 #: What a response can be, in order of preference when the client does not mind.
 PRODUCES = ("application/json", "text/json", "application/xml", "text/xml", *JSON_TYPES[2:])
 MAX_DEPTH = 32
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 NO_ENTITY = "Entity to save is not in request body."
 
 
@@ -46,14 +48,12 @@ def parse_media_type(header: Optional[str]) -> tuple[str, dict[str, str]]:
     return kind.strip().lower(), parsed
 
 
-def _depth(document) -> int:
-    deepest, pending = 0, [(document, 1)]
-    while pending:
-        node, level = pending.pop()
-        deepest = max(deepest, level)
-        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
-        pending.extend((child, level + 1) for child in children if isinstance(child, (dict, list)))
-    return deepest
+def _deeper_than(node, limit: int) -> bool:
+    """Whether a parsed document nests more than ``limit`` levels (stops looking as soon as it does)."""
+    if limit < 1:
+        return True
+    children = node.values() if isinstance(node, dict) else node
+    return any(_deeper_than(child, limit - 1) for child in children if isinstance(child, (dict, list)))
 
 
 def _finite_float(text: str) -> float:
@@ -68,14 +68,25 @@ def _refuse_constant(name: str):
 
 
 def _decode(body: bytes, charset: str) -> str:
+    """The text of a body in a charset; a codec that is not a text encoding (rot13, base64) is unknown."""
     try:
-        codecs.lookup(charset)
+        codec = codecs.lookup(charset)
     except LookupError:
-        raise UnsupportedMediaType(f"unknown charset {charset!r}") from None
+        codec = None
+    if codec is None or not getattr(codec, "_is_text_encoding", True):
+        raise UnsupportedMediaType(f"unknown charset {charset!r}")
     try:
-        return body.decode(charset)
+        text = body.decode(codec.name)
     except UnicodeDecodeError as error:
         raise BadRequest(f"body is not valid {charset}: {error.reason} at byte {error.start}") from None
+    except (UnicodeError, LookupError, ValueError) as error:  # e.g. the "undefined" codec refuses everything
+        raise BadRequest(f"body cannot be read as {charset}: {error}") from None
+    # Some codecs (utf-7, unicode_escape) decode to lone surrogates, which are not Unicode text.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest("body holds a lone surrogate (\\uD800-\\uDFFF), which is not Unicode text") from None
+    return text
 
 
 def read_json(body: bytes, charset: str = "utf-8") -> object:
@@ -87,12 +98,14 @@ def read_json(body: bytes, charset: str = "utf-8") -> object:
         raise BadRequest(f"JSON nested deeper than {MAX_DEPTH} levels") from None
     except ValueError as error:
         raise BadRequest(f"malformed JSON: {error}") from None
-    if _depth(document) > MAX_DEPTH:
+    if isinstance(document, (dict, list)) and _deeper_than(document, MAX_DEPTH):
         raise BadRequest(f"JSON nested deeper than {MAX_DEPTH} levels")
-    try:
-        json.dumps(document, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        raise BadRequest("JSON holds a lone surrogate (\\uD800-\\uDFFF), which is not Unicode text") from None
+    # The decoded text holds no surrogates, so only a \\uD800-\\uDFFF escape can put one in the document.
+    if _SURROGATE_ESCAPE.search(text):
+        try:
+            json.dumps(document, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise BadRequest("JSON holds a lone surrogate (\\uD800-\\uDFFF), which is not Unicode text") from None
     return document
 
 
