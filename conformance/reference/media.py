@@ -9,11 +9,11 @@ and ``text/xml`` in the DataContract shape, and flat form fields.
 from __future__ import annotations
 
 import codecs
-import json
 import math
-import re
 from typing import Optional
 from urllib.parse import parse_qsl
+
+import orjson
 
 from conformance import xmlcodec
 from conformance.spec import model
@@ -24,7 +24,6 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 #: What a response can be, in order of preference when the client does not mind.
 PRODUCES = ("application/json", "text/json", "application/xml", "text/xml", *JSON_TYPES[2:])
 MAX_DEPTH = 32
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 NO_ENTITY = "Entity to save is not in request body."
 
 
@@ -48,23 +47,20 @@ def parse_media_type(header: Optional[str]) -> tuple[str, dict[str, str]]:
     return kind.strip().lower(), parsed
 
 
-def _deeper_than(node, limit: int) -> bool:
-    """Whether a parsed document nests more than ``limit`` levels (stops looking as soon as it does)."""
-    if limit < 1:
-        return True
-    children = node.values() if isinstance(node, dict) else node
-    return any(_deeper_than(child, limit - 1) for child in children if isinstance(child, (dict, list)))
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"number out of range: {text}")
-    return value
-
-
-def _refuse_constant(name: str):
-    raise ValueError(f"{name} is not JSON")
+def _deeper_than(document, limit: int) -> bool:
+    """Whether a parsed document nests more than ``limit`` levels (level by level, each container once)."""
+    level = [document]
+    for _ in range(limit):
+        deeper = [
+            child
+            for node in level
+            for child in (node.values() if type(node) is dict else node)
+            if type(child) is dict or type(child) is list
+        ]
+        if not deeper:
+            return False
+        level = deeper
+    return True
 
 
 def _decode(body: bytes, charset: str) -> str:
@@ -90,22 +86,14 @@ def _decode(body: bytes, charset: str) -> str:
 
 
 def read_json(body: bytes, charset: str = "utf-8") -> object:
-    """A JSON document from bytes, refusing what .NET would not bind (NaN, deep nesting, lone surrogates)."""
-    text = _decode(body, charset)
+    """A JSON document from bytes, refusing what .NET would not bind (NaN, infinities, lone surrogates, deep nesting)."""
+    data = body if charset.lower().replace("_", "-") in ("utf-8", "utf8") else _decode(body, charset)
     try:
-        document = json.loads(text, parse_float=_finite_float, parse_constant=_refuse_constant)
-    except RecursionError:
-        raise BadRequest(f"JSON nested deeper than {MAX_DEPTH} levels") from None
-    except ValueError as error:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as error:
         raise BadRequest(f"malformed JSON: {error}") from None
     if isinstance(document, (dict, list)) and _deeper_than(document, MAX_DEPTH):
         raise BadRequest(f"JSON nested deeper than {MAX_DEPTH} levels")
-    # The decoded text holds no surrogates, so only a \\uD800-\\uDFFF escape can put one in the document.
-    if _SURROGATE_ESCAPE.search(text):
-        try:
-            json.dumps(document, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError:
-            raise BadRequest("JSON holds a lone surrogate (\\uD800-\\uDFFF), which is not Unicode text") from None
     return document
 
 
@@ -121,9 +109,12 @@ def _form_value(text: str, kind: model.Kind, name: str):
         return text.lower() in ("true", "1")
     if kind.name == "double":
         try:
-            return _finite_float(text)
+            value = float(text)
         except ValueError:
-            raise BadRequest(f"form field {name}: {text!r} is not a number") from None
+            value = math.nan
+        if not math.isfinite(value):
+            raise BadRequest(f"form field {name}: {text!r} is not a number")
+        return value
     return text
 
 
@@ -196,4 +187,4 @@ def encode(body: dict, media_type: str) -> bytes:
     """A response body in the negotiated media type."""
     if media_type in XML_TYPES:
         return xmlcodec.to_xml(body, root="ContactEntity")
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return orjson.dumps(body)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
+import orjson
+
 from conformance.paths import FIXTURES_DIR
 
 SEED_FILE = FIXTURES_DIR / "contacts.json"
@@ -47,7 +49,7 @@ class Replacement:
 
 
 def _dumps(document: dict) -> str:
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return orjson.dumps(document).decode("utf-8")
 
 
 class ContactStore:
@@ -84,7 +86,7 @@ class ContactStore:
         """The stored contact, or None."""
         with self._lock:
             row = self._db.execute("SELECT body FROM contact WHERE id = ?", (contact_id,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return orjson.loads(row[0]) if row else None
 
     def ids(self) -> list[int]:
         """Every contact id, ascending."""
@@ -105,7 +107,7 @@ class ContactStore:
             row = db.execute("SELECT body FROM contact WHERE id = ?", (contact_id,)).fetchone()
             if row is None:
                 raise ContactNotFound(contact_id)
-            current = json.loads(row[0])
+            current = orjson.loads(row[0])
             if replacement.precondition is not None and not replacement.precondition(current):
                 raise PreconditionFailed(contact_id)
             contact = replacement.build(current)
