@@ -19,7 +19,7 @@ from conformance import profiles, requirements
 from conformance.outcomes import ConfigError, HarnessError
 from conformance.report import html as html_report
 from conformance.report import records, results, terminal
-from conformance.run import Run
+from conformance.run import Run, worker_position
 from conformance.settings import OPTIONS, resolve
 from conformance.verdicts import TestRecord, certify, judge
 
@@ -109,7 +109,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if not suite_requested(config):
         return
     if hasattr(config, "workerinput"):
-        run = Run.join(config.workerinput["conformance"])
+        run = Run.join(config.workerinput["conformance"], worker_position(config.workerinput))
     else:
         try:
             run = Run.start(resolve(_cli_values(config), os.environ, _ini_value(config)))
@@ -222,7 +222,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     outcome = yield
     report = outcome.get_result()
     run = _run(item.config)
-    if run is None or not requirement_ids(item):
+    if run is None:
+        return
+    _redact_failure(report, run)
+    if not requirement_ids(item):
         return
     error = call.excinfo.value if call.excinfo is not None and not report.skipped else None
     phase_outcome, findings, message = records.classify(error)
@@ -246,13 +249,29 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         _attach_evidence(report, run, item)
 
 
+def _redact_failure(report: pytest.TestReport, run: Run) -> None:
+    """Mask credentials in what pytest prints for a failure: the terminal is no file that the final scrub reaches.
+
+    Tracebacks and Hypothesis' "Failing test case" show fixture values (a Workspace holds its Target, with the
+    Authorization header values).
+    """
+    if not report.failed:
+        return
+    redactor = run.redactor
+    text = str(report.longrepr)
+    if redactor.text(text) != text:
+        report.longrepr = redactor.text(text)  # plain text instead of pytest's structured (coloured) traceback
+    report.sections = [(name, redactor.text(content)) for name, content in report.sections]
+
+
 def _attach_evidence(report, run: Run, item: pytest.Item) -> None:
     from pytest_html import extras
 
     redactor = run.redactor
     exchanges = [e.describe(redactor) for e in run.client.exchanges[-records.MAX_EXCHANGES :]]
     curl = run.client.exchanges[-1].curl(redactor)
-    reproduce = f"conformance run --seed {run.settings.seed} --base-url <target> -- -k {item.name.split('[')[0]}"
+    target = "" if run.target.embedded else f" --base-url {run.target.base_url}"
+    reproduce = f"conformance run{target} --seed {run.settings.seed} --profile {run.settings.profile} -- -k {item.name.split('[')[0]}"
     report.conformance.update(exchanges=exchanges, curl=curl, reproduce=reproduce)
     report.extras = getattr(report, "extras", []) + [
         extras.text("\n\n".join(exchanges), name="exchanges (credentials masked)"),

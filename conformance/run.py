@@ -9,7 +9,6 @@ the resolved target from it, provisions its own contacts and restores them.
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 from dataclasses import dataclass, field
 from typing import Optional
@@ -71,6 +70,7 @@ class Run:
     started: float = field(default_factory=time.time)
     aborted: Optional[str] = None
     workers: int = 1
+    position: tuple[int, int] = (0, 1)  # (index, count) of this xdist worker; (0, 1) in the only process
     _client: Optional[Client] = None
     _workspace: Optional[Workspace] = None
     _workspace_error: Optional[Exception] = None
@@ -91,7 +91,7 @@ class Run:
         if self._workspace_error is not None:
             raise HarnessError(f"no contacts to work on: {self._workspace_error}")
         if self._workspace is None:
-            worker, workers = _worker_position()
+            worker, workers = self.position
             try:
                 self._workspace = provision(
                     self.target, self.client, self.settings.contact_ids, worker=worker, workers=workers, seed=self.settings.seed
@@ -146,16 +146,19 @@ class Run:
         return {"settings": _settings_to_dict(self.settings), "target": self.target.to_dict(), "started": self.started}
 
     @classmethod
-    def join(cls, data: dict) -> "Run":
+    def join(cls, data: dict, position: tuple[int, int] = (0, 1)) -> "Run":
         """A worker's view of the controller's run."""
         settings = _settings_from_dict(data["settings"])
-        return cls(settings, Target.from_dict(data["target"]), PROFILES[settings.profile], started=data["started"])
+        return cls(settings, Target.from_dict(data["target"]), PROFILES[settings.profile], started=data["started"], position=position)
 
 
-def _worker_position() -> tuple[int, int]:
-    """(index, count) of this xdist worker; (0, 1) without xdist."""
-    name = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    return int(name.removeprefix("gw") or 0), int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+def worker_position(workerinput: dict) -> tuple[int, int]:
+    """(index, count) of an xdist worker, read from its workerinput.
+
+    Not from PYTEST_XDIST_WORKER(_COUNT): child processes inherit those, so a serial
+    ``conformance run`` started from inside an xdist worker would take a share only.
+    """
+    return int(str(workerinput.get("workerid", "gw0")).removeprefix("gw") or 0), int(workerinput.get("workercount", 1))
 
 
 def _settings_to_dict(settings: Settings) -> dict:

@@ -124,8 +124,10 @@ def parse_auth(text: str) -> Auth:
 
 def parse_header(text: str) -> tuple[str, str]:
     name, sep, value = text.partition(":")
-    if not sep or not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", name.strip()):
-        raise ConfigError(f"--header must be NAME:VALUE (got {text.split(':')[0]!r}...)")
+    if not sep:  # without a colon the text may be a value: never echo it (it could be a credential)
+        raise ConfigError("--header must be NAME:VALUE (no ':' in the header given)")
+    if not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", name.strip()):
+        raise ConfigError(f"--header must be NAME:VALUE (got {name!r}...)")
     return name.strip(), value.strip()
 
 
@@ -147,7 +149,9 @@ def _number(text: str, option: str, convert: Callable, minimum) -> Any:
     return value
 
 
-def _split_env(option: Option, text: str) -> list[str]:
+def _split_env(option: Option, text: str | list[str]) -> list[str]:
+    if isinstance(text, (list, tuple)):  # an ini "linelist" value: one entry per line
+        text = "\n".join(str(line) for line in text)
     if option.name in ("header", "auth"):
         return [line.strip() for line in text.splitlines() if line.strip()]
     return [part for part in re.split(r"[,\s]+", text) if part]

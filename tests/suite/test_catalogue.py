@@ -1,0 +1,122 @@
+"""The catalogue, SPEC-NOTES and the suite's tests agree: every rule is tested, every test names its rules."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+import re
+from pathlib import Path
+
+import pytest
+
+import conformance
+import conformance.suite
+from conformance.requirements import CATALOGUE_PATH, LEVELS, catalogue, get
+from conformance.spec.validators import load_validator
+
+SPEC_NOTES = Path(conformance.__file__).resolve().parents[2] / "shared" / "SPEC-NOTES.md"
+#: ``- `put.ok` MUST: ...`` and ``- `content.form`, `content.json-patch` INFO: ...`` (``rule`` for put.field-length).
+SPEC_BULLET = re.compile(r"^- ((?:`[a-z0-9.-]+`(?:, )?)+) (MUST|SHOULD|INFO|rule)\b", re.MULTILINE)
+#: Rules SPEC-NOTES gives two levels: the catalogue keeps the MUST part under the id and the SHOULD part under a sub-id.
+SHOULD_SUB_IDS = {"select.nested.others-null": "select.nested", "accept.xml.same-values": "accept.xml"}
+#: put.field-length is a "rule" in SPEC-NOTES (the suite's own strings keep to it); the catalogue reports it as INFO.
+RULE_LEVEL = "INFO"
+
+
+def suite_tests() -> dict[str, list[str]]:
+    """``module::function`` -> requirement ids, read from the ``requirement`` marks of every suite test function."""
+    found = {}
+    for module_info in pkgutil.iter_modules(conformance.suite.__path__):
+        if not module_info.name.startswith("test_"):
+            continue
+        module = importlib.import_module(f"conformance.suite.{module_info.name}")
+        module_marks = getattr(module, "pytestmark", [])
+        module_marks = module_marks if isinstance(module_marks, list) else [module_marks]
+        for name, function in vars(module).items():
+            if (
+                name.startswith("test_")
+                and callable(function)
+                and getattr(function, "__module__", None) == module.__name__
+            ):
+                marks = module_marks + list(getattr(function, "pytestmark", []))
+                found[f"{module_info.name}::{name}"] = [
+                    rid for mark in marks if mark.name == "requirement" for rid in mark.args
+                ]
+    return found
+
+
+def spec_note_levels(text: str) -> dict[str, str]:
+    """Requirement id -> level, from the bullets of SPEC-NOTES."""
+    levels = {}
+    for ids, level in SPEC_BULLET.findall(text):
+        for requirement_id in re.findall(r"`([^`]+)`", ids):
+            levels[requirement_id] = level
+    return levels
+
+
+def test_the_suite_has_tests():
+    """The suite modules are found and hold test functions (so the checks below check something)."""
+    tests = suite_tests()
+    assert len(tests) >= 40
+    assert len({name.split("::")[0] for name in tests}) >= 8
+
+
+def test_every_suite_test_declares_known_requirements():
+    """Each suite test carries a requirement mark naming only ids of the catalogue."""
+    known = set(catalogue())
+    undeclared = [name for name, ids in suite_tests().items() if not ids]
+    unknown = {name: sorted(set(ids) - known) for name, ids in suite_tests().items() if set(ids) - known}
+    assert undeclared == [], "suite tests without @requirement"
+    assert unknown == {}, "suite tests naming ids the catalogue does not have"
+
+
+def test_every_requirement_has_a_suite_test():
+    """No requirement of the catalogue is left without a test."""
+    covered = {rid for ids in suite_tests().values() for rid in ids}
+    assert [rid for rid in catalogue() if rid not in covered] == []
+
+
+def test_parametrized_and_hypothesis_tests_keep_their_requirement_marks():
+    """Marks survive @pytest.mark.parametrize and @given (the functions pytest collects carry them)."""
+    tests = suite_tests()
+    assert tests["test_select::test_property_names_match_regardless_of_case"] == ["select.case-insensitive"]
+    assert (
+        "select.projection" in tests["test_select::test_projection_equals_the_full_response_on_the_selected_properties"]
+    )
+
+
+def test_the_catalogue_is_valid_against_its_schema():
+    """requirements.json validates against schemas/requirements.schema.json."""
+    document = json.loads(CATALOGUE_PATH.read_text(encoding="utf-8"))
+    errors = [
+        f"{list(e.absolute_path)}: {e.message}"
+        for e in load_validator("requirements.schema.json").iter_errors(document)
+    ]
+    assert errors == []
+
+
+def test_catalogue_ids_are_unique_and_levels_known():
+    """No id appears twice; every level is MUST, SHOULD or INFO."""
+    entries = json.loads(CATALOGUE_PATH.read_text(encoding="utf-8"))["requirements"]
+    ids = [entry["id"] for entry in entries]
+    assert len(ids) == len(set(ids)) == len(catalogue())
+    assert {entry["level"] for entry in entries} <= set(LEVELS)
+
+
+def test_an_unknown_requirement_id_is_a_key_error_naming_it():
+    """get() of a misspelt id fails loudly."""
+    with pytest.raises(KeyError, match="put.ekko"):
+        get("put.ekko")
+
+
+def test_every_spec_notes_requirement_is_in_the_catalogue_with_its_level():
+    """Each ``- `id` LEVEL`` bullet of SPEC-NOTES is a catalogue requirement of that level, and nothing else is."""
+    if not SPEC_NOTES.exists():
+        pytest.skip("../shared/SPEC-NOTES.md is not next to this checkout (it lives in the steering repository)")
+    noted = spec_note_levels(SPEC_NOTES.read_text(encoding="utf-8"))
+    assert len(noted) >= 40, "SPEC-NOTES bullets were not recognised"
+    expected = {rid: (RULE_LEVEL if level == "rule" else level) for rid, level in noted.items()}
+    expected.update({sub_id: "SHOULD" for sub_id, parent in SHOULD_SUB_IDS.items() if noted.get(parent) == "MUST"})
+    actual = {rid: requirement.level for rid, requirement in catalogue().items()}
+    assert actual == expected

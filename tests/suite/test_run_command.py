@@ -1,0 +1,188 @@
+"""``conformance run`` end to end, as a user runs it: exit codes 0, 1 and 2, reports, terminal table and HTML."""
+
+from __future__ import annotations
+
+import re
+import socket
+from xml.etree import ElementTree
+
+import pytest
+
+from conformance.reference.server import running_server
+from conformance.requirements import catalogue
+
+from .runs import REPORT_FILES, html_extras, run_conformance
+
+SEEDS = (3, 4242, 987654321)
+DEFAULT_AUTH = "basic:tester:tester-secret"
+
+
+def against(server, *, seed: int) -> tuple[str, ...]:
+    """Options of a quick run against a started server with its default credentials."""
+    return ("--base-url", server.url, "--auth", DEFAULT_AUTH, "--seed", str(seed), "--profile", "quick")
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def assert_terminal_table(run) -> None:
+    """The terminal shows a row (id, level, verdict) per requirement, then the CERTIFIED line."""
+    assert "= conformance verdicts =" in run.stdout
+    for requirement_id, verdict in run.verdicts.items():
+        level = catalogue()[requirement_id].level
+        assert re.search(rf"^{re.escape(requirement_id)}\s+{level}\s+{verdict}\b", run.stdout, re.MULTILINE), (
+            requirement_id
+        )
+    assert re.search(r"^=+ CERTIFIED: every MUST requirement passed", run.stdout, re.MULTILINE)
+
+
+def assert_reports_agree(run, seed: int, profile: str) -> None:
+    """certificate.txt, junit.xml and report.html exist and say what results.json says."""
+    assert [name for name in REPORT_FILES if not (run.report_dir / name).is_file()] == []
+    certificate = (run.report_dir / "certificate.txt").read_text(encoding="utf-8")
+    assert certificate.startswith("SuperOffice PUT /api/v1/Contact/{id} conformance: CERTIFIED")
+    assert f"seed {seed}, profile {profile}" in certificate
+    suite = ElementTree.parse(run.report_dir / "junit.xml").getroot().find("testsuite")
+    assert int(suite.get("tests")) == len(run.results["tests"])
+    assert int(suite.get("failures")) == int(suite.get("errors")) == 0
+    report = (run.report_dir / "report.html").read_text(encoding="utf-8")
+    assert '<th class="sortable" data-column-type="requirement">Requirement</th>' in report
+    assert '<th class="sortable" data-column-type="level">Level</th>' in report
+    assert re.search(r"<h2 [^>]*>CERTIFIED</h2>", report)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_reference_server_is_certified_with_every_report(tmp_path, seed):
+    """Embedded reference server, profile ci: exit 0, CERTIFIED, no FAIL/ERROR, valid results, table, reports."""
+    run = run_conformance("--seed", str(seed), report_dir=tmp_path / "reports")
+    assert run.returncode == 0, run.explain()
+    assert "Traceback" not in run.output
+    results = run.results
+    certification = results["certification"]
+    assert (certification["certified"], certification["summary"], results["exit_code"]) == (True, "CERTIFIED", 0)
+    assert (run.count("FAIL"), run.count("ERROR"), run.count("NOT RUN")) == (0, 0, 0), run.verdicts
+    assert run.schema_errors() == []
+    assert (results["seed"], results["configuration"]["profile"], results["workers"]) == (seed, "ci", 1)
+    assert results["target"]["embedded_reference_server"] is True
+    assert results["requests"]["count"] > 100
+    assert [(r["action"], r["verified"]) for r in results["restore"]] == [("deleted (created)", True)] * 2
+    assert_terminal_table(run)
+    assert_reports_agree(run, seed, "ci")
+
+
+def test_a_target_ignoring_select_exits_1_with_select_projection_failing(tmp_path):
+    """The select-ignored fault: exit 1, NOT CERTIFIED, select.projection FAIL with evidence, curl and exchanges."""
+    with running_server(fault="select-ignored") as server:
+        run = run_conformance(*against(server, seed=5), report_dir=tmp_path / "reports")
+    assert run.returncode == 1, run.explain()
+    assert "Traceback" not in run.output
+    results = run.results
+    certification = results["certification"]
+    assert (certification["certified"], certification["summary"], results["exit_code"]) == (False, "NOT CERTIFIED", 1)
+    assert run.verdicts["select.projection"] == "FAIL"
+    assert "select.projection" in results["certification"]["reason"]
+    assert run.schema_errors() == []
+    projection = next(r for r in results["requirements"] if r["id"] == "select.projection")
+    assert any(
+        e.get("pointer", "").startswith("/") and "not nulled" in e.get("message", "") for e in projection["evidence"]
+    ), projection
+    failed = [t for t in results["tests"] if t["outcome"] == "failed"]
+    assert failed and all(t["curl"] and "${CONFORMANCE_AUTHORIZATION}" in t["curl"] and t["exchanges"] for t in failed)
+    assert re.search(r"^=+ NOT CERTIFIED: failed: select\.projection", run.stdout, re.MULTILINE)
+
+
+def test_the_html_report_of_a_failing_run_embeds_exchanges_and_curl(tmp_path):
+    """report.html has the Requirement/Level columns, the NOT CERTIFIED heading and the evidence extras."""
+    with running_server(fault="select-ignored") as server:
+        run = run_conformance(*against(server, seed=6), report_dir=tmp_path / "reports", pytest_args=("-k", "select"))
+    assert run.returncode == 1, run.explain()
+    report = (run.report_dir / "report.html").read_text(encoding="utf-8")
+    assert ">Requirement</th>" in report and ">Level</th>" in report
+    assert re.search(r"<h2 [^>]*>NOT CERTIFIED</h2>", report)
+    assert "exchanges (credentials masked)" in report and "curl (set CONFORMANCE_AUTHORIZATION)" in report
+    extras = html_extras(report)
+    assert any(text.startswith("curl -sS -i -X PUT") and "${CONFORMANCE_AUTHORIZATION}" in text for text in extras)
+    assert any(text.startswith("> PUT ") and "< HTTP 200" in text and "> Authorization: ***" in text for text in extras)
+    assert any(re.search(r"^conformance run\b.* --seed 6\b", text, re.MULTILINE) for text in extras)
+
+
+# --- exit code 2: the run cannot be done, said in one line ----------------------------------------------------
+
+
+def one_line_explanation(run) -> str:
+    """The single non-empty line the run printed, asserting there is one and no traceback."""
+    assert "Traceback" not in run.output, run.explain()
+    lines = [line for line in run.output.splitlines() if line.strip()]
+    assert len(lines) == 1, run.explain()
+    return lines[0]
+
+
+def test_an_unreachable_target_exits_2_with_one_line(tmp_path):
+    """A closed port: exit 2, one line saying the target refused the connection."""
+    url = f"http://127.0.0.1:{closed_port()}"
+    run = run_conformance("--base-url", url, report_dir=tmp_path / "reports")
+    assert run.returncode == 2, run.explain()
+    line = one_line_explanation(run)
+    assert f"target {url} cannot be used" in line and "refused the connection" in line
+
+
+def test_credentials_the_target_refuses_exit_2_with_one_line(tmp_path):
+    """Wrong Basic credentials for the setup requests: exit 2, one line naming --auth."""
+    with running_server() as server:
+        run = run_conformance(
+            "--base-url", server.url, "--auth", "basic:tester:not-the-password", report_dir=tmp_path / "reports"
+        )
+    assert run.returncode == 2, run.explain()
+    line = one_line_explanation(run)
+    assert "credentials were refused" in line and "--auth" in line
+    assert "not-the-password" not in run.output
+
+
+def test_a_contact_id_that_does_not_exist_exits_2_with_one_line(tmp_path):
+    """--contact-id 999999 on the embedded server: exit 2, one line naming the contact."""
+    run = run_conformance("--contact-id", "999999", report_dir=tmp_path / "reports")
+    assert run.returncode == 2, run.explain()
+    assert "contact 999999 does not exist on the target" in one_line_explanation(run)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--auth", "nonsense"), "--auth must be basic:USER:PASSWORD, bearer:TOKEN or soticket:TICKET"),
+        (("--timeout", "-1"), "--timeout must be at least 0.1 (got '-1')"),
+        (("--seed", "abc"), "--seed must be a number (got 'abc')"),
+        (("--contact-id", "three"), "--contact-id must be a number (got 'three')"),
+        (("--header", "no-colon-here"), "--header must be NAME:VALUE"),
+        (("--base-url", "ftp://127.0.0.1:21"), "--base-url must be an http(s) URL"),
+        (("--base-url", "http://user:pw@127.0.0.1:1"), "--base-url must not carry credentials"),
+    ],
+    ids=["auth", "timeout", "seed", "contact-id", "header", "url", "url-credentials"],
+)
+def test_bad_configuration_exits_2_with_one_line(tmp_path, args, message):
+    """Each bad option: exit 2, one line with the rule, before any test or server."""
+    run = run_conformance(*args, report_dir=tmp_path / "reports")
+    assert run.returncode == 2, run.explain()
+    assert message in one_line_explanation(run)
+    assert not (tmp_path / "reports").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--profile", "turbo"), "argument --profile: invalid choice: 'turbo'"),
+        (("--level", "could"), "argument --level: invalid choice: 'could'"),
+    ],
+    ids=["profile", "level"],
+)
+def test_an_unknown_choice_exits_2_with_the_usage(tmp_path, args, message):
+    """argparse refuses an unknown profile or level: exit 2, usage and one error line, no traceback."""
+    run = run_conformance(*args, report_dir=tmp_path / "reports")
+    assert run.returncode == 2, run.explain()
+    assert "Traceback" not in run.output
+    assert run.stdout == ""
+    assert run.stderr.startswith("usage: conformance run")
+    assert run.stderr.strip().splitlines()[-1].startswith(f"conformance run: error: {message}")
