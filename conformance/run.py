@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Optional
 
 from conformance.client import Client, Ledger
@@ -116,6 +117,7 @@ class Run:
     @classmethod
     def start(cls, settings: Settings) -> "Run":
         """Start a run in the controller: embedded server if needed, then the smoke check."""
+        _writable(settings.report_dir)
         stack = contextlib.ExitStack()
         try:
             base_url, auths, embedded = settings.base_url, settings.auths, False
@@ -152,6 +154,17 @@ class Run:
         return cls(settings, Target.from_dict(data["target"]), PROFILES[settings.profile], started=data["started"], position=position)
 
 
+def _writable(folder: Path) -> None:
+    """Create the report folder, or say in one line why it cannot be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".write-test"
+        probe.write_text("", encoding="utf-8")
+        probe.unlink()
+    except OSError as error:
+        raise ConfigError(f"--report-dir {folder} cannot be written: {error.strerror or error}") from None
+
+
 def worker_position(workerinput: dict) -> tuple[int, int]:
     """(index, count) of an xdist worker, read from its workerinput.
 
@@ -169,8 +182,6 @@ def _settings_to_dict(settings: Settings) -> dict:
 
 
 def _settings_from_dict(data: dict) -> Settings:
-    from pathlib import Path
-
     data = dict(data)
     data["auths"] = tuple(Auth(a["scheme"], a["header"], tuple(a["secrets"])) for a in data["auths"])
     data["headers"] = tuple(tuple(h) for h in data["headers"])

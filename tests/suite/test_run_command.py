@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import socket
+import subprocess
+import sys
 from xml.etree import ElementTree
 
 import pytest
@@ -11,7 +13,7 @@ import pytest
 from conformance.reference.server import running_server
 from conformance.requirements import catalogue
 
-from .runs import REPORT_FILES, html_extras, run_conformance
+from .runs import REPORT_FILES, environment, html_extras, run_conformance
 
 SEEDS = (3, 4242, 987654321)
 DEFAULT_AUTH = "basic:tester:tester-secret"
@@ -168,6 +170,17 @@ def test_bad_configuration_exits_2_with_one_line(tmp_path, args, message):
     assert run.returncode == 2, run.explain()
     assert message in one_line_explanation(run)
     assert not (tmp_path / "reports").exists()
+
+
+def test_a_report_dir_that_cannot_be_written_exits_2_with_one_line(tmp_path):
+    """A report folder under a regular file cannot be created: exit 2, one line naming it, no server started."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    command = [sys.executable, "-m", "conformance", "run", "--report-dir", str(blocker / "reports")]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path, env=environment())
+    assert done.returncode == 2, done.stdout[-2000:] + done.stderr[-2000:]
+    assert f"--report-dir {blocker / 'reports'} cannot be written" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
 
 
 @pytest.mark.parametrize(
