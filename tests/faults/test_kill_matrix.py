@@ -1,7 +1,8 @@
 """The suite, run the way a user runs it, catches every fault and passes the reference server.
 
 One ``conformance selftest`` over every fault and three seeds (quick profile) feeds
-all the tests here; they share one xdist group so that it runs once.
+all the tests here. They live in this one file because the project's test command
+distributes by file (``-n auto --dist loadfile``), so the self-test runs once.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ import pytest
 
 from conformance import faults
 from conformance.requirements import catalogue
-
-pytestmark = pytest.mark.xdist_group("selftest")
 
 SEEDS = (11, 12, 13)
 TIMEOUT = 4.0
