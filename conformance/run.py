@@ -77,6 +77,13 @@ class Run:
     _workspace_error: Optional[Exception] = None
     _stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
 
+    def __repr__(self) -> str:
+        return f"Run(target={self.target.base_url}, seed={self.settings.seed}, profile={self.profile.name})"
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        """How Hypothesis prints this fixture in a failing example: briefly, without credentials."""
+        printer.text(repr(self))
+
     @property
     def redactor(self) -> Redactor:
         return Redactor(self.settings.secrets())

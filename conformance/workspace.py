@@ -57,6 +57,10 @@ class Workspace:
         ids = ", ".join(str(c.id) for c in self.contacts())
         return f"Workspace(contacts=[{ids}], target={self.target.base_url})"
 
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        """How Hypothesis prints this fixture in a failing example: briefly, without snapshots or credentials."""
+        printer.text(repr(self))
+
     def baseline(self, contact: Optional[WorkContact] = None) -> dict:
         """Reset a contact and return it as stored: a GET where the target has one, else the PUT's answer."""
         answer = self.reset(contact)
