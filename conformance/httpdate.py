@@ -74,5 +74,3 @@ def asctime_date(moment: datetime) -> str:
     m = _utc(moment)
     return f"{DAYS[m.weekday()]} {MONTHS[m.month - 1]} {m.day:2d} {m:%H:%M:%S} {m.year:04d}"
 
-
-FORMATTERS = {"imf-fixdate": imf_fixdate, "rfc850": rfc850_date, "asctime": asctime_date}

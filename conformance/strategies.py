@@ -18,7 +18,13 @@ from hypothesis import strategies as st
 
 from conformance.paths import FIXTURES_DIR
 from conformance.spec.model import Kind
-from conformance.spec.rules import DEFAULT_FIELD_LENGTH, WRITABLE_ELEMENT_LISTS, WRITABLE_SCALARS, WRITABLE_STRING_LISTS
+from conformance.spec.rules import (
+    DEFAULT_FIELD_LENGTH,
+    WRITABLE_ELEMENT_LISTS,
+    WRITABLE_SCALARS,
+    WRITABLE_STRING_LISTS,
+    utf16_length,
+)
 from conformance.spec.validators import load_validators
 
 POOLS_PATH = FIXTURES_DIR / "value_pools.json"
@@ -29,11 +35,6 @@ LONG_TEXT = 255
 JSON_TEXT = st.characters(exclude_categories=("Cs", "Cc"), include_characters="\t\n")
 #: Text XML 1.0 can carry and every parser returns unchanged (no CR, no noncharacters, no private use).
 XML_TEXT = st.characters(exclude_categories=("Cs", "Cc", "Cn", "Co"), include_characters="\t\n")
-
-
-def utf16_length(text: str) -> int:
-    """Length as .NET counts it: UTF-16 code units."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
 def fit(text: str, limit: int) -> str:

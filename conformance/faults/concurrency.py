@@ -6,7 +6,7 @@ import asyncio
 
 from conformance.faults import fault
 from conformance.httpdate import IMF_FIXDATE, parse_http_date
-from conformance.isodate import parse_datetime
+from conformance.isodate import now_utc, parse_datetime
 from conformance.reference.app import HttpError, ReferenceApp
 from conformance.reference.store import Replacement
 
@@ -40,8 +40,6 @@ class FutureRefused(ReferenceApp):
     """Answers 412 to a date in the future, as if the client's clock were wrong."""
 
     def modified_after(self, contact, date):
-        from conformance.isodate import now_utc
-
         return date > now_utc() or super().modified_after(contact, date)
 
 

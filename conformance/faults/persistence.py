@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta, timezone
+
 from conformance.faults import fault
+from conformance.isodate import now_utc
 from conformance.reference import entity as entities
 from conformance.reference.app import ReferenceApp
+from conformance.spec import model
 
 ECHO_FAMILY = ("put.echo", "put.persisted", "select.saves-all")
 
@@ -84,14 +88,8 @@ class CreatedDateWritable(ReferenceApp):
         stored = super().stored_for_put(current, entity)
         for name in ("CreatedDate", "CreatedBy"):
             if entity.get(name):
-                stored[name] = entities.complete(entity[name], self._kind(name))
+                stored[name] = entities.complete(entity[name], model.contact().properties[name])
         return stored
-
-    @staticmethod
-    def _kind(name):
-        from conformance.spec import model
-
-        return model.contact().properties[name]
 
 
 @fault("not-idempotent", "persistence", "put.idempotent", "select.empty", "accept.xml.same-values")
@@ -119,10 +117,6 @@ class UpdatedDateLocal(ReferenceApp):
     """Writes UpdatedDate in the server's local time (+01:00) instead of UTC."""
 
     def stored_for_put(self, current, entity):
-        from datetime import timedelta, timezone
-
-        from conformance.isodate import now_utc
-
         stored = super().stored_for_put(current, entity)
         stored["UpdatedDate"] = now_utc().astimezone(timezone(timedelta(hours=1))).isoformat(timespec="microseconds")
         return stored

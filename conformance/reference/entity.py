@@ -17,7 +17,7 @@ from conformance.isodate import format_utc
 from conformance.reference import fields
 from conformance.spec import model
 from conformance.spec.model import Kind
-from conformance.spec.rules import SERVER_OWNED, WRITABLE_ELEMENT_FIELDS
+from conformance.spec.rules import SERVER_OWNED, WRITABLE_ELEMENT_FIELDS, utf16_length
 
 DEFAULT_DATE = "0001-01-01T00:00:00Z"
 ENTITY_ELEMENT_LISTS = ("Emails", "Urls", "Phones", "Faxes")
@@ -139,11 +139,6 @@ def default_contact() -> dict:
         TableRight=dict(fields.FULL_RIGHTS), FieldProperties=fields.contact_field_properties(), Emails=[], Phones=[]
     )
     return contact
-
-
-def utf16_length(text: str) -> int:
-    """Length as .NET counts it: UTF-16 code units (a character outside the BMP counts two)."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
 def length_violations(entity: dict) -> list[str]:

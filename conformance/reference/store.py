@@ -88,11 +88,6 @@ class ContactStore:
             row = self._db.execute("SELECT body FROM contact WHERE id = ?", (contact_id,)).fetchone()
         return orjson.loads(row[0]) if row else None
 
-    def ids(self) -> list[int]:
-        """Every contact id, ascending."""
-        with self._lock:
-            return [row[0] for row in self._db.execute("SELECT id FROM contact ORDER BY id")]
-
     def create(self, build: Callable[[int], dict]) -> dict:
         """Store a new contact built for the next free id; returns it."""
         with self._transaction() as db:

@@ -13,10 +13,6 @@ from typing import Optional
 
 from conformance.spec.validators import load_validators
 
-#: Kinds that are .NET value types: always present, never null in a full body.
-VALUE_KINDS = frozenset({"int32", "double", "bool", "date-time", "enum"})
-
-
 @dataclass(frozen=True)
 class Kind:
     """The type of a property, an array item or a map value."""
@@ -25,10 +21,6 @@ class Kind:
     carrier: Optional[str] = None  # for "carrier": the definition name
     item: Optional["Kind"] = None  # for "array" and "map": the item / value kind
     choices: tuple[str, ...] = ()  # for "enum"
-
-    @property
-    def is_value_type(self) -> bool:
-        return self.name in VALUE_KINDS
 
 
 @dataclass(frozen=True)

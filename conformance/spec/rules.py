@@ -28,6 +28,11 @@ READ_ONLY_IGNORED = ("_Links", "TableRight", "FieldProperties")
 DEFAULT_FIELD_LENGTH = 255
 
 
+def utf16_length(text: str) -> int:
+    """A string's length as .NET counts it for ``FieldLength``: UTF-16 code units (outside the BMP, two)."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
 def writable_view(body: dict) -> dict:
     """The writable part of a contact body, the way ``put.echo`` compares it."""
     view = {name: body.get(name) for name in WRITABLE_SCALARS + WRITABLE_STRING_LISTS}

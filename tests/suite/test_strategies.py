@@ -16,7 +16,13 @@ from hypothesis import strategies as st
 from conformance import strategies
 from conformance.isodate import parse_datetime
 from conformance.spec.page import sample_response
-from conformance.spec.rules import DEFAULT_FIELD_LENGTH, WRITABLE_ELEMENT_LISTS, WRITABLE_SCALARS, WRITABLE_STRING_LISTS
+from conformance.spec.rules import (
+    DEFAULT_FIELD_LENGTH,
+    WRITABLE_ELEMENT_LISTS,
+    WRITABLE_SCALARS,
+    WRITABLE_STRING_LISTS,
+    utf16_length,
+)
 from conformance.spec.validators import load_validators
 from conformance.strategies import (
     XML_TEXT,
@@ -25,7 +31,6 @@ from conformance.strategies import (
     field_lengths,
     fit,
     pools,
-    utf16_length,
     writable_values,
 )
 
