@@ -22,8 +22,9 @@ _TYPES = {
     "string": "isinstance({v}, str)",
     "object": "isinstance({v}, dict)",
     "array": "isinstance({v}, list)",
-    "number": "_is_number({v})",
-    "integer": "_is_integer({v})",
+    # Exact-class tests first: JSON decoders give plain int and float, and a call costs more than the test.
+    "number": "({v}.__class__ is int or {v}.__class__ is float or _is_number({v}))",
+    "integer": "({v}.__class__ is int or _is_integer({v}))",
 }
 _MISSING = object()
 
@@ -90,7 +91,8 @@ class _Generator:
             return "(" + " or ".join(_TYPES[k].format(v=v) for k in kinds) + ")"
         if keyword in ("minimum", "maximum"):
             operator = ">=" if keyword == "minimum" else "<="
-            return f"(not _is_number({v}) or {v} {operator} {value!r})"
+            bound = f"{v} {operator} {value!r}"
+            return f"({bound} if {v}.__class__ is int else (not _is_number({v}) or {bound}))"
         if keyword == "format":
             if value != "date-time":
                 raise ValueError(f"cannot compile format {value!r}")
