@@ -108,10 +108,19 @@ def media_type_is(exchange: Exchange, expected: str, requirement: str) -> None:
         raise Nonconformance(requirement, "wrong response media type", expected=expected, actual=exchange.header("content-type"))
 
 
+ERROR_STATUSES = frozenset({400, 404, 412, 415})
+
+
 def error_shape(exchange: Exchange, requirement: str = "error.shape") -> None:
-    """A 4xx JSON body carries ``Error: true`` and a string ``ErrorMessage``."""
-    if exchange.status is None or not 400 <= exchange.status < 500 or "json" not in exchange.media_type:
+    """A 400, 404, 412 or 415 answer to a request that accepts JSON is a JSON body with ``Error: true`` and a string ``ErrorMessage``.
+
+    A 401 may have any body; a request whose Accept names no JSON (or ``*/*``) may get any error body.
+    """
+    if exchange.status not in ERROR_STATUSES or not _accepts_json(exchange):
         return
+    if exchange.media_type not in ("application/json", "text/json"):
+        raise Nonconformance(requirement, f"a {exchange.status} error body is not JSON", expected="application/json or text/json",
+                             actual=exchange.header("content-type") or "no Content-Type")  # fmt: skip
     body = json_body(exchange, requirement)
     if not isinstance(body, dict) or body.get("Error") is not True:
         raise Nonconformance(requirement, f"a {exchange.status} body lacks Error: true", pointer="/Error", actual=_get(body, "Error"))
@@ -119,6 +128,15 @@ def error_shape(exchange: Exchange, requirement: str = "error.shape") -> None:
         raise Nonconformance(
             requirement, f"a {exchange.status} body lacks a string ErrorMessage", pointer="/ErrorMessage", actual=body.get("ErrorMessage")
         )
+
+
+def _accepts_json(exchange: Exchange) -> bool:
+    """Whether the request's Accept lets the answer be JSON (none, a JSON type, or a wildcard)."""
+    accept = next((v for k, v in exchange.request_headers.items() if k.lower() == "accept"), None)
+    if not accept:
+        return True
+    kinds = [part.split(";")[0].strip().lower() for part in accept.split(",")]
+    return any(kind in ("*/*", "application/*", "text/*") or kind.endswith("json") for kind in kinds)
 
 
 def _get(body: Any, key: str) -> Any:
@@ -174,7 +192,7 @@ def _element_differences(name: str, want: Optional[list], got: Optional[list]) -
 
 def echoed(sent: dict, received: dict, requirement: str = "put.echo", *, fields: Optional[Iterable[str]] = None) -> None:
     """Every writable field sent comes back equal (strings exactly, booleans, list order)."""
-    names = [n for n in (fields or writable_view(sent)) if n in sent]
+    names = [n for n in (writable_view(sent) if fields is None else fields) if n in sent]
     differences = _writable_differences(sent, received, names)
     if differences:
         pointer, want, got = differences[0]
@@ -252,8 +270,8 @@ def nested_others_nulled(shaped: dict, path: tuple[str, str], requirement: str =
             raise Nonconformance(requirement, f"{outer}.{member} was not nulled", pointer=f"/{outer}/{member}", expected=None, actual=member_value)
 
 
-def xml_contact(exchange: Exchange, contact_id: int, requirement: str = "accept.xml") -> dict:
-    """A well-formed XML contact rooted at ContactEntity(WithLinks) whose ContactId is the path id."""
+def xml_contact(exchange: Exchange, contact_id: Optional[int], requirement: str = "accept.xml") -> dict:
+    """A well-formed XML contact rooted at ContactEntity(WithLinks) whose ContactId is the path id (unless None: projected away)."""
     status_is(exchange, 200, requirement)
     if exchange.truncated:
         raise Nonconformance(requirement, "the XML body is larger than any contact could be")
@@ -261,7 +279,7 @@ def xml_contact(exchange: Exchange, contact_id: int, requirement: str = "accept.
         body = xmlcodec.from_xml(exchange.response_body)
     except xmlcodec.XmlBodyError as error:
         raise Nonconformance(requirement, f"the body is not a well-formed XML contact: {error}") from None
-    if body.get("ContactId") != contact_id:
+    if contact_id is not None and body.get("ContactId") != contact_id:
         raise Nonconformance(requirement, "the XML ContactId is not the path id", pointer="/ContactId", expected=contact_id, actual=body.get("ContactId"))
     return body
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import requests
+from urllib3 import HTTPHeaderDict
 
 from conformance.exchange import Exchange
 from conformance.outcomes import HarnessError
@@ -114,15 +115,22 @@ class Client:
         setup: bool = False,
         timeout: Optional[float] = None,
     ) -> Exchange:
-        """Send one request. ``authorization``: True (the run's), False (none) or a header value."""
+        """Send one request.
+
+        ``authorization``: True (the run's), False (none), a header value, or a list of values (each sent
+        as its own ``Authorization`` header: none, one, or several).
+        """
         if self._gone:
             raise HarnessError(self._gone)
-        request_headers = self._headers(headers, authorization, json_body is not None)
+        repeated = list(authorization) if isinstance(authorization, list) else None
+        request_headers = self._headers(headers, False if repeated is not None else authorization, json_body is not None)
         if json_body is not None:
             body = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
         prepared = requests.Request(method, self.url(path), headers=request_headers, data=body, params=params)
         prepared = self._session.prepare_request(prepared)
-        exchange = Exchange(method, prepared.url, dict(prepared.headers), body)
+        if repeated:
+            prepared.headers = _with_repeated(prepared.headers, "Authorization", repeated)
+        exchange = Exchange(method, prepared.url, dict(prepared.headers.itermerged() if repeated else prepared.headers), body)
         self._perform(prepared, exchange, timeout or self.timeout)
         self.exchanges.append(exchange)
         self.ledger.record(exchange)
@@ -184,6 +192,17 @@ class Client:
         """Forget the previous test's exchanges; attribute findings to ``test``."""
         self.exchanges = []
         self.ledger.current_test = test
+
+
+def _with_repeated(headers, name: str, values: list[str]) -> HTTPHeaderDict:
+    """The headers with ``name`` sent once per value (urllib3 sends each entry of an HTTPHeaderDict)."""
+    repeated = HTTPHeaderDict()
+    for key, value in headers.items():
+        if key.lower() != name.lower():
+            repeated.add(key, value)
+    for value in values:
+        repeated.add(name, value)
+    return repeated
 
 
 def _reason(error: Exception) -> str:

@@ -16,12 +16,17 @@ class Profile:
     fuzz_examples: int  # odd requests sent by the robustness test
     latency_samples: int  # PUTs timed by the latency test
     shrink: bool  # whether Hypothesis shrinks a failing example
+    model_sequences: int = 4  # sequences the stateful model test tries
+    model_steps: int = 6  # PUTs per sequence at most
 
 
 PROFILES = {
-    "quick": Profile("quick", examples=4, race_rounds=1, race_clients=8, fuzz_examples=25, latency_samples=10, shrink=False),
-    "ci": Profile("ci", examples=15, race_rounds=3, race_clients=16, fuzz_examples=80, latency_samples=30, shrink=True),
-    "thorough": Profile("thorough", examples=100, race_rounds=10, race_clients=16, fuzz_examples=400, latency_samples=100, shrink=True),
+    "quick": Profile("quick", examples=4, race_rounds=1, race_clients=8, fuzz_examples=25, latency_samples=10, shrink=False,
+                     model_sequences=3, model_steps=5),
+    "ci": Profile("ci", examples=15, race_rounds=3, race_clients=16, fuzz_examples=80, latency_samples=30, shrink=True,
+                  model_sequences=6, model_steps=8),
+    "thorough": Profile("thorough", examples=100, race_rounds=10, race_clients=16, fuzz_examples=400, latency_samples=100, shrink=True,
+                        model_sequences=60, model_steps=15),
 }  # fmt: skip
 
 

@@ -272,3 +272,54 @@ def _double(text: str, path: str) -> float:
 def _shown(text: str) -> str:
     """A text quoted for an error message, cut short if long."""
     return repr(text) if len(text) <= 40 else repr(text[:40]) + "..."
+
+
+# -- DataContract dialect ------------------------------------------------------------------------
+
+_DATACONTRACT_BOOLS = ("true", "false")
+
+
+def dialect_problems(data: bytes, limit: int = 5) -> list[str]:
+    """Where a well-formed XML contact departs from what DataContractSerializer writes (empty: none).
+
+    Reading stays lenient (``from_xml``); this names what a .NET client would trip over: array
+    items and map entries not named after their type, booleans other than ``true``/``false``,
+    numbers with a sign or blanks.
+    """
+    root = defusedxml.ElementTree.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    found: list[str] = []
+    _dialect_carrier(root, model.contact(), _local(root.tag), found)
+    return found[:limit]
+
+
+def _dialect_carrier(element: Element, carrier: Carrier, path: str, found: list[str]) -> None:
+    for child in element:
+        name = carrier.lookup(_local(child.tag))
+        if name is not None:
+            _dialect(child, carrier.properties[name], f"{path}/{_local(child.tag)}", found)
+
+
+def _dialect(element: Element, kind: Kind, path: str, found: list[str]) -> None:
+    if _is_nil(element):
+        return
+    text = (element.text or "").strip(_XML_SPACE)
+    if kind.name == "bool" and (element.text or "") not in _DATACONTRACT_BOOLS:
+        found.append(f"{path}: boolean written {_shown(element.text or '')}, DataContract writes true or false")
+    elif kind.name in ("int32", "double") and (text != (element.text or "") or text.startswith("+") or not text):
+        found.append(f"{path}: number written {_shown(element.text or '')}")
+    elif kind.name == "carrier":
+        _dialect_carrier(element, model.carriers()[kind.carrier], path, found)
+    elif kind.name == "array":
+        expected = _item_name(kind.item)
+        for i, item in enumerate(element, 1):
+            if _local(item.tag) != expected:
+                found.append(f"{path}: item {i} is <{_local(item.tag)}>, DataContract names it <{expected}>")
+            _dialect(item, kind.item, f"{path}/{expected}[{i}]", found)
+    elif kind.name == "map":
+        expected = "KeyValueOfstring" + _item_name(kind.item)
+        for i, entry in enumerate(element, 1):
+            if _local(entry.tag) != expected:
+                found.append(f"{path}: entry {i} is <{_local(entry.tag)}>, DataContract names it <{expected}>")
+            value = next((part for part in entry if _local(part.tag) == "Value"), None)
+            if value is not None:
+                _dialect(value, kind.item, f"{path}/{expected}[{i}]/Value", found)

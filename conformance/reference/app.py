@@ -136,7 +136,9 @@ class ReferenceApp:
 
     def authenticate(self, request: Request) -> str:
         """The scheme the caller authenticated with; 401 before the body is looked at."""
-        scheme = authenticate(request.headers.get("authorization"), self.credentials)
+        given = request.headers.getlist("authorization")
+        # Two Authorization headers are no credentials: the field is a single value (RFC 9110 §11.6.2).
+        scheme = authenticate(given[0], self.credentials) if len(given) == 1 else None
         if scheme is None:
             given = "no credentials" if "authorization" not in request.headers else "credentials refused"
             raise HttpError(401, "SoUnauthorizedException", f"Authentication failed: {given}", {"WWW-Authenticate": CHALLENGE})

@@ -1,0 +1,45 @@
+"""Every rule in every context: PUTs across every pair of values of any two dimensions.
+
+Each case is one context of ``conformance.contexts`` (body media type, Accept,
+$select, If-Unmodified-Since, credentials, language/zone/app-token headers, body
+size). The contact is read, the PUT sent, the contact read again, and the model
+(``conformance.contact_model``) judges all three. A divergence is credited to the
+requirement it breaks in that context, found by sending the PUT again without each
+differing dimension in turn.
+"""
+
+import random
+
+import pytest
+
+from conformance import contact_model
+from conformance.contexts import accepted_contexts, refused_contexts
+from conformance.credentials import SWEEP_KINDS
+from conformance.outcomes import Nonconformances
+from conformance.steps import put_again_in_context, put_in_context, values_for
+from conformance.suite import requirement
+
+
+def _cases(contexts):
+    return [pytest.param(c, marks=requirement(*contact_model.requirements_judged(c)), id=c.label()) for c in contexts]
+
+
+def _judge(client, workspace, target, seed, context) -> None:
+    values = values_for(context, workspace.lengths, random.Random(f"{seed}/{context.label()}"))
+    step = put_in_context(client, workspace, target, context, values)
+    found = contact_model.divergences(step)
+    if found:
+        findings = contact_model.credit(step, found, lambda variant: put_again_in_context(client, workspace, target, step, variant))
+        raise findings[0] if len(findings) == 1 else Nonconformances(findings)
+
+
+@pytest.mark.parametrize("context", _cases(accepted_contexts()))
+def test_a_valid_put_conforms_in_each_pair_of_contexts(client, workspace, target, conformance_run, context):
+    """A valid PUT answers 200 in the media type asked for, echoes what was sent, honours $select and is saved."""
+    _judge(client, workspace, target, conformance_run.settings.seed, context)
+
+
+@pytest.mark.parametrize("context", _cases(refused_contexts(SWEEP_KINDS)))
+def test_a_refused_put_changes_nothing_in_each_pair_of_contexts(client, workspace, target, conformance_run, context):
+    """Missing or wrong credentials answer 401, a stale If-Unmodified-Since 412, and the stored contact stays exactly as it was."""
+    _judge(client, workspace, target, conformance_run.settings.seed, context)

@@ -1,0 +1,73 @@
+"""Sequences of PUTs in any context follow the model of the contact (a Hypothesis stateful test).
+
+The machine keeps the contact as the model says it is stored (read once, then
+the GET after each step) and sends PUTs whose every dimension is drawn: body
+media type, Accept, $select, If-Unmodified-Since relative to the last
+UpdatedDate, credentials from the run's and the whole family of wrong ones,
+language/zone/app-token headers, body size and values. Where the target departs
+from the model, the finding is credited like the pairwise sweep's and Hypothesis
+shrinks the sequence to its shortest reproduction.
+"""
+
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
+
+from conformance import contact_model
+from conformance.contexts import contexts
+from conformance.credentials import WRONG_KINDS
+from conformance.outcomes import Nonconformances
+from conformance.steps import put_again_in_context, put_in_context, read_stored
+from conformance.strategies import XML_TEXT, edge_values, writable_values
+from conformance.suite import requirement
+
+MODEL_REQUIREMENTS = (
+    "put.ok", "put.echo", "put.persisted", "put.updated-date", "error.shape", "select.projection", "select.case-insensitive",
+    "select.nested", "select.nested.others-null", "select.spaces", "select.empty", "select.saves-all", "ius.stale", "ius.current",
+    "ius.future", "ius.obsolete-formats", "ius.invalid", "content.json", "content.xml", "accept.json", "accept.xml",
+    "accept.xml.same-values", "auth.required", "auth.invalid", "auth.scheme", "headers.tolerated", "headers.timezone-utc",
+)  # fmt: skip
+
+
+def _values(context, lengths):
+    """Writable values for a context's body size; text XML can carry when XML is sent or asked for."""
+    if context.body == "max":
+        return st.just(edge_values(lengths))
+    xml = context.xml_body or context.xml_answer
+    drawn = writable_values(lengths, alphabet=XML_TEXT) if xml else writable_values(lengths)
+    if context.body == "few":
+        return drawn.map(lambda values: {"Name": values["Name"], "Department": values["Department"]})
+    return drawn
+
+
+def contact_machine(client, workspace, target):
+    """The state machine class for one worker's primary contact."""
+
+    class ContactMachine(RuleBasedStateMachine):
+        """The contact as the model says it is stored, and PUTs in drawn contexts."""
+
+        stored = None
+
+        @initialize()
+        def read_the_contact(self):
+            self.stored, _ = read_stored(client, target, workspace.primary.id, "before the sequence")
+
+        @rule(context=contexts(tuple(WRONG_KINDS)), data=st.data())
+        def put(self, context, data):
+            values = data.draw(_values(context, workspace.lengths), label="values")
+            step = put_in_context(client, workspace, target, context, values, before=self.stored)
+            found = contact_model.divergences(step)
+            if found:
+                findings = contact_model.credit(step, found, lambda variant: put_again_in_context(client, workspace, target, step, variant))
+                raise findings[0] if len(findings) == 1 else Nonconformances(findings)
+            self.stored = step.after
+
+    return ContactMachine
+
+
+@requirement(*MODEL_REQUIREMENTS)
+def test_sequences_of_puts_in_any_context_follow_the_model(client, workspace, target, profile):
+    """Whatever the sequence and the context of each PUT, status, answer and stored contact are what the model predicts."""
+    from hypothesis import settings
+
+    machine = contact_machine(client, workspace, target)
+    run_state_machine_as_test(machine, settings=settings(max_examples=profile.model_sequences, stateful_step_count=profile.model_steps))
