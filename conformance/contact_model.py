@@ -281,6 +281,8 @@ def credit(step: Step, found: list[Divergence], probe: Callable[[Context], Step]
     culprits_of: dict[str, list[str]] = {}
     for divergence in found:
         kind = divergence.kind
+        if kind == "refused" and not _refused_for_its_condition(step, probe):
+            continue
         if kind in CONTEXTUAL:
             if kind not in culprits_of:
                 culprits_of[kind] = _isolate(step.context, kind, probe)
@@ -293,6 +295,15 @@ def credit(step: Step, found: list[Divergence], probe: Callable[[Context], Step]
             findings.append(Nonconformance(requirement, f"{f.message} {where}", pointer=f.pointer,
                                            **({"expected": f.expected, "actual": f.actual} if f.has_values else {})))  # fmt: skip
     return findings
+
+
+def _refused_for_its_condition(step: Step, probe: Callable[[Context], Step]) -> bool:
+    """Whether a wrong answer to a stale PUT is about its condition: a refusal with another 4xx counts only when the
+    same PUT without the condition is accepted (which of two reasons to refuse a server reports first is its choice)."""
+    status = step.response.status
+    if expected_status(step.context)[0] != 412 or status is None or not 400 <= status < 500:
+        return True
+    return probe(step.context.without("condition")).response.status == 200
 
 
 def _isolate(context: Context, kind: str, probe: Callable[[Context], Step]) -> list[str]:
