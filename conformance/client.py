@@ -37,6 +37,7 @@ class Ledger:
     http_seconds: float = 0.0
     findings: dict[str, list[dict]] = field(default_factory=dict)
     current_test: str = "(setup)"
+    contexts: set[str] = field(default_factory=set)  # labels of the contexts PUTs were sent in (conformance.contexts)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def record(self, exchange: Exchange) -> None:
@@ -60,12 +61,13 @@ class Ledger:
 
     def export(self) -> dict:
         """A serialisable copy for the controller (xdist's workeroutput)."""
-        return {"latencies": self.latencies, "http_seconds": self.http_seconds}
+        return {"latencies": self.latencies, "http_seconds": self.http_seconds, "contexts": sorted(self.contexts)}
 
     def merge(self, exported: dict) -> None:
         for method, values in exported.get("latencies", {}).items():
             self.latencies.setdefault(method, []).extend(values)
         self.http_seconds += exported.get("http_seconds", 0.0)
+        self.contexts.update(exported.get("contexts", ()))
 
 
 class Client:

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
 from conformance import checks, xmlcodec
 from conformance.contexts import Context
+from conformance.httpdate import parse_http_date
 from conformance.isodate import parse_datetime
 from conformance.outcomes import Nonconformance
 from conformance.spec.rules import WRITABLE
@@ -270,6 +271,10 @@ def _utc_near_clock(step: Step, body: dict) -> None:
         raise Nonconformance("put.updated-date", "UpdatedDate is not the time of the PUT in UTC (off by more than the allowed clock skew)",
                              pointer="/UpdatedDate", expected=f"within {CLOCK_TOLERANCE} of {sent + CLOCK_TOLERANCE:%Y-%m-%dT%H:%M:%SZ}",
                              actual=value)  # fmt: skip
+    stamped = parse_http_date(step.response.header("date") or "")
+    if stamped is not None and abs(stamped - moment) > CLOCK_TOLERANCE:
+        raise Nonconformance("put.updated-date", "UpdatedDate is not the time of the PUT by the target's own Date header",
+                             pointer="/UpdatedDate", expected=f"within {CLOCK_TOLERANCE} of {step.response.header('date')}", actual=value)  # fmt: skip
 
 
 def credit(step: Step, found: list[Divergence], probe: Callable[[Context], Step]) -> list[Nonconformance]:

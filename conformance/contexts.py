@@ -97,6 +97,7 @@ HEADER_SETS = {
     "so-language-off": {"Accept-Language": "en", "SO-Language": "*"},
     "so-culture": {"Accept-Language": "en", "SO-Culture": "nb-NO"},
     "so-timezone": {"SO-TimeZone": "Asia/Kolkata"},
+    "unknown-zone-and-language": {"SO-TimeZone": "Mars/Olympus_Mons", "SO-Language": "no"},
     "so-apptoken": {"SO-AppToken": "conformance-suite-app"},
     "all": {"Accept-Language": "de", "SO-Language": "en", "SO-Culture": "en-US", "SO-TimeZone": "America/New_York", "SO-AppToken": "x"},
 }  # fmt: skip

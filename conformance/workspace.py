@@ -41,6 +41,8 @@ class Workspace:
     secondary: Optional[WorkContact]
     lengths: dict[str, int]
     strays: list[int] = field(default_factory=list)
+    #: The primary contact as last read, with the number of PUTs this process had sent then: still true while no PUT followed.
+    last_read: Optional[tuple[int, dict]] = field(default=None, repr=False)
 
     def reset(self, contact: Optional[WorkContact] = None) -> dict:
         """Put a contact back as it was before the suite started; returns the target's representation."""

@@ -2,7 +2,9 @@
 
 Last modification = the contact's UpdatedDate, compared at one-second resolution
 (an HTTP-date carries no fractions, RFC 9110 §13.1.4). Every date sent here is
-derived from the UpdatedDate the target itself returned.
+derived from the UpdatedDate the target itself returned. Later dates (ius.future) and the
+RFC 850 and asctime formats (ius.obsolete-formats) are judged in every context by test_contexts.py
+and test_model.py.
 """
 
 import threading
@@ -12,7 +14,7 @@ from datetime import timedelta
 import pytest
 
 from conformance import checks
-from conformance.httpdate import asctime_date, imf_fixdate, rfc850_date
+from conformance.httpdate import imf_fixdate
 from conformance.isodate import parse_datetime
 from conformance.outcomes import HarnessError, Nonconformance
 from conformance.suite import requirement, with_values
@@ -57,16 +59,6 @@ def test_the_last_modification_itself_is_accepted(client, workspace):
     checks.echoed(body, checks.valid_contact(response, "ius.current"), "ius.current", fields=["Name"])
 
 
-@requirement("ius.future")
-@pytest.mark.parametrize("ahead", [timedelta(seconds=1), timedelta(days=1), timedelta(days=3650)], ids=["1s", "1d", "10y"])
-def test_a_later_date_is_accepted(client, workspace, ahead):
-    """A date later than the last modification answers 200."""
-    before = workspace.reset()
-    body = with_values(before, {"Name": "Later date accepted"})
-    response = _conditional_put(client, workspace.primary.id, body, imf_fixdate(_last_modified(before) + ahead))
-    checks.echoed(body, checks.valid_contact(response, "ius.future"), "ius.future", fields=["Name"])
-
-
 @requirement("ius.absent")
 def test_without_the_header_the_update_is_unconditional(client, workspace):
     """Without If-Unmodified-Since two PUTs in a row both update, however recently the contact changed."""
@@ -75,20 +67,6 @@ def test_without_the_header_the_update_is_unconditional(client, workspace):
     body = with_values(workspace.primary.snapshot, {"Name": "Second, unconditional"})
     response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body)
     checks.echoed(body, checks.valid_contact(response, "ius.absent"), "ius.absent", fields=["Name"])
-
-
-@requirement("ius.obsolete-formats")
-@pytest.mark.parametrize("render", [rfc850_date, asctime_date], ids=["rfc850", "asctime"])
-def test_obsolete_date_formats_are_honoured(client, workspace, target, render):
-    """RFC 850 and asctime dates work like IMF-fixdate: stale ones answer 412, current ones 200."""
-    before = workspace.baseline()
-    stale = _last_modified(before).replace(microsecond=0) - timedelta(days=1)
-    refused = _conditional_put(client, workspace.primary.id, with_values(before, {"Name": "Stale, obsolete format"}), render(stale))
-    checks.status_is(refused, 412, "ius.obsolete-formats")
-    _unchanged(client, target, workspace.primary.id, before, "ius.obsolete-formats")
-    body = with_values(before, {"Name": "Current, obsolete format"})
-    accepted = _conditional_put(client, workspace.primary.id, body, render(_last_modified(before)))
-    checks.status_is(accepted, 200, "ius.obsolete-formats")
 
 
 @requirement("ius.invalid")

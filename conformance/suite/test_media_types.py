@@ -1,4 +1,8 @@
-"""Request and response media types, XML included (SPEC-NOTES, "Media types")."""
+"""Request and response media types, XML included (SPEC-NOTES, "Media types").
+
+Every JSON and XML media type, sent and asked for, is also judged in every context by test_contexts.py
+and test_model.py (content.json, accept.json, accept.xml and content.xml among them).
+"""
 
 import json
 from urllib.parse import urlencode
@@ -11,29 +15,6 @@ from conformance import checks, xmlcodec
 from conformance.spec.rules import SERVER_OWNED
 from conformance.strategies import XML_TEXT, edge_values, writable_values
 from conformance.suite import requirement, with_values
-
-
-@requirement("content.json")
-@pytest.mark.parametrize(
-    "content_type",
-    ["application/json", "text/json", "application/json; charset=utf-8", "text/json; charset=utf-8", "application/json;charset=UTF-8"],
-)
-def test_json_bodies_are_accepted_in_every_json_media_type(client, workspace, content_type):
-    """application/json and text/json bodies, with or without a charset, are accepted and saved."""
-    body = with_values(workspace.primary.snapshot, {"Name": f"Sent as {content_type}", "Department": "Ærlig"})
-    raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
-    response = client.send("PUT", client.contact_path(workspace.primary.id), body=raw, headers={"Content-Type": content_type})
-    checks.echoed(body, checks.valid_contact(response, "content.json"), "content.json", fields=["Name", "Department"])
-
-
-@requirement("accept.json")
-@pytest.mark.parametrize("accept", ["application/json", "text/json", "application/json; charset=utf-8"])
-def test_json_is_answered_in_the_accepted_json_media_type(client, workspace, accept):
-    """Accept: application/json or text/json gets that media type back."""
-    body = with_values(workspace.primary.snapshot, {"Name": "Accept JSON"})
-    response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body, headers={"Accept": accept})
-    checks.valid_contact(response, "accept.json")
-    checks.media_type_is(response, accept.split(";")[0], "accept.json")
 
 
 @requirement("accept.xml", "accept.xml.same-values")

@@ -1,4 +1,8 @@
-"""$select shapes the response and nothing else (SPEC-NOTES, "$select")."""
+"""$select shapes the response and nothing else (SPEC-NOTES, "$select").
+
+Every form of $select (blanks around names among them: select.spaces) is also judged in every context by
+test_contexts.py and test_model.py.
+"""
 
 import pytest
 from hypothesis import given
@@ -45,7 +49,7 @@ def test_projection_equals_the_full_response_on_the_selected_properties(client, 
 
 
 @requirement("select.case-insensitive")
-@pytest.mark.parametrize("select", ["name,department", "NAME,DEPARTMENT", "Name,Department", "nAmE,dEpArTmEnT"])
+@pytest.mark.parametrize("select", ["name,department", "nAmE,dEpArTmEnT"])
 def test_property_names_match_regardless_of_case(client, workspace, select):
     """The page's own example, $select=name,department, and its other casings select Name and Department."""
     body = with_values(workspace.primary.snapshot, {"Name": "Case Insensitive AS", "Department": "Sales"})
@@ -75,16 +79,6 @@ def test_a_nested_path_keeps_that_member(client, workspace, select):
     shaped = checks.valid_contact(_put(client, workspace.primary.id, body, select), "select.nested", projected=True)
     checks.nested_member_kept(full, shaped, ("Category", "Id"))
     checks.nested_others_nulled(shaped, ("Category", "Id"))
-
-
-@requirement("select.spaces")
-@pytest.mark.parametrize("select", ["Name, Department", " Name ,Department ", "Name,  Department"])
-def test_blanks_around_names_are_ignored(client, workspace, select):
-    """Blanks around $select names are ignored."""
-    body = with_values(workspace.primary.snapshot, {"Name": "Spaces Ignored AS", "Department": "Support"})
-    full = checks.valid_contact(_put(client, workspace.primary.id, body), "select.spaces")
-    shaped = checks.valid_contact(_put(client, workspace.primary.id, body, select), "select.spaces", projected=True)
-    checks.projected(full, shaped, {"Name": None, "Department": None}, "select.spaces")
 
 
 @requirement("select.empty")

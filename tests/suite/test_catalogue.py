@@ -40,10 +40,21 @@ def suite_tests() -> dict[str, list[str]]:
                 and getattr(function, "__module__", None) == module.__name__
             ):
                 marks = module_marks + list(getattr(function, "pytestmark", []))
-                found[f"{module_info.name}::{name}"] = [
+                marks += _parameter_marks(marks)
+                found[f"{module_info.name}::{name}"] = list(dict.fromkeys(
                     rid for mark in marks if mark.name == "requirement" for rid in mark.args
-                ]
+                ))
     return found
+
+
+def _parameter_marks(marks: list) -> list:
+    """The marks of ``pytest.param(..., marks=...)`` cases (a case may declare requirements of its own)."""
+    return [
+        mark
+        for parametrize in marks if parametrize.name == "parametrize"
+        for case in parametrize.args[1] if hasattr(case, "marks") and hasattr(case, "values")
+        for mark in case.marks
+    ]
 
 
 def spec_note_levels(text: str) -> dict[str, str]:
