@@ -273,7 +273,8 @@ class SelectIgnoredAcceptXml(SelectIgnored):
     selection = only_in(xml_answer, SelectIgnored.selection)
 
 
-@fault("select-case-sensitive-with-language", "context", "select.projection", "select.case-insensitive", "select.nested")
+@fault("select-case-sensitive-with-language", "context", "select.projection", "select.case-insensitive",
+       "select.nested")  # fmt: skip
 class SelectCaseSensitiveWithLanguage(SelectCaseSensitive):
     """Matches $select names case-sensitively when the request has Accept-Language or SO-Language."""
 
