@@ -232,7 +232,7 @@ class SoTicketSchemeOnly(ReferenceApp):
 
 @fault("auth-any-of-two-headers", "context", "auth.invalid")
 class AnyOfTwoHeaders(ReferenceApp):
-    """Accepts a request with two Authorization headers when any one of them is valid, even if the first is wrong."""
+    """Accepts a request with two Authorization headers when any one of them is valid (the first may be wrong)."""
 
     def authenticate(self, request):
         for value in request.headers.getlist("authorization"):
