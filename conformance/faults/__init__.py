@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from conformance.reference.app import ReferenceApp
 
-FAMILY_MODULES = ("status", "persistence", "select", "concurrency", "media", "auth", "headers", "unicode", "wire", "latency")
+FAMILY_MODULES = ("status", "persistence", "select", "concurrency", "media", "auth", "headers", "unicode", "wire", "latency", "context")
 
 
 @dataclass(frozen=True)
