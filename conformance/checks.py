@@ -250,24 +250,34 @@ def projected(
 
 
 def nested_member_kept(full: dict, shaped: dict, path: tuple[str, str], requirement: str = "select.nested") -> None:
-    """``$select=category/id`` keeps ``Category.Id``."""
+    """``$select=category/id`` keeps ``Category.Id``; ``emails/value`` keeps each item's ``Value``."""
     outer, inner = path
-    want = (full.get(outer) or {}).get(inner) if isinstance(full.get(outer), dict) else None
-    got = shaped.get(outer).get(inner) if isinstance(shaped.get(outer), dict) else None
+    want, got = _members(full.get(outer), inner), _members(shaped.get(outer), inner)
     if want != got:
         raise Nonconformance(requirement, f"$select={outer.lower()}/{inner.lower()} did not keep {outer}.{inner}", pointer=f"/{outer}/{inner}", expected=want, actual=got)
 
 
+def _members(value: Any, member: str) -> Any:
+    """A carrier's member, or the member of each item of a list of carriers."""
+    if isinstance(value, list):
+        return [item.get(member) if isinstance(item, dict) else None for item in value]
+    return value.get(member) if isinstance(value, dict) else None
+
+
 def nested_others_nulled(shaped: dict, path: tuple[str, str], requirement: str = "select.nested.others-null") -> None:
-    """``$select=category/id`` nulls (or zeroes) the other members of Category."""
+    """``$select=category/id`` nulls (or zeroes) the other members of Category (of each item, for a list)."""
     outer, inner = path
     value = shaped.get(outer)
-    if not isinstance(value, dict):
-        return
-    kinds = model.carriers()[model.contact().properties[outer].carrier].properties
-    for member, member_value in value.items():
-        if member != inner and member in kinds and not _is_null_or_zero(member_value, kinds[member]):
-            raise Nonconformance(requirement, f"{outer}.{member} was not nulled", pointer=f"/{outer}/{member}", expected=None, actual=member_value)
+    items = value if isinstance(value, list) else [value]
+    kind = model.contact().properties[outer]
+    kinds = model.carriers()[(kind.item if kind.name == "array" else kind).carrier].properties
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        where = f"/{outer}/{index}" if isinstance(value, list) else f"/{outer}"
+        for member, member_value in item.items():
+            if member != inner and member in kinds and not _is_null_or_zero(member_value, kinds[member]):
+                raise Nonconformance(requirement, f"{outer}.{member} was not nulled", pointer=f"{where}/{member}", expected=None, actual=member_value)
 
 
 def xml_contact(exchange: Exchange, contact_id: Optional[int], requirement: str = "accept.xml") -> dict:

@@ -153,7 +153,7 @@ def _judge_answer(step: Step, body: dict, note: Callable) -> None:
     if step.context.xml_answer:
         note("xml-dialect", _xml_dialect, step.response)
     selected = None if not form.raw else _selection(form)
-    fields = [name for name in _sent_writable(step.sent) if selected is None or name in selected]
+    fields = [name for name in _sent_writable(step.sent) if selected is None or (name in selected and selected[name] is None)]
     note("echo", checks.echoed, step.sent, body, "put.echo", fields=fields)
     if step.after is not None and selected is not None:
         # Selected values sent are judged by the echo; a selected value not sent may be cleared or kept (put.replace),

@@ -53,6 +53,7 @@ SELECTS = (
     SelectForm("lower-case", "name,orgnr,domains,updateddate", ("Name", "OrgNr", "Domains", "UpdatedDate"), "select.case-insensitive"),
     SelectForm("blanks", " NAME , Description ,phones ", ("Name", "Description", "Phones"), "select.spaces"),
     SelectForm("nested", "name,category/id", ("Name",), "select.projection", nested=("Category", "Id")),
+    SelectForm("array-path", "name,emails/value", ("Name",), "select.projection", nested=("Emails", "Value")),
     SelectForm("carrier-arrays", "Emails,Urls,Faxes,Persons", ("Emails", "Urls", "Faxes", "Persons"), "select.projection"),
     SelectForm("maps", "UserDefinedFields,ExtraFields,CustomFields,Number1", ("UserDefinedFields", "ExtraFields", "CustomFields", "Number1"), "select.projection"),
     SelectForm("single-carriers", "Address,Business,Country,Xstop", ("Address", "Business", "Country", "Xstop"), "select.projection"),

@@ -106,14 +106,14 @@ def _at_field_length(entity: dict) -> list[str]:
 # --- If-Unmodified-Since ----------------------------------------------------------------------
 
 
-@fault("ius-ignored-with-select", "context", "ius.stale", "ius.race")
+@fault("ius-ignored-with-select", "context", "ius.stale")
 class IusIgnoredWithSelect(IfUnmodifiedSinceIgnored):
     """Ignores If-Unmodified-Since when the request also has $select."""
 
     unmodified_since = only_in(has_select, IfUnmodifiedSinceIgnored.unmodified_since)
 
 
-@fault("ius-ignored-text-json", "context", "ius.stale", "ius.race")
+@fault("ius-ignored-text-json", "context", "ius.stale")
 class IusIgnoredTextJson(IfUnmodifiedSinceIgnored):
     """Ignores If-Unmodified-Since when the body is text/json."""
 
@@ -127,7 +127,7 @@ class IusImfOnlyWithSelect(ImfFixdateOnly):
     unmodified_since = only_in(has_select, ImfFixdateOnly.unmodified_since)
 
 
-@fault("ius-current-refused-accept-xml", "context", "ius.current", "ius.race")
+@fault("ius-current-refused-accept-xml", "context", "ius.current", "accept.xml")
 class IusCurrentRefusedAcceptXml(ReferenceApp):
     """Answers 412 to the last modification's own date when the answer is XML (reads the date a second early)."""
 
@@ -136,7 +136,7 @@ class IusCurrentRefusedAcceptXml(ReferenceApp):
         return date - timedelta(seconds=1) if date is not None and xml_answer(request) else date
 
 
-@fault("ius-stale-saves-lists-xml-body", "context", "ius.stale", "ius.race")
+@fault("ius-stale-saves-lists-xml-body", "context", "ius.stale")
 class IusStaleSavesListsXmlBody(ReferenceApp):
     """Refuses a stale PUT with an XML body with 412 but saves its Emails, Urls, Phones and Faxes."""
 
@@ -288,7 +288,7 @@ class SelectEmptyNullsAllAcceptXml(SelectEmptyNullsAll):
     selection = only_in(xml_answer, SelectEmptyNullsAll.selection)
 
 
-@fault("select-saves-selected-only-text-json", "context", "select.saves-all")
+@fault("select-saves-selected-only-text-json", "context", "select.saves-all", "content.json")
 class SelectSavesSelectedOnlyTextJson(SelectSavesSelectedOnly):
     """With $select and a text/json body, saves only the selected properties."""
 

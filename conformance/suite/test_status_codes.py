@@ -65,11 +65,12 @@ def test_malformed_json_is_refused_with_400(client, workspace, body):
 
 
 @requirement("put.unknown-id", "error.shape", "status.documented")
-def test_unknown_id_answers_404_and_creates_nothing(client, workspace, target):
-    """A PUT to an id no contact has answers 404, and no contact appears under that id."""
+@pytest.mark.parametrize("select", [None, "name,department"], ids=["plain", "with-select"])
+def test_unknown_id_answers_404_and_creates_nothing(client, workspace, target, select):
+    """A PUT to an id no contact has answers 404, and no contact appears under that id (with $select too)."""
     unknown = workspace.unknown_id()
     body = with_values(workspace.primary.snapshot, {"ContactId": unknown})
-    response = client.send("PUT", client.contact_path(unknown), json_body=body)
+    response = client.send("PUT", client.contact_path(unknown), json_body=body, params=None if select is None else {"$select": select})
     created = target.has_get and client.send("GET", client.contact_path(unknown), setup=True).status == 200
     if created:
         workspace.strays.append(unknown)

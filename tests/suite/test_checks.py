@@ -33,6 +33,12 @@ def exchange(body=MISSING, *, status=200, headers=None, raw=None, **fields) -> E
     )
 
 
+def _asking_for_xml(answer: Exchange) -> Exchange:
+    """The exchange, as if its request had asked for XML only."""
+    answer.request_headers["Accept"] = "application/xml"
+    return answer
+
+
 def broken(error: str = "connection broken: reset by peer") -> Exchange:
     """A PUT that got no complete response."""
     return Exchange("PUT", URL, {}, b"{}", error=error)
@@ -260,16 +266,28 @@ def test_error_shape_fails_on_a_json_4xx_whose_body_is_not_json():
 @pytest.mark.parametrize(
     "answer",
     [
-        exchange(raw=b"Bad Request", status=400, headers={"Content-Type": "text/plain"}),
+        _asking_for_xml(exchange(raw=b"Bad Request", status=400, headers={"Content-Type": "text/plain"})),
+        exchange(raw=b"Unauthorized", status=401, headers={"Content-Type": "text/html"}),
         exchange({"Name": "x"}, status=200),
         exchange({"oops": 1}, status=500),
         broken(),
     ],
-    ids=["plain-text-4xx", "200", "5xx", "no-response"],
+    ids=["4xx-to-an-xml-only-request", "401", "200", "5xx", "no-response"],
 )
-def test_error_shape_judges_only_json_4xx_bodies(answer):
-    """Non-JSON 4xx, 2xx, 5xx and missing responses are not judged by error.shape."""
+def test_error_shape_judges_only_documented_errors_to_json_accepting_requests(answer):
+    """A 401, 2xx, 5xx, a missing response and an error to a request that accepts no JSON are not judged."""
     assert checks.error_shape(answer) is None
+
+
+@pytest.mark.parametrize("accept", [None, "application/json", "*/*", "application/xml, text/json;q=0.5"])
+@pytest.mark.parametrize("status", [400, 404, 412, 415])
+def test_a_plain_text_error_to_a_json_accepting_request_breaks_error_shape(status, accept):
+    """SPEC-NOTES (clarified 2026-11-30): every 400/404/412/415 to a request that accepts JSON is a JSON error body."""
+    answer = exchange(raw=b"Bad Request", status=status, headers={"Content-Type": "text/plain"})
+    if accept:
+        answer.request_headers["Accept"] = accept
+    with pytest.raises(Nonconformance, match="not JSON"):
+        checks.error_shape(answer)
 
 
 @pytest.mark.parametrize("status", sorted(checks.DOCUMENTED_STATUSES))

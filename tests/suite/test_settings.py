@@ -213,11 +213,11 @@ SECRET_CLI = {
     "header": ["SO-AppToken: app-3456", "X-XSRF-TOKEN: xsrf-7890", "Cookie: session=ck-1111", "SO-Language: en"],
 }
 BASIC_TOKEN = base64.b64encode(b"leak-user:pw-1234").decode()
-SECRETS = ["pw-1234", BASIC_TOKEN, "tok-5678", "tkt-9012", "app-3456", "xsrf-7890", "session=ck-1111"]
+SECRETS = ["pw-1234", BASIC_TOKEN, BASIC_TOKEN.rstrip("="), "tok-5678", "tkt-9012", "app-3456", "xsrf-7890", "session=ck-1111"]
 
 
 def test_secrets_are_every_credential_given():
-    """Password, the Basic token, bearer token, ticket and sensitive header values are secrets."""
+    """Password, the Basic token (padded and not), bearer token, ticket and sensitive header values are secrets."""
     assert sorted(resolve(SECRET_CLI, {}).secrets()) == sorted(SECRETS)
 
 
