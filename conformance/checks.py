@@ -12,14 +12,15 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 from conformance import xmlcodec
 from conformance.exchange import Exchange
-from conformance.isodate import parse_datetime
+from conformance.isodate import is_zero_date, parse_datetime, same_instant
 from conformance.outcomes import Nonconformance, Nonconformances
 from conformance.spec import model
 from conformance.spec.rules import WRITABLE_ELEMENT_LISTS, WRITABLE_STRING_LISTS, writable_view
 from conformance.spec.validators import json_pointer, load_validators
 
 DOCUMENTED_STATUSES = frozenset({200, 400, 401, 404, 412, 415})
-DOTNET_ZEROS = {"int32": (0,), "double": (0, 0.0), "bool": (False,), "date-time": ("0001-01-01T00:00:00",)}
+DOTNET_ZEROS = {"int32": (0,), "double": (0, 0.0), "bool": (False,)}  # the zero date-time: isodate.is_zero_date
+CONTACT_KIND = model.Kind("carrier", carrier=model.ROOT)
 
 
 @contextmanager
@@ -201,20 +202,39 @@ def echoed(sent: dict, received: dict, requirement: str = "put.echo", *, fields:
 
 
 def same_values(expected: dict, actual: dict, requirement: str, *, ignore: Iterable[str] = (), what: str = "the contact") -> None:
-    """Two representations are equal, property by property (``ignore``d ones and ``_Links`` excepted)."""
+    """Two contacts are equal, property by property (``ignore``d ones and ``_Links`` excepted).
+
+    Values are compared as ``equal`` does: dates as instants, properties beyond the schema ignored.
+    """
     skipped = {"_Links", *ignore}
-    for pointer, want, got in _differences(expected, actual, ()):
+    for pointer, want, got in _differences(expected, actual, (), CONTACT_KIND):
         if not pointer or pointer.split("/")[1] not in skipped:  # "" = the bodies differ as a whole
             raise Nonconformance(requirement, f"{what} changed", pointer=pointer, expected=want, actual=got)
 
 
-def _differences(a: Any, b: Any, path: tuple) -> Iterable[tuple[str, Any, Any]]:
+def equal(a: Any, b: Any, kind: Optional[model.Kind] = CONTACT_KIND) -> bool:
+    """Whether two values of a kind (default: a whole contact) are the same value.
+
+    Date-times are the same when they name the same instant (any RFC 3339 spelling);
+    numbers compare by value; members of a carrier beyond the schema are ignored.
+    """
+    return next(iter(_differences(a, b, (), kind)), None) is None
+
+
+def _differences(a: Any, b: Any, path: tuple, kind: Optional[model.Kind]) -> Iterable[tuple[str, Any, Any]]:
     if isinstance(a, dict) and isinstance(b, dict):
+        members = model.carriers()[kind.carrier].properties if kind is not None and kind.name == "carrier" else None
         for key in list(a) + [k for k in b if k not in a]:
-            yield from _differences(a.get(key), b.get(key), (*path, key))
+            if members is not None and key not in members:
+                continue  # a property beyond the schema: ignored (SPEC-NOTES, "Freedoms")
+            inner = members[key] if members is not None else (kind.item if kind is not None and kind.name == "map" else None)
+            yield from _differences(a.get(key), b.get(key), (*path, key), inner)
     elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        inner = kind.item if kind is not None and kind.name == "array" else None
         for index, (x, y) in enumerate(zip(a, b)):
-            yield from _differences(x, y, (*path, index))
+            yield from _differences(x, y, (*path, index), inner)
+    elif kind is not None and kind.name == "date-time" and same_instant(a, b):
+        return
     elif a != b or (type(a) is not type(b) and not (_is_number(a) and _is_number(b))):
         yield json_pointer(path), a, b
 
@@ -224,7 +244,7 @@ def _is_number(value: Any) -> bool:
 
 
 def _is_null_or_zero(value: Any, kind: model.Kind) -> bool:
-    if value is None:
+    if value is None or (kind.name == "date-time" and is_zero_date(value)):
         return True
     return any(value == zero and type(value) is type(zero) for zero in DOTNET_ZEROS.get(kind.name, ()))
 
@@ -243,7 +263,7 @@ def projected(
         raise Nonconformance(requirement, f"$select dropped keys instead of nulling them: {', '.join(missing[:5])}", pointer=f"/{missing[0]}")
     for name, kind in carrier.properties.items():
         if name in selected and selected[name] is None:
-            if (compare is None or name in compare) and shaped[name] != full.get(name):
+            if (compare is None or name in compare) and not equal(shaped[name], full.get(name), kind):
                 raise Nonconformance(requirement, "a selected property differs from the full body", pointer=f"/{name}", expected=full.get(name), actual=shaped[name])
         elif name not in selected and not _is_null_or_zero(shaped[name], kind):
             raise Nonconformance(requirement, "an unselected property was not nulled", pointer=f"/{name}", expected=None, actual=shaped[name])

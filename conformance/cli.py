@@ -33,7 +33,7 @@ def _serve(args: argparse.Namespace) -> int:
     with database(args.db) as db_path:
         store = ContactStore(db_path)
         try:
-            app = build_server_app(args.fault, store, credentials)
+            app = build_server_app(args.fault, store, credentials, variant=args.variant)
         except ValueError as error:
             print(f"conformance serve: {error}", file=sys.stderr)
             store.close()
@@ -81,10 +81,24 @@ def _faults(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_server_app(fault: str | None, store, credentials):
-    """The reference application, or the faulty variant named ``fault``."""
+def _variants(args: argparse.Namespace) -> int:
+    from conformance import variants
+
+    for each in variants.catalogue().values():
+        print(f"{each.name:<28} {each.family:<10} {each.summary}")
+    return 0
+
+
+def build_server_app(fault: str | None, store, credentials, *, variant: str | None = None):
+    """The reference application, the faulty server named ``fault`` or the faithful variant named ``variant``."""
     from conformance.reference.app import ReferenceApp
 
+    if fault is not None and variant is not None:
+        raise ValueError("--fault and --variant cannot be combined")
+    if variant is not None:
+        from conformance import variants
+
+        return variants.build(variant, store, credentials)
     if fault is None:
         return ReferenceApp(store, credentials)
     from conformance import faults
@@ -111,7 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--password", help="Basic password (env CONFORMANCE_SERVER_PASSWORD; default tester-secret)")
     serve.add_argument("--token", help="Bearer token (env CONFORMANCE_SERVER_TOKEN; default tester-token)")
     serve.add_argument("--ticket", help="SoTicket ticket (env CONFORMANCE_SERVER_TICKET; default tester-ticket)")
-    serve.add_argument("--fault", help="serve a faulty variant instead (see `conformance faults`)")
+    serve.add_argument("--fault", help="serve a faulty server instead (see `conformance faults`)")
+    serve.add_argument("--variant", help="serve a faithful variant instead (see `conformance variants`)")
     serve.set_defaults(handler=_serve)
 
     from conformance import runner
@@ -130,12 +145,15 @@ def build_parser() -> argparse.ArgumentParser:
     selftest.add_argument("--profile", default="quick", choices=("quick", "ci", "thorough"), help="suite profile (default: %(default)s)")
     selftest.add_argument("--jobs", type=int, default=2, help="targets tested at once (default: %(default)s)")
     selftest.add_argument("--timeout", type=float, default=5.0, help="the suite's --timeout (default: %(default)s)")
-    selftest.add_argument("--faults", help="comma-separated fault names (and 'reference'); default: all")
+    selftest.add_argument("--faults", help="comma-separated fault and variant names (and 'reference'); default: all")
     selftest.add_argument("--report-dir", type=Path, default=Path("reports") / "selftest", help="default: %(default)s")
     selftest.set_defaults(handler=_selftest)
 
     listing = commands.add_parser("faults", help="list the faulty servers and the requirements each must break")
     listing.set_defaults(handler=_faults)
+
+    faithful = commands.add_parser("variants", help="list the faithful variants: servers the suite must certify")
+    faithful.set_defaults(handler=_variants)
     return parser
 
 

@@ -1,10 +1,11 @@
-"""``conformance selftest``: the suite against the reference server and every faulty server.
+"""``conformance selftest``: the suite against the reference server, every faulty server and every faithful variant.
 
-Each target is started once (``conformance serve [--fault NAME]``) and the suite
-is run against it the way a user runs it (``conformance run`` in a subprocess),
+Each target is started once (``conformance serve [--fault NAME | --variant NAME]``) and
+the suite is run against it the way a user runs it (``conformance run`` in a subprocess),
 once per seed. The kill matrix says, per fault, the verdicts of the requirements
 it declares, whether it was caught with every seed, whether it made any other
-MUST fail, and how long the suite took to catch it.
+MUST fail, and how long the suite took to catch it; per faithful variant, whether it
+was certified with every seed with no FAIL, ERROR or NON-STRICT verdict.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, TextIO
 
-from conformance import faults
+from conformance import faults, variants
 from conformance.reference.auth import Credentials
 from conformance.reference.server import running_server
 from conformance.requirements import catalogue
 
 REFERENCE = "reference"
 FAILING = ("FAIL", "NON-STRICT")
+#: Verdicts a faithful variant must never get.
+UNFAITHFUL = ("FAIL", "ERROR", "NON-STRICT")
 SELFTEST_JSON = "selftest.json"
 SELFTEST_HTML = "selftest.html"
 
@@ -53,9 +56,11 @@ class Row:
     declared: list[str]
     outcome: str
     attempts: list[Attempt] = field(default_factory=list)
+    #: "reference", "fault" or "variant" (a faithful variant: must be certified like the reference).
+    role: str = "fault"
 
     def caught_with(self, attempt: Attempt) -> bool:
-        if self.name == REFERENCE:
+        if self.role != "fault":
             return False
         if self.outcome == "wire":
             stopped = attempt.exit_code == 2 and bool(attempt.message)
@@ -70,10 +75,11 @@ class Row:
         """Why this row breaks the suite's promise (empty when it keeps it)."""
         found = []
         for attempt in self.attempts:
-            if self.name == REFERENCE:
-                bad = {r: v for r, v in attempt.verdicts.items() if v in ("FAIL", "ERROR")}
+            if self.role != "fault":
+                refused = ("FAIL", "ERROR") if self.role == "reference" else UNFAITHFUL
+                bad = {r: v for r, v in attempt.verdicts.items() if v in refused}
                 if attempt.exit_code != 0 or bad:
-                    found.append(f"seed {attempt.seed}: reference server not certified (exit {attempt.exit_code}, {bad}) {attempt.message}")
+                    found.append(f"seed {attempt.seed}: {self.role} not certified (exit {attempt.exit_code}, {bad}) {attempt.message}")
                 continue
             if not self.caught_with(attempt):
                 missed = {r: attempt.verdicts.get(r, "absent") for r in self.declared if attempt.verdicts.get(r) not in FAILING}
@@ -82,14 +88,14 @@ class Row:
             if extra:
                 found.append(f"seed {attempt.seed}: undeclared MUST failures {extra}")
         vectors = {json.dumps(a.verdicts if self.outcome == "fail" else a.exit_code, sort_keys=True) for a in self.attempts}
-        if len(vectors) > 1:
+        if self.role == "fault" and len(vectors) > 1:
             found.append("verdicts differ between seeds (a flaky kill)")
         return found
 
     def to_dict(self) -> dict:
         return {
-            "name": self.name, "family": self.family, "summary": self.summary, "declared": self.declared,
-            "outcome": self.outcome, "caught": self.name != REFERENCE and all(self.caught_with(a) for a in self.attempts),
+            "name": self.name, "role": self.role, "family": self.family, "summary": self.summary, "declared": self.declared,
+            "outcome": self.outcome, "caught": self.role == "fault" and all(self.caught_with(a) for a in self.attempts),
             "problems": self.problems(), "attempts": [a.__dict__ for a in self.attempts],
         }  # fmt: skip
 
@@ -122,7 +128,8 @@ def _run_suite(url: str, credentials: Credentials, seed: int, profile: str, time
 def run_target(row: Row, seeds: list[int], profile: str, timeout: float, report_dir: Path) -> Row:
     """Start the target once and run the suite against it with every seed."""
     credentials = Credentials()
-    with running_server(fault=None if row.name == REFERENCE else row.name, credentials=credentials) as server:
+    chosen = {row.role: row.name} if row.role != "reference" else {}
+    with running_server(credentials=credentials, **chosen) as server:
         for seed in seeds:
             folder = report_dir / row.name / f"seed-{seed}"
             started = time.time()
@@ -137,19 +144,25 @@ def run_target(row: Row, seeds: list[int], profile: str, timeout: float, report_
 
 
 def rows(names: Optional[list[str]] = None) -> list[Row]:
-    """The reference row and one row per fault (all, or those named)."""
-    catalogue_of_faults = faults.catalogue()
-    unknown = sorted(set(names or []) - set(catalogue_of_faults) - {REFERENCE})
+    """The reference row, one row per fault and one per faithful variant (all, or those named)."""
+    catalogue_of_faults, catalogue_of_variants = faults.catalogue(), variants.catalogue()
+    unknown = sorted(set(names or []) - set(catalogue_of_faults) - set(catalogue_of_variants) - {REFERENCE})
     if unknown:
-        raise ValueError(f"unknown fault(s): {', '.join(unknown)}")
+        raise ValueError(f"unknown fault(s) or variant(s): {', '.join(unknown)}")
     chosen = [f for f in catalogue_of_faults.values() if not names or f.name in names]
-    reference = [Row(REFERENCE, "-", "The reference server: must be certified.", [], "pass")] if not names or REFERENCE in names else []
-    return reference + [Row(f.name, f.family, f.summary, list(f.breaks), f.outcome) for f in chosen]
+    faithful = [v for v in catalogue_of_variants.values() if not names or v.name in names]
+    reference = [Row(REFERENCE, "-", "The reference server: must be certified.", [], "pass", role="reference")] if not names or REFERENCE in names else []
+    return (
+        reference
+        + [Row(f.name, f.family, f.summary, list(f.breaks), f.outcome) for f in chosen]
+        + [Row(v.name, v.family, v.summary, [], "pass", role="variant") for v in faithful]
+    )
 
 
 def summary(matrix: list[Row]) -> dict:
     """Kill rate overall and per family, and the times to catch."""
-    fault_rows = [r for r in matrix if r.name != REFERENCE]
+    fault_rows = [r for r in matrix if r.role == "fault"]
+    variant_rows = [r for r in matrix if r.role == "variant"]
     caught = [r for r in fault_rows if all(r.caught_with(a) for a in r.attempts)]
     families = {}
     for row in fault_rows:
@@ -162,15 +175,19 @@ def summary(matrix: list[Row]) -> dict:
         "kill_rate": round(len(caught) / len(fault_rows), 3) if fault_rows else None,
         "families": {name: {"faults": t, "caught": k} for name, (t, k) in sorted(families.items())},
         "time_to_catch_seconds": {"median": statistics.median(times) if times else None, "max": max(times) if times else None},
-        "reference_certified": all(not r.problems() for r in matrix if r.name == REFERENCE),
+        "reference_certified": all(not r.problems() for r in matrix if r.role == "reference"),
+        "variants": len(variant_rows),
+        "variants_certified": sum(1 for r in variant_rows if r.attempts and not r.problems()),
         "problems": {r.name: r.problems() for r in matrix if r.problems()},
     }
 
 
 def render_text(matrix: list[Row], totals: dict, out: TextIO) -> None:
-    """The kill matrix as a terminal table."""
+    """The kill matrix as a terminal table, then the faithful variants in a section of their own."""
     out.write(f"{'target':<38} {'family':<12} {'caught':<7} {'catch s':>8}  declared requirement verdicts (per seed)\n")
     for row in matrix:
+        if row.role == "variant":
+            continue
         caught = "-" if row.name == REFERENCE else ("yes" if all(row.caught_with(a) for a in row.attempts) else "NO")
         times = [a.caught_after for a in row.attempts if a.caught_after is not None]
         when = f"{max(times):.1f}" if times else "-"
@@ -181,10 +198,27 @@ def render_text(matrix: list[Row], totals: dict, out: TextIO) -> None:
         out.write(f"{row.name:<38} {row.family:<12} {caught:<7} {when:>8}  {verdicts}\n")
         for problem in row.problems():
             out.write(f"{'':<38} PROBLEM: {problem}\n")
+    faithful = [row for row in matrix if row.role == "variant"]
+    if faithful:
+        out.write(f"\nFaithful variants (must be CERTIFIED with no FAIL, ERROR or NON-STRICT)\n{'variant':<38} {'family':<12} result per seed\n")
+        for row in faithful:
+            results = "; ".join(_certificate_line(a) for a in row.attempts)
+            out.write(f"{row.name:<38} {row.family:<12} {results}\n")
+            for problem in row.problems():
+                out.write(f"{'':<38} PROBLEM: {problem}\n")
+        out.write(f"variants certified: {totals['variants_certified']}/{totals['variants']}\n")
     out.write(f"\nkill rate: {totals['caught']}/{totals['faults']} ({100 * (totals['kill_rate'] or 0):.0f}%)\n")
     out.write("per family: " + ", ".join(f"{n} {v['caught']}/{v['faults']}" for n, v in totals["families"].items()) + "\n")
     t = totals["time_to_catch_seconds"]
     out.write(f"time to catch: median {t['median']} s, max {t['max']} s; reference certified: {totals['reference_certified']}\n")
+
+
+def _certificate_line(attempt: Attempt) -> str:
+    """``CERTIFIED`` or what kept a certified-looking run from being clean, for one seed."""
+    bad = sorted(f"{r}={v}" for r, v in attempt.verdicts.items() if v in UNFAITHFUL)
+    if attempt.exit_code == 0 and not bad:
+        return "CERTIFIED"
+    return f"exit {attempt.exit_code}" + (f" {', '.join(bad[:4])}" if bad else f" {attempt.message[:60]}")
 
 
 def render_html(matrix: list[Row], totals: dict) -> str:
@@ -193,7 +227,10 @@ def render_html(matrix: list[Row], totals: dict) -> str:
 
     body = []
     for row in matrix:
-        status = "reference" if row.name == REFERENCE else ("caught" if all(row.caught_with(a) for a in row.attempts) else "MISSED")
+        if row.role == "fault":
+            status = "caught" if all(row.caught_with(a) for a in row.attempts) else "MISSED"
+        else:
+            status = f"{row.role}: " + ("certified" if not row.problems() else "NOT CERTIFIED")
         cells = "".join(
             f"<td>{html.escape(r)}: {' / '.join(html.escape(a.verdicts.get(r, '-')) for a in row.attempts)}</td>" for r in row.declared
         )
@@ -202,7 +239,8 @@ def render_html(matrix: list[Row], totals: dict) -> str:
                     f"<td>{status}</td><td>{problems}</td>{cells}</tr>")  # fmt: skip
     return (
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Conformance suite self-test</title></head><body>"
-        f"<h1>Kill matrix: {totals['caught']} of {totals['faults']} faults caught</h1>"
+        f"<h1>Kill matrix: {totals['caught']} of {totals['faults']} faults caught; "
+        f"{totals['variants_certified']} of {totals['variants']} faithful variants certified</h1>"
         f"<pre>{html.escape(json.dumps({k: v for k, v in totals.items() if k != 'problems'}, indent=1))}</pre>"
         "<table border='1' cellpadding='4' style='border-collapse:collapse'><tr><th>target</th><th>family</th>"
         "<th>defect</th><th>status</th><th>problems</th><th colspan='6'>declared requirements: verdict per seed</th></tr>"

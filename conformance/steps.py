@@ -12,7 +12,7 @@ import json
 import random
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Optional
 
 from conformance import xmlcodec
@@ -21,11 +21,11 @@ from conformance.contexts import HEADER_SETS, Context
 from conformance.credentials import authorization_for
 from conformance.exchange import Exchange
 from conformance.httpdate import asctime_date, imf_fixdate, rfc850_date
-from conformance.isodate import parse_datetime
 from conformance.outcomes import HarnessError
 from conformance.spec.rules import SERVER_OWNED, WRITABLE_ELEMENT_LISTS, WRITABLE_SCALARS
 from conformance.strategies import edge_values, fit, pools
 from conformance.target import Target
+from conformance.suite import last_modified
 from conformance.workspace import Workspace
 
 RENDER_DATE = {"imf": imf_fixdate, "rfc850": rfc850_date, "asctime": asctime_date}
@@ -100,14 +100,6 @@ def condition_header(context: Context, stored: Optional[dict]) -> Optional[str]:
         return condition.text
     moment = last_modified(stored)
     return RENDER_DATE[condition.date_format](moment.replace(microsecond=0) + timedelta(seconds=condition.shift))
-
-
-def last_modified(stored: Optional[dict]) -> datetime:
-    """The stored contact's UpdatedDate; the harness cannot build a conditional PUT without it."""
-    moment = parse_datetime((stored or {}).get("UpdatedDate") or "")
-    if moment is None:
-        raise HarnessError(f"the target's UpdatedDate is not a date-time: {(stored or {}).get('UpdatedDate')!r}")
-    return moment
 
 
 def read_stored(client: Client, target: Target, contact_id: int, role: str) -> tuple[Optional[dict], Optional[Exchange]]:

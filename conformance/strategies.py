@@ -186,6 +186,8 @@ class _SchemaStrategies:
             return self.carrier(schema["$ref"].rsplit("/", 1)[-1], depth + 1, owner=name)
         if "anyOf" in schema:
             return st.one_of(*(self.node(branch, name, depth) for branch in schema["anyOf"]))
+        if "const" in schema:
+            return st.just(schema["const"])
         kinds = schema.get("type")
         if isinstance(kinds, list):
             return st.one_of(*(self.node({**schema, "type": k}, name, depth) for k in kinds))

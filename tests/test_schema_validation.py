@@ -105,7 +105,15 @@ def test_projection_accepts_dotnet_default_dates_and_zero_values():
     body = page.sample_response()
     body.update(UpdatedDate="0001-01-01T00:00:00", ContactId=0, Xstop=False)
     assert VALIDATORS.projected.violations(body) == []
-    assert [v.pointer for v in VALIDATORS.response.violations(body)] == ["/UpdatedDate"]
+
+
+@pytest.mark.parametrize("zero", ["0001-01-01T00:00:00", "0001-01-01T00:00:00Z", "0001-01-01T00:00:00.0000000+00:00"])
+def test_every_body_accepts_the_dotnet_zero_date_in_any_spelling(zero):
+    """SPEC-NOTES, Freedoms: "the .NET zero date in any spelling (`0001-01-01T00:00:00`, with `Z`, ...)"."""
+    body = dict(page.sample_response(), DbiLastModified=zero)
+    assert VALIDATORS.response.violations(body) == []
+    assert VALIDATORS.request.violations({"DbiLastModified": zero}) == []
+    assert [v.pointer for v in VALIDATORS.response.violations(dict(body, DbiLastModified="0001-01-01"))] == ["/DbiLastModified"]
 
 
 def test_projection_still_checks_types_of_present_values():

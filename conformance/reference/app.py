@@ -98,7 +98,7 @@ class ReferenceApp:
             return self.error_response(HttpError(500, "InternalError", "unexpected server error"))
 
     def error_response(self, error: HttpError) -> Response:
-        body = media.encode(error_body(error.error_type, error.message), "application/json")
+        body = self.encode(error_body(error.error_type, error.message), "application/json")
         return Response(body, error.status, headers=error.headers, media_type="application/json; charset=utf-8")
 
     # --- routing ------------------------------------------------------------------
@@ -196,9 +196,13 @@ class ReferenceApp:
                 412, "PreconditionFailed", f"Contact id {contact_id} has changed since {imf_fixdate(since)}"
             ) from None
 
+    def now(self) -> datetime:
+        """The server's clock (UTC): what UpdatedDate and CreatedDate are stamped with."""
+        return now_utc()
+
     def stored_for_put(self, current: dict, entity: dict) -> dict:
         """The contact as stored after a PUT of ``entity``."""
-        return entities.for_put(current, entity, user=dict(API_ASSOCIATE), now=now_utc())
+        return entities.for_put(current, entity, user=dict(API_ASSOCIATE), now=self.now())
 
     def representation(self, request: Request, contact: dict) -> dict:
         """The body the client sees: links, language, time zone, then ``$select``."""
@@ -213,10 +217,14 @@ class ReferenceApp:
         """What ``$select`` asks for (None: everything)."""
         return projection.parse_select(request.query_params.get("$select"))
 
+    def encode(self, body: dict, media_type: str) -> bytes:
+        """A body (a contact or an error) written in a media type."""
+        return media.encode(body, media_type)
+
     def answer(self, request: Request, contact: dict, status: int = 200) -> Response:
         """A contact in the media type the client accepts, with Last-Modified."""
         media_type = media.negotiate(request.headers.get("accept"))
-        body = media.encode(self.representation(request, contact), media_type)
+        body = self.encode(self.representation(request, contact), media_type)
         headers = {}
         updated = parse_datetime(contact.get("UpdatedDate") or "")
         if updated is not None and updated.year > 1:
@@ -233,7 +241,7 @@ class ReferenceApp:
     async def post_contact(self, request: Request) -> Response:
         entity = self.read_entity(request.headers.get("content-type"), await self.read_body(request))
         created = self.store.create(
-            lambda new_id: entities.for_post(new_id, entity, user=dict(API_ASSOCIATE), now=now_utc())
+            lambda new_id: entities.for_post(new_id, entity, user=dict(API_ASSOCIATE), now=self.now())
         )
         return self.answer(request, created)
 

@@ -69,12 +69,12 @@ def translate_value(text: str, language: str) -> str:
     return next(iter(pairs.values()))
 
 
-def _map_members(value: Any, kind: Kind, change: Callable[[str, Kind, Any, str], Any], depth: int = 0) -> Any:
+def map_members(value: Any, kind: Kind, change: Callable[[str, Kind, Any, str], Any], depth: int = 0) -> Any:
     """Apply ``change(name, kind, value, carrier)`` to every member of every carrier inside a value."""
     if value is None:
         return None
     if kind.name == "array":
-        return [_map_members(item, kind.item, change, depth) for item in value]
+        return [map_members(item, kind.item, change, depth) for item in value]
     if kind.name == "carrier" and isinstance(value, dict):
         carrier = model.carriers()[kind.carrier]
         result = {}
@@ -84,7 +84,7 @@ def _map_members(value: Any, kind: Kind, change: Callable[[str, Kind, Any, str],
                 result[name] = member
                 continue
             changed = change(name, member_kind, member, carrier.name if depth else "")
-            result[name] = _map_members(changed, member_kind, change, depth + 1)
+            result[name] = map_members(changed, member_kind, change, depth + 1)
         return result
     return value
 
@@ -99,7 +99,7 @@ def translate(body: dict, language: Optional[str]) -> dict:
             return translate_value(value, language)
         return value
 
-    return _map_members(body, Kind("carrier", carrier=model.ROOT), change)
+    return map_members(body, Kind("carrier", carrier=model.ROOT), change)
 
 
 def zone_from(header: Optional[str]) -> Optional[zoneinfo.ZoneInfo]:
@@ -123,4 +123,4 @@ def convert_dates(body: dict, zone: Optional[zoneinfo.ZoneInfo]) -> dict:
         moment = parse_datetime(value)
         return format_in_zone(moment, zone) if moment else value
 
-    return _map_members(body, Kind("carrier", carrier=model.ROOT), change)
+    return map_members(body, Kind("carrier", carrier=model.ROOT), change)

@@ -63,6 +63,7 @@ def serve(app, sock: socket.socket, out: TextIO) -> None:
         loop=_loop(),
         timeout_keep_alive=30,
         server_header=False,
+        date_header=getattr(app, "date_header", True),  # an app with a clock of its own writes its own Date
     )
     print(f"Reference server listening on http://{shown}:{port}", file=out, flush=True)
     uvicorn.Server(config).run(sockets=[sock])
@@ -148,16 +149,19 @@ def running_server(
     db: Optional[Path] = None,
     credentials: Optional[Credentials] = None,
     fault: Optional[str] = None,
+    variant: Optional[str] = None,
     startup_timeout: float = 60.0,
     extra_args: tuple[str, ...] = (),
 ) -> Iterator[RunningServer]:
-    """A reference (or faulty) server in a child process on a free loopback port."""
+    """A reference (or faulty, or faithful variant) server in a child process on a free loopback port."""
     credentials = credentials or Credentials()
     command = [sys.executable, "-m", "conformance", "serve", "--host", "127.0.0.1", "--port", "0", *extra_args]
     if db is not None:
         command += ["--db", str(db)]
     if fault is not None:
         command += ["--fault", fault]
+    if variant is not None:
+        command += ["--variant", variant]
     environment = dict(os.environ)
     environment.update({ENVIRONMENT[name]: getattr(credentials, name) for name in ENVIRONMENT})
     with tempfile.TemporaryDirectory(prefix="conformance-server-") as folder:

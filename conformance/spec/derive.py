@@ -66,7 +66,8 @@ def _scalar_schema(node: dict, *, nullable_string: bool) -> dict:
     if kind == "boolean":
         return {"type": "boolean"}
     if kind == "string" and fmt == "date-time":
-        return {"type": "string", "format": "date-time"}
+        # RFC 3339, or the .NET zero date as DateTime.MinValue serialises (SPEC-NOTES, Freedoms: "in any spelling")
+        return {"anyOf": [{"type": "string", "format": "date-time"}, {"const": DOTNET_DEFAULT_DATE}]}
     if kind == "string" and "enum" in node:
         return {"type": "string", "enum": list(node["enum"])}
     if kind == "string":
@@ -161,9 +162,7 @@ def projected_property(schema: dict) -> dict:
         return schema
     description = {k: v for k, v in schema.items() if k == "description"}
     value = {k: v for k, v in schema.items() if k != "description"}
-    branches = [value]
-    if value.get("format") == "date-time":
-        branches.append({"const": DOTNET_DEFAULT_DATE})
+    branches = value["anyOf"] if set(value) == {"anyOf"} else [value]
     return {**description, "anyOf": [*branches, NULL]}
 
 

@@ -31,12 +31,12 @@ def _report(derivation: Derivation, found: list[disagreements.Disagreement]) -> 
         "",
         "## Rules",
         "",
-        "- int32 properties carry the int32 bounds; dates are `date-time` strings; enums as the Swagger gives them.",
+        "- int32 properties carry the int32 bounds; dates are RFC 3339 `date-time` strings, or the .NET zero date",
+        "  `0001-01-01T00:00:00` without an offset (SPEC-NOTES, Freedoms); enums as the Swagger gives them.",
         "- Strings, objects, arrays and maps may be null; int, bool, double, date-time and enum values may not.",
         "- Array items and map values have their declared type and are never null.",
         "- A request body may omit any property; a response body carries every property (all required).",
-        "- In a `$select`-projected response every property may also be null, and a date-time the .NET",
-        "  default `0001-01-01T00:00:00`.",
+        "- In a `$select`-projected response every property may also be null.",
     ]
     for name in derivation.relaxed_types:
         lines.append(

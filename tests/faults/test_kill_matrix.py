@@ -1,6 +1,6 @@
-"""The suite, run the way a user runs it, catches every fault and passes the reference server.
+"""The suite, run the way a user runs it, catches every fault and certifies the reference server and every faithful variant.
 
-One ``conformance selftest`` over every fault and three seeds (quick profile) feeds
+One ``conformance selftest`` over every fault and variant and three seeds (quick profile) feeds
 all the tests here. They live in this one file because the project's test command
 distributes by file (``-n auto --dist loadfile``), so the self-test runs once.
 """
@@ -13,12 +13,13 @@ import sys
 
 import pytest
 
-from conformance import faults
+from conformance import faults, variants
 from conformance.requirements import catalogue
 
 SEEDS = (11, 12, 13)
 TIMEOUT = 4.0
 FAULTS = faults.catalogue()
+VARIANTS = variants.catalogue()
 MUSTS = {r.id for r in catalogue().values() if r.level == "MUST"}
 
 
@@ -32,7 +33,8 @@ def matrix(tmp_path_factory) -> dict:
     document = json.loads((folder / "selftest.json").read_text(encoding="utf-8"))
     assert (folder / "selftest.html").is_file()
     assert "kill rate" in finished.stdout, finished.stdout[-2000:] + finished.stderr[-2000:]
-    return {"rows": {row["name"]: row for row in document["rows"]}, "summary": document["summary"], "exit": finished.returncode}
+    rows = {row["name"]: row for row in document["rows"]}
+    return {"rows": rows, "summary": document["summary"], "exit": finished.returncode, "stdout": finished.stdout}
 
 
 def test_the_reference_server_is_certified_with_every_seed(matrix):
@@ -75,6 +77,20 @@ def test_wire_faults_end_in_time_with_a_clear_verdict(matrix, name):
         assert attempt["message"] and "Traceback" not in attempt["message"]
         assert attempt["exit_code"] == 2 or attempt["verdicts"]["put.ok"] == "FAIL"
         assert attempt["seconds"] < 120
+
+
+@pytest.mark.parametrize("name", list(VARIANTS))
+def test_each_faithful_variant_is_certified_with_every_seed(matrix, name):
+    """A server using only SPEC-NOTES' freedoms is certified, with no FAIL, ERROR or NON-STRICT verdict."""
+    attempts = matrix["rows"][name]["attempts"]
+    assert [a["exit_code"] for a in attempts] == [0] * len(SEEDS), [a["message"] for a in attempts]
+    for attempt in attempts:
+        assert {r: v for r, v in attempt["verdicts"].items() if v in ("FAIL", "ERROR", "NON-STRICT")} == {}
+
+
+def test_the_variants_have_a_section_of_their_own(matrix):
+    assert matrix["summary"]["variants"] == matrix["summary"]["variants_certified"] == len(VARIANTS)
+    assert "Faithful variants" in matrix["stdout"] and "variants certified" in matrix["stdout"]
 
 
 def test_the_kill_rate_is_complete_and_the_command_agrees(matrix):

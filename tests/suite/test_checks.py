@@ -449,9 +449,37 @@ def test_same_values_reports_a_value_of_another_type(contact):
 
 
 def test_same_values_reports_a_key_only_one_side_has(contact):
-    """A property only the second representation carries is a difference."""
-    with raises("ius.stale", pointer="/Extra", expected=None, actual=1):
-        checks.same_values(contact, dict(contact, Extra=1), "ius.stale")
+    """A schema property only the second representation carries is a difference."""
+    first = {k: v for k, v in contact.items() if k != "Department"}
+    with raises("ius.stale", pointer="/Department", expected=None, actual="Sales"):
+        checks.same_values(first, dict(contact, Department="Sales"), "ius.stale")
+
+
+def test_same_values_ignores_properties_beyond_the_schema(contact):
+    """Properties the schema does not define, at the top or in a carrier, are ignored (SPEC-NOTES, "Freedoms")."""
+    extended = copy.deepcopy(contact)
+    extended["Extra"] = 1
+    extended["Category"] = dict(extended.get("Category") or {"Id": 1}, Colour="blue")
+    plain = copy.deepcopy(contact)
+    plain["Category"] = dict(plain.get("Category") or {"Id": 1})
+    checks.same_values(plain, extended, "ius.stale")
+    with raises("ius.stale", pointer="/Category/Id"):
+        checks.same_values(plain, dict(extended, Category=dict(extended["Category"], Id=-7)), "ius.stale")
+
+
+@pytest.mark.parametrize("spelling", ["2023-10-18T00:30:52.4755420Z", "2023-10-18T00:30:52.475542+00:00", "2023-10-18T02:30:52.475542+02:00"])
+def test_same_values_compares_dates_as_instants(contact, spelling):
+    """A date-time in another RFC 3339 spelling of the same instant is the same value; another instant is not."""
+    first = dict(contact, DbiLastModified="2023-10-18T00:30:52.475542Z")
+    checks.same_values(first, dict(contact, DbiLastModified=spelling), "put.idempotent")
+    with raises("put.idempotent", pointer="/DbiLastModified"):
+        checks.same_values(first, dict(contact, DbiLastModified=spelling.replace("52.", "53.")), "put.idempotent")
+
+
+def test_same_values_compares_strings_that_look_like_dates_exactly(contact):
+    """A string property holding a date is a string: another spelling of the instant is a difference."""
+    with raises("put.idempotent", pointer="/Name"):
+        checks.same_values(dict(contact, Name="2023-10-18T00:30:52Z"), dict(contact, Name="2023-10-18T00:30:52+00:00"), "put.idempotent")
 
 
 def test_same_values_reports_a_body_that_is_not_an_object(contact):
@@ -469,11 +497,32 @@ def test_projected_accepts_a_conformant_projection(contact):
     checks.projected(contact, projection_of(contact, selected), selected)
 
 
-def test_projected_accepts_dotnet_zero_values(contact):
-    """0, false and 0001-01-01T00:00:00 stand for null in value types."""
+ZERO_DATES = ["0001-01-01T00:00:00", "0001-01-01T00:00:00Z", "0001-01-01T00:00:00+00:00", "0001-01-01T00:00:00.0000000Z",
+              "0001-01-01T00:00:00.000+00:00", "0001-01-01T00:00:00.0"]
+
+
+@pytest.mark.parametrize("zero_date", ZERO_DATES)
+def test_projected_accepts_dotnet_zero_values(contact, zero_date):
+    """0, false and the zero date in any RFC 3339 spelling stand for null in value types."""
     shaped = projection_of(contact, {"Name": None})
-    shaped.update(ContactId=0, NoMailing=False, UpdatedDate="0001-01-01T00:00:00", Deleted=0)
+    shaped.update(ContactId=0, NoMailing=False, UpdatedDate=zero_date, Deleted=0)
     checks.projected(contact, shaped, {"Name": None})
+
+
+@pytest.mark.parametrize("date", ["0001-01-01T00:00:00.0000001Z", "0001-01-01T00:00:00-01:00", "2023-10-18T00:30:52Z"])
+def test_projected_fails_on_an_unselected_date_that_is_not_the_zero_date(contact, date):
+    """A date one tick, one hour or years after the zero date is a value, not a null."""
+    shaped = dict(projection_of(contact, {"Name": None}), UpdatedDate=date)
+    with raises("select.projection", pointer="/UpdatedDate", actual=date):
+        checks.projected(contact, shaped, {"Name": None})
+
+
+def test_projected_compares_a_selected_date_as_an_instant(contact):
+    """A selected UpdatedDate spelled with another offset is the same value; a later one is not."""
+    contact["UpdatedDate"] = "2023-10-18T00:30:52.475542Z"
+    checks.projected(contact, dict(projection_of(contact, {"UpdatedDate": None}), UpdatedDate="2023-10-18T02:30:52.4755420+02:00"), {"UpdatedDate": None})
+    with raises("select.projection", pointer="/UpdatedDate"):
+        checks.projected(contact, dict(projection_of(contact, {"UpdatedDate": None}), UpdatedDate="2023-10-18T00:30:53Z"), {"UpdatedDate": None})
 
 
 def test_projected_fails_on_an_unselected_non_null_property(contact):
