@@ -26,6 +26,7 @@ from conformance.contexts import Context
 from conformance.httpdate import parse_http_date
 from conformance.isodate import parse_datetime
 from conformance.outcomes import Nonconformance
+from conformance.spec import model
 from conformance.spec.rules import WRITABLE
 from conformance.steps import Step
 
@@ -169,8 +170,6 @@ def _judge_answer(step: Step, body: dict, note: Callable) -> None:
 
 
 def _contact_keys() -> list[str]:
-    from conformance.spec import model
-
     return list(model.contact().properties)
 
 
@@ -226,24 +225,18 @@ def _xml_dialect(exchange) -> None:
 
 
 def _same_scalars(stored: dict, as_xml: dict) -> None:
-    """Every top-level text, number, boolean and date of the XML answer equals the stored JSON (dates as instants)."""
+    """Every top-level text, number, boolean and date of the XML answer equals the stored JSON (dates as instants).
+
+    A null may be an element with ``xsi:nil`` or no element (SPEC-NOTES, Freedoms), and "" an empty element.
+    """
+    kinds = model.contact().properties
     for name, value in stored.items():
-        if isinstance(value, (dict, list)) or name not in as_xml:
+        if isinstance(value, (dict, list)) or name not in as_xml or name not in kinds:
             continue
         other = as_xml[name]
-        if not _same_scalar(value, other):
+        if not checks.equal(value, other, kinds[name]) and not (value in (None, "") and other in (None, "")):
             raise Nonconformance("accept.xml.same-values", "the XML value differs from the JSON one", pointer=f"/{name}",
                                  expected=value, actual=other)  # fmt: skip
-
-
-def _same_scalar(a: Any, b: Any) -> bool:
-    if isinstance(a, str) and isinstance(b, str):
-        first, second = parse_datetime(a), parse_datetime(b)
-        if first is not None and second is not None:
-            return first == second
-    if a is None or b is None:
-        return a in (None, "") and b in (None, "")
-    return a == b and (type(a) is type(b) or not isinstance(a, bool) and not isinstance(b, bool))
 
 
 def _not_earlier(step: Step) -> None:
