@@ -274,14 +274,14 @@ class SelectIgnoredAcceptXml(SelectIgnored):
 
 
 @fault("select-case-sensitive-with-language", "context", "select.projection", "select.case-insensitive",
-       "select.nested")  # fmt: skip
+       "select.nested", "headers.tolerated")  # fmt: skip
 class SelectCaseSensitiveWithLanguage(SelectCaseSensitive):
     """Matches $select names case-sensitively when the request has Accept-Language or SO-Language."""
 
     selection = only_in(has_language, SelectCaseSensitive.selection)
 
 
-@fault("select-empty-nulls-all-accept-xml", "context", "select.empty")
+@fault("select-empty-nulls-all-accept-xml", "context", "select.empty", "accept.xml")
 class SelectEmptyNullsAllAcceptXml(SelectEmptyNullsAll):
     """Treats an empty $select as selecting nothing when the answer is XML."""
 
