@@ -17,10 +17,11 @@ WRONG_CREDENTIALS = {
 }
 
 
-def _unchanged(client, target, workspace, before, requirement_id):
+def _unchanged(client, target, workspace, before, requirement):
+    """The contact is as it was (checked with GET where the target has it)."""
     if target.has_get:
-        after = checks.valid_contact(client.send("GET", client.contact_path(workspace.primary.id)), requirement_id)
-        checks.same_values(before, after, requirement_id, what="the contact after a refused PUT")
+        after = checks.valid_contact(client.send("GET", client.contact_path(workspace.primary.id)), requirement)
+        checks.same_values(before, after, requirement, what="the contact after a refused PUT")
 
 
 @requirement("auth.required", "error.shape")
@@ -32,7 +33,7 @@ def test_no_credentials_answers_401_and_changes_nothing(client, workspace, targe
     with checks.collected() as expect:
         expect(checks.status_is, response, 401, "auth.required")
         expect(checks.error_shape, response)
-    _unchanged(client, target, workspace, before, "auth.required")
+        expect(_unchanged, client, target, workspace, before, "auth.required")
 
 
 @requirement("auth.invalid", "error.shape")
@@ -45,7 +46,7 @@ def test_wrong_credentials_answer_401_and_change_nothing(client, workspace, targ
     with checks.collected() as expect:
         expect(checks.status_is, response, 401, "auth.invalid")
         expect(checks.error_shape, response)
-    _unchanged(client, target, workspace, before, "auth.invalid")
+        expect(_unchanged, client, target, workspace, before, "auth.invalid")
 
 
 @requirement("auth.invalid")
