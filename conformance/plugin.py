@@ -136,7 +136,7 @@ def _start(config: pytest.Config) -> Run:
 
 
 def _write_stopped(config: pytest.Config, settings, reason: str, started: float) -> None:
-    folder = settings.report_dir if settings is not None else report_dir(_cli_values(config), os.environ, _ini_value(config))
+    folder = settings.report_dir if settings else report_dir(_cli_values(config), os.environ, _ini_value(config))
     if settings is not None:
         reason = Redactor(settings.secrets()).text(reason)
     try:

@@ -149,7 +149,8 @@ def judge(records: list[TestRecord]) -> list[RequirementVerdict]:
         broken = [p for p in requirement.requires if verdicts[p].verdict in BROKEN]
         if broken and requirement.level != "INFO":
             verdict = NOT_JUDGED
-            evidence = [{"not_judged": f"its prerequisite {p} is {verdicts[p].verdict}", "requires": p} for p in broken] + evidence
+            why = [{"not_judged": f"its prerequisite {p} is {verdicts[p].verdict}", "requires": p} for p in broken]
+            evidence = why + evidence
         verdicts[rid] = RequirementVerdict(requirement, verdict, evidence, [t.nodeid for t in tests])
     return list(verdicts.values())
 
@@ -167,7 +168,8 @@ class Certification:
 def certify(verdicts: list[RequirementVerdict], *, level: str = "must", aborted: Optional[str] = None) -> Certification:
     """Certification and exit code: 1 when a MUST (or, at level should, a SHOULD) fails or could not be judged
     because of a failure, 2 on harness errors."""
-    blocking = [v for v in verdicts if v.requirement.level == "MUST" or (level == "should" and v.requirement.level == "SHOULD")]
+    levels = ("MUST", "SHOULD") if level == "should" else ("MUST",)
+    blocking = [v for v in verdicts if v.requirement.level in levels]
     failed = [v.requirement.id + (" (FLAKY)" if v.verdict == FLAKY else "") for v in blocking if v.verdict in (FAIL, FLAKY, NON_STRICT)]
     unjudged = [v.requirement.id for v in blocking if v.verdict == NOT_JUDGED]
     errors = [v.requirement.id for v in verdicts if v.verdict == ERROR]
@@ -175,7 +177,7 @@ def certify(verdicts: list[RequirementVerdict], *, level: str = "must", aborted:
     if aborted:
         return Certification(False, "NOT CERTIFIED", f"run aborted: {aborted}", EXIT_HARNESS)
     if failed or unjudged:
-        parts = ([f"failed: {', '.join(failed)}"] if failed else []) + ([f"not judged: {', '.join(unjudged)}"] if unjudged else [])
+        parts = [f"{label}: {', '.join(ids)}" for label, ids in (("failed", failed), ("not judged", unjudged)) if ids]
         return Certification(False, "NOT CERTIFIED", "; ".join(parts), EXIT_NONCONFORMANT)
     if errors:
         return Certification(False, "NOT CERTIFIED", f"harness errors in: {', '.join(errors)}", EXIT_HARNESS)

@@ -64,7 +64,8 @@ def classify(error: Optional[BaseException], declared: Iterable[str] = (), *, fl
 def must_failures(error: Optional[BaseException]) -> set[str]:
     """The MUST requirements an exception says the target broke."""
     leaves = _leaves(error) if error is not None else ()
-    return {leaf.requirement for leaf in leaves if isinstance(leaf, Nonconformance) and get(leaf.requirement).level == "MUST"}
+    found = {leaf.requirement for leaf in leaves if isinstance(leaf, Nonconformance)}
+    return {requirement for requirement in found if get(requirement).level == "MUST"}
 
 
 def _unique(findings: list[dict]) -> list[dict]:
