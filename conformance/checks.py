@@ -7,6 +7,7 @@ evidence: expected and actual values and the JSON pointer of the culprit.
 
 from __future__ import annotations
 
+import inspect
 from contextlib import contextmanager
 from typing import Any, Callable, Iterable, Iterator, Optional
 
@@ -30,10 +31,18 @@ def collected() -> Iterator[Callable]:
         with checks.collected() as expect:
             expect(checks.status_is, response, 400, "put.no-body")
             expect(checks.error_shape, response)
+
+    Every check in the block runs, so a requirement whose checks in it all passed has been judged even
+    when another one failed: the raised finding says so (``judged``). Put a test's remaining checks in
+    the block, so that a SHOULD failure does not leave its MUST requirements unjudged.
     """
     found: list[Nonconformance] = []
+    checked: set[str] = set()
 
     def expect(check: Callable, *args, **kwargs):
+        requirement = _requirement_of(check, args, kwargs)
+        if requirement is not None:
+            checked.add(requirement)
         try:
             return check(*args, **kwargs)
         except Nonconformance as finding:
@@ -41,10 +50,23 @@ def collected() -> Iterator[Callable]:
             return None
 
     yield expect
+    judged = checked - {finding.requirement for finding in found}
     if len(found) == 1:
+        found[0].judged = frozenset(judged)
         raise found[0]
     if found:
-        raise Nonconformances(found)
+        raise Nonconformances(found, judged)
+
+
+def _requirement_of(check: Callable, args: tuple, kwargs: dict) -> Optional[str]:
+    """The requirement a check call judges: its ``requirement`` argument, given or defaulted."""
+    try:
+        bound = inspect.signature(check).bind(*args, **kwargs)
+    except (TypeError, ValueError):
+        return None
+    bound.apply_defaults()
+    requirement = bound.arguments.get("requirement")
+    return requirement if isinstance(requirement, str) else None
 
 
 def answered(exchange: Exchange, requirement: str) -> Exchange:
@@ -79,15 +101,26 @@ def _error_message(exchange: Exchange) -> str:
 def json_body(exchange: Exchange, requirement: str) -> Any:
     """The response body parsed as JSON."""
     answered(exchange, requirement)
+    body, problem = readable(exchange)
+    if problem is not None:
+        raise Nonconformance(requirement, problem)
+    return body
+
+
+def readable(exchange: Exchange) -> tuple[Any, Optional[str]]:
+    """(the JSON body, None), or (None, why the body cannot be read): for code that observes instead of judging."""
+    if exchange.error:
+        return None, f"no complete response to {exchange.method}: {exchange.error}"
     if exchange.truncated:
-        raise Nonconformance(requirement, "the response body is larger than any contact could be (cut at 8 MiB)")
+        return None, "the response body is larger than any contact could be (cut at 8 MiB)"
     try:
-        return exchange.json()
+        return exchange.json(), None
     except UnicodeDecodeError as error:
-        raise Nonconformance(requirement, f"the response body is not UTF-8 ({error.reason} at byte {error.start})") from None
+        return None, f"the response body is not UTF-8 ({error.reason} at byte {error.start})"
     except ValueError as error:
         preview = exchange.response_body[:80].decode("utf-8", "replace")
-        raise Nonconformance(requirement, f"the response body is not JSON ({error}): {preview!r}") from None
+        media = exchange.header("content-type") or "no Content-Type"
+        return None, f"the response body ({media}) is not JSON ({error}): {preview!r}"
 
 
 def valid_contact(exchange: Exchange, requirement: str, *, projected: bool = False) -> dict:
@@ -206,10 +239,19 @@ def same_values(expected: dict, actual: dict, requirement: str, *, ignore: Itera
 
     Values are compared as ``equal`` does: dates as instants, properties beyond the schema ignored.
     """
+    difference = first_difference(expected, actual, ignore=ignore)
+    if difference is not None:
+        pointer, want, got = difference
+        raise Nonconformance(requirement, f"{what} changed", pointer=pointer, expected=want, actual=got)
+
+
+def first_difference(expected: Any, actual: Any, *, ignore: Iterable[str] = ()) -> Optional[tuple[str, Any, Any]]:
+    """(pointer, expected, actual) of the first property that differs (``ignore``d ones and ``_Links`` excepted), or None."""
     skipped = {"_Links", *ignore}
     for pointer, want, got in _differences(expected, actual, (), CONTACT_KIND):
         if not pointer or pointer.split("/")[1] not in skipped:  # "" = the bodies differ as a whole
-            raise Nonconformance(requirement, f"{what} changed", pointer=pointer, expected=want, actual=got)
+            return pointer, want, got
+    return None
 
 
 def equal(a: Any, b: Any, kind: Optional[model.Kind] = CONTACT_KIND) -> bool:

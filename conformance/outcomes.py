@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
+
+from conformance import requirements
 
 
 class ConfigError(ValueError):
@@ -21,8 +23,16 @@ class HarnessError(RuntimeError):
 _MISSING = object()
 
 
+class UnknownRequirement(LookupError):
+    """A requirement id the catalogue does not have: a bug in the suite, refused where the id is written."""
+
+
 class Nonconformance(AssertionError):
-    """A requirement the target broke, with the evidence a reader needs."""
+    """A requirement the target broke, with the evidence a reader needs.
+
+    ``judged``: other requirements the raising code finished judging without a finding (``checks.collected``
+    fills it); every other requirement the test declares counts as not judged by it.
+    """
 
     def __init__(
         self,
@@ -33,7 +43,10 @@ class Nonconformance(AssertionError):
         expected: Any = _MISSING,
         actual: Any = _MISSING,
     ):
+        if not requirements.known(requirement):
+            raise UnknownRequirement(f"Nonconformance for {requirement!r}, an id the requirement catalogue does not have")
         self.requirement = requirement
+        self.judged: frozenset[str] = frozenset()
         self.message = message
         self.pointer = pointer
         self.expected = None if expected is _MISSING else expected
@@ -69,6 +82,7 @@ def _short(value: Any, limit: int = 300) -> str:
 class Nonconformances(AssertionError):
     """Several requirements broken at once (one exchange judged by several checks)."""
 
-    def __init__(self, found: list[Nonconformance]):
+    def __init__(self, found: list[Nonconformance], judged: Iterable[str] = ()):
         self.exceptions = list(found)
+        self.judged = frozenset(judged)
         super().__init__("\n".join(f.describe() for f in found))

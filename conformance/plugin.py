@@ -20,13 +20,15 @@ from conformance.outcomes import ConfigError, HarnessError
 from conformance.report import html as html_report
 from conformance.report import records, results, terminal
 from conformance.run import Run, worker_position
-from conformance.settings import OPTIONS, resolve
+from conformance.redaction import Redactor
+from conformance.settings import OPTIONS, report_dir, resolve
 from conformance.verdicts import TestRecord, certify, judge
 
 SUITE_DIR = Path(__file__).resolve().parent / "suite"
 RUN = pytest.StashKey[Run]()
 VERDICTS = pytest.StashKey[tuple]()
 OBSERVATIONS = pytest.StashKey[list]()
+FLAKY = pytest.StashKey[str]()
 
 
 # --- options and activation ----------------------------------------------------------------
@@ -111,15 +113,41 @@ def pytest_configure(config: pytest.Config) -> None:
     if hasattr(config, "workerinput"):
         run = Run.join(config.workerinput["conformance"], worker_position(config.workerinput))
     else:
-        try:
-            run = Run.start(resolve(_cli_values(config), os.environ, _ini_value(config)))
-        except (ConfigError, HarnessError) as error:
-            raise pytest.UsageError(f"conformance: {error}") from None
+        run = _start(config)
         _set_report_paths(config, run.settings.report_dir)
         config.pluginmanager.register(Collector(run), "conformance-collector")
     config.option.hypothesis_seed = run.settings.seed
     _hypothesis_profile(run)
     config.stash[RUN] = run
+
+
+def _start(config: pytest.Config) -> Run:
+    """Start the run in the controller: a previous run's reports go first; a run that cannot start says why in
+    results.json, junit.xml and a NOT CERTIFIED certificate, then stops (exit 2)."""
+    started, settings = time.time(), None
+    cli, ini = _cli_values(config), _ini_value(config)
+    try:
+        settings = resolve(cli, os.environ, ini)
+        results.clear(settings.report_dir)
+        return Run.start(settings)
+    except (ConfigError, HarnessError) as error:
+        _write_stopped(config, settings, str(error), started)
+        raise pytest.UsageError(f"conformance: {error}") from None
+
+
+def _write_stopped(config: pytest.Config, settings, reason: str, started: float) -> None:
+    folder = settings.report_dir if settings else report_dir(_cli_values(config), os.environ, _ini_value(config))
+    if settings is not None:
+        reason = Redactor(settings.secrets()).text(reason)
+    try:
+        results.clear(folder)
+        document = results.build_stopped(settings, reason, started)
+        results.write(document, folder)
+        results.write_certificate(document, folder)
+        xmlpath = getattr(config.option, "xmlpath", None)
+        results.write_stopped_junit(Path(xmlpath) if xmlpath else folder / results.JUNIT_FILE, reason)
+    except OSError:
+        pass  # an unwritable report folder: the one-line error is all there is to say
 
 
 def _run(config: pytest.Config) -> Optional[Run]:
@@ -217,6 +245,32 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         run.client.begin_test(item.nodeid)
 
 
+@pytest.hookimpl(hookwrapper=True, trylast=True)
+def pytest_runtest_call(item: pytest.Item):
+    """A MUST failure is run again once (same fixtures, same Hypothesis seed); one that does not reproduce is FLAKY."""
+    outcome = yield
+    run = _run(item.config)
+    error = outcome.excinfo[1] if outcome.excinfo is not None else None
+    broken = records.must_failures(error)
+    if run is None or not broken or type(error).__name__ in ("FlakyFailure", "Flaky"):
+        return
+    exchanges = getattr(run.client, "exchanges", None)
+    kept = list(exchanges) if exchanges is not None else None
+    try:
+        item.runtest()
+        again = set()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as second:  # whatever the second run ends with (a skip included), only its findings count
+        again = records.must_failures(second)
+    finally:
+        if kept is not None:  # the evidence is the first failure's exchanges
+            exchanges.clear()
+            exchanges.extend(kept)
+    if not broken & again:
+        item.stash[FLAKY] = f"{', '.join(sorted(broken))} did not fail again when the test was run once more with the same seed"
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     outcome = yield
@@ -225,28 +279,49 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if run is None:
         return
     _redact_failure(report, run)
-    if not requirement_ids(item):
-        return
-    error = call.excinfo.value if call.excinfo is not None and not report.skipped else None
-    phase_outcome, findings, message = records.classify(error)
-    if report.skipped:
-        phase_outcome = "skipped"
-    if call.when == "call":
-        findings += run.ledger.take_findings(item.nodeid)
     ids = requirement_ids(item)
-    report.conformance = {
-        "requirements": ids,
-        "levels": sorted({requirements.get(r).level for r in ids}),
-        "outcome": phase_outcome,
-        "findings": findings,
-        "observations": list(item.stash.get(OBSERVATIONS, [])) if call.when == "call" else [],
-        "error": message,
-        "skip_reason": records.skip_reason(report.longrepr) if report.skipped else None,
-        "start": call.start,
-        "stop": call.stop,
-    }
-    if phase_outcome in ("failed", "error") and run.client.exchanges:
+    if not ids:
+        return
+    if call.when == "setup":
+        item.user_properties += [("requirement", f"{rid} ({requirements.get(rid).level})") for rid in ids]
+    error = call.excinfo.value if call.excinfo is not None and not report.skipped else None
+    flaky = item.stash.get(FLAKY, None) if call.when == "call" else None
+    phase = records.classify(error, ids, flaky=flaky)
+    ledger = run.ledger.take_findings(item.nodeid) if call.when == "call" else []
+    record = TestRecord.of_phase(
+        item.nodeid, ids, call.when, "skipped" if report.skipped else phase.outcome, judged=phase.judged,
+        findings=phase.findings + ledger, error=phase.error,
+        observations=list(item.stash.get(OBSERVATIONS, [])) if call.when == "call" else [],
+        skip_reason=records.skip_reason(report.longrepr) if report.skipped else None,
+        flaky=phase.flaky,
+        duration=report.duration, started=call.start, finished=call.stop,
+    )  # fmt: skip
+    report.conformance = record.to_dict()
+    if record.outcome in ("failed", "error") and run.client.exchanges:
         _attach_evidence(report, run, item)
+    _agree_with_the_exit_code(report, item, record, run)
+
+
+def _agree_with_the_exit_code(report: pytest.TestReport, item: pytest.Item, record: TestRecord, run: Run) -> None:
+    """Make pytest's outcome (junit.xml, the HTML, the terminal) tell what the verdicts tell.
+
+    A harness error is an error, not a failure; a flaky failure says so; with --level must, a test that only broke
+    SHOULD requirements (and left no MUST unjudged) is reported skipped with the reason "NON-STRICT: ...".
+    """
+    if not report.failed:
+        return
+    if record.outcome == "error" and report.when == "call":
+        report.when = "setup"  # pytest (junit.xml, terminal) reports a failed setup as an error
+    if record.flaky:
+        item.user_properties.append(("flaky", record.flaky))
+        report.longrepr = f"FLAKY: {record.flaky}\n{report.longrepr}"
+    levels = {requirements.get(f["requirement"]).level for f in record.findings}
+    unjudged_must = any(requirements.get(r).level == "MUST" for r, j in record.judgements.items() if j == "not judged")
+    if record.outcome == "failed" and run.settings.level == "must" and levels == {"SHOULD"} and not unjudged_must:
+        reason = "; ".join(f"[{f['requirement']}] {f['message']}" for f in record.findings)
+        item.user_properties.append(("non-strict", reason))
+        report.outcome = "skipped"
+        report.longrepr = (str(item.path), (item.location[1] or 0) + 1, f"NON-STRICT: {reason}")
 
 
 def _redact_failure(report: pytest.TestReport, run: Run) -> None:
@@ -283,8 +358,6 @@ def _attach_evidence(report, run: Run, item: pytest.Item) -> None:
 class Collector:
     """Folds the phases of each test into its TestRecord, in the controller (or the only process)."""
 
-    RANK = {"passed": 0, "skipped": 1, "failed": 2, "error": 3}
-
     def __init__(self, run: Run):
         self.run = run
         self.nodes = 0
@@ -293,19 +366,9 @@ class Collector:
         info = getattr(report, "conformance", None)
         if info is None:
             return
-        record = self.run.records.setdefault(report.nodeid, TestRecord(report.nodeid, info["requirements"]))
-        record.findings += info["findings"]
-        record.observations += info["observations"]
-        record.duration += report.duration
-        record.started = record.started or info["start"]
-        record.finished = info["stop"]
-        for key in ("exchanges", "curl", "reproduce"):
-            if info.get(key):
-                setattr(record, key, info[key])
-        if self.RANK[info["outcome"]] > self.RANK[record.outcome]:
-            record.outcome = info["outcome"]
-        record.error = record.error or info["error"]
-        record.skip_reason = record.skip_reason or info["skip_reason"]
+        phase = TestRecord.from_dict(info)
+        record = self.run.records.setdefault(report.nodeid, TestRecord(report.nodeid, phase.requirements))
+        record.merge(phase)
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node, error) -> None:

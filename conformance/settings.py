@@ -171,6 +171,11 @@ def _raw(option: Option, cli: Mapping[str, Any], env: Mapping[str, str], ini: Ca
     return option.default, "default"
 
 
+def report_dir(cli: Mapping[str, Any], env: Mapping[str, str], ini: Callable[[str], Any] = lambda name: None) -> Path:
+    """The report folder alone: where a run whose other settings are wrong still says so."""
+    return Path(_raw(OPTIONS_BY_NAME["report_dir"], cli, env, ini)[0])
+
+
 def resolve(cli: Mapping[str, Any], env: Mapping[str, str], ini: Callable[[str], Any] = lambda name: None) -> Settings:
     """The run's settings; raises ConfigError naming the option at fault."""
     raw, origins = {}, {}

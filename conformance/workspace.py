@@ -45,15 +45,14 @@ class Workspace:
     last_read: Optional[tuple[int, dict]] = field(default=None, repr=False)
 
     def reset(self, contact: Optional[WorkContact] = None) -> dict:
-        """Put a contact back as it was before the suite started; returns the target's representation."""
+        """Put a contact back as it was before the suite started; returns the target's representation.
+
+        The reset is a schema-valid PUT to an existing id: an answer other than a valid 200 (a broken connection
+        included) fails put.ok; only a target that stopped answering altogether is a harness error.
+        """
         contact = contact or self.primary
-        answer = self.client.send("PUT", self.client.contact_path(contact.id), json_body=contact.snapshot, setup=True)
-        if answer.status != 200:
-            raise HarnessError(f"could not reset contact {contact.id} for the test (PUT answered {answer.status})")
-        try:
-            return answer.json()
-        except ValueError:
-            raise HarnessError(f"could not reset contact {contact.id}: the PUT response is not JSON") from None
+        answer = self.client.send("PUT", self.client.contact_path(contact.id), json_body=contact.snapshot)
+        return checks.valid_contact(answer, "put.ok")
 
     def __repr__(self) -> str:
         ids = ", ".join(str(c.id) for c in self.contacts())
@@ -69,14 +68,15 @@ class Workspace:
         return self.read(contact) or answer
 
     def read(self, contact: Optional[WorkContact] = None) -> Optional[dict]:
-        """The contact as the target stores it (GET), or None when the target has no GET."""
+        """The contact as the target stores it (GET), or None when the target has no GET.
+
+        A GET after the suite's PUTs must return a valid contact: anything else fails put.persisted.
+        """
         contact = contact or self.primary
         if not self.target.has_get:
             return None
-        answer = self.client.send("GET", self.client.contact_path(contact.id), setup=True)
-        if answer.status != 200:
-            raise HarnessError(f"could not read contact {contact.id} (GET answered {answer.status})")
-        return answer.json()
+        answer = self.client.send("GET", self.client.contact_path(contact.id))
+        return checks.valid_contact(answer, "put.persisted")
 
     def unknown_id(self) -> int:
         """An id no contact has (checked with GET where the target has it)."""
@@ -103,9 +103,11 @@ class Workspace:
         try:
             restored = self.reset(contact)
             after = self.read(contact) or restored
-            checks.same_values(_without_computed(contact.snapshot), _without_computed(after), "restore", ignore=SERVER_OWNED)
+            difference = checks.first_difference(_without_computed(contact.snapshot), _without_computed(after), ignore=SERVER_OWNED)
+            if difference is not None:
+                raise HarnessError(f"contact {contact.id} differs from its snapshot at {difference[0] or '/'}")
             record["verified"] = True
-        except (HarnessError, Nonconformance, ValueError) as error:
+        except (HarnessError, Nonconformance) as error:
             record["problem"] = str(error)
         return record
 
@@ -156,10 +158,7 @@ def creation_body(seed: int, worker: int, number: int) -> dict:
 
 def _created(client: Client, body: dict) -> WorkContact:
     answer = client.send("POST", "/api/v1/Contact", json_body=body, setup=True)
-    try:
-        snapshot = answer.json() if answer.status == 200 else None
-    except ValueError:
-        snapshot = None
+    snapshot = checks.readable(answer)[0] if answer.status == 200 else None
     if not isinstance(snapshot, dict) or not isinstance(snapshot.get("ContactId"), int):
         raise HarnessError(f"could not create a contact to work on (POST answered {answer.status})")
     return WorkContact(snapshot["ContactId"], snapshot, created=True)
@@ -169,9 +168,10 @@ def _existing(client: Client, target: Target, contact_id: int) -> WorkContact:
     if not target.has_get:
         raise ConfigError(f"contact {contact_id} cannot be read first: the target has no GET Contact/{{id}}")
     answer = client.send("GET", client.contact_path(contact_id), setup=True)
-    if answer.status != 200:
-        raise HarnessError(f"could not read contact {contact_id} before the tests (GET answered {answer.status})")
-    return WorkContact(contact_id, answer.json(), created=False)
+    snapshot, problem = checks.readable(answer) if answer.status == 200 else (None, f"GET answered {answer.status}")
+    if not isinstance(snapshot, dict):
+        raise HarnessError(f"could not read contact {contact_id} before the tests ({problem or 'the body is not an object'})")
+    return WorkContact(contact_id, snapshot, created=False)
 
 
 def provision(target: Target, client: Client, contact_ids: tuple[int, ...], *, worker: int, workers: int, seed: int) -> Workspace:

@@ -106,3 +106,14 @@ class InvalidUtf8(_PutMisbehaves):
         broken = body.replace(b'"Name":"', b'"Name":"\xc6r\xf8 ', 1)
         await _start(send, status, b"application/json; charset=utf-8", len(broken))
         await send({"type": "http.response.body", "body": broken})
+
+
+@fault("wire-plain-text-200", "wire", "put.ok")
+class AnswersPlainText(_PutMisbehaves):
+    """Answers every PUT with 200 and a plain-text "Contact saved" (it does save): a target's fault, never a harness error."""
+
+    async def misbehave(self, scope, receive, send):
+        await self.normal_body(scope, receive)
+        text = b"Contact saved"
+        await _start(send, 200, b"text/plain; charset=utf-8", len(text))
+        await send({"type": "http.response.body", "body": text})

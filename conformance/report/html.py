@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import html
 
+from conformance import requirements
 from conformance.verdicts import Certification, RequirementVerdict
 
-COLOURS = {"PASS": "#1a7f37", "FAIL": "#cf222e", "NON-STRICT": "#9a6700", "ERROR": "#cf222e", "INFO": "#0969da",
-           "SKIP": "#57606a", "NOT RUN": "#57606a"}  # fmt: skip
+COLOURS = {"PASS": "#1a7f37", "FAIL": "#cf222e", "FLAKY": "#cf222e", "NON-STRICT": "#9a6700", "NOT JUDGED": "#cf222e",
+           "ERROR": "#cf222e", "INFO": "#0969da", "SKIP": "#57606a", "NOT RUN": "#57606a"}  # fmt: skip
 
 
 def header_cells(cells: list) -> None:
@@ -19,7 +20,8 @@ def header_cells(cells: list) -> None:
 def row_cells(report, cells: list) -> None:
     info = getattr(report, "conformance", None) or {}
     cells.insert(2, f'<td class="col-requirement">{html.escape(", ".join(info.get("requirements", [])))}</td>')
-    cells.insert(3, f'<td class="col-level">{html.escape(", ".join(info.get("levels", [])))}</td>')
+    levels = sorted({requirements.get(r).level for r in info.get("requirements", [])})
+    cells.insert(3, f'<td class="col-level">{html.escape(", ".join(levels))}</td>')
 
 
 def summary(verdicts: list[RequirementVerdict], certification: Certification, configuration: dict) -> str:
@@ -45,7 +47,7 @@ def summary(verdicts: list[RequirementVerdict], certification: Certification, co
 def _evidence(verdict: RequirementVerdict) -> str:
     texts = []
     for item in verdict.evidence[:3]:
-        text = item.get("message") or item.get("text") or item.get("error") or item.get("skipped") or ""
+        text = item.get("not_judged") or item.get("message") or item.get("text") or item.get("error") or item.get("skipped") or ""
         if item.get("pointer"):
             text += f" at {item['pointer']}"
         if "expected" in item:

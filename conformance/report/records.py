@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
 from conformance.outcomes import ConfigError, HarnessError, Nonconformance
+from conformance.requirements import ANY_TEST, get
 
 MAX_EXCHANGES = 3
 
@@ -19,27 +21,51 @@ def _leaves(error: BaseException) -> Iterable[BaseException]:
         yield error
 
 
-def classify(error: Optional[BaseException]) -> tuple[str, list[dict], Optional[str]]:
-    """(outcome, findings, error message) for the exception a test phase ended with."""
+@dataclass(frozen=True)
+class Phase:
+    """What one test phase's exception says: outcome, findings, harness error, requirements judged without finding."""
+
+    outcome: str
+    findings: list[dict] = field(default_factory=list)
+    error: Optional[str] = None
+    judged: frozenset[str] = frozenset()
+    flaky: Optional[str] = None
+
+
+def classify(error: Optional[BaseException], declared: Iterable[str] = (), *, flaky: Optional[str] = None) -> Phase:
+    """The phase an exception ends: findings of the requirements the test declares (or of ANY_TEST) are failures;
+    a finding of any other requirement is a bug in the suite (an error); ``flaky`` marks every finding."""
     if error is None:
-        return "passed", [], None
+        return Phase("passed")
     leaves = list(_leaves(error))
-    flaky = type(error).__name__ in ("FlakyFailure", "Flaky")
-    findings = []
+    if type(error).__name__ in ("FlakyFailure", "Flaky"):
+        flaky = flaky or "the failure did not reproduce every time Hypothesis replayed it"
+    findings, judged = [], set(getattr(error, "judged", ()))
     for leaf in leaves:
         if isinstance(leaf, Nonconformance):
             finding = leaf.evidence()
             if flaky:
                 finding["flaky"] = True
-                finding["message"] += " (flaky: the failure did not reproduce every time)"
+                finding["message"] += f" (FLAKY: {flaky})"
             findings.append(finding)
+            judged |= leaf.judged
+    stray = sorted({f["requirement"] for f in findings} - set(declared) - ANY_TEST)
+    if stray and declared:
+        return Phase("error", [], f"suite error: a finding for {', '.join(stray)}, which the test does not declare")
     if findings:
-        return "failed", _unique(findings), None
+        return Phase("failed", _unique(findings), None, frozenset(judged), flaky)
     harness = next((leaf for leaf in leaves if isinstance(leaf, (HarnessError, ConfigError))), None)
     if harness is not None:
-        return "error", [], str(harness)
+        return Phase("error", [], str(harness))
     first = leaves[0]
-    return "error", [], f"suite error: {type(first).__name__}: {first}"
+    return Phase("error", [], f"suite error: {type(first).__name__}: {first}")
+
+
+def must_failures(error: Optional[BaseException]) -> set[str]:
+    """The MUST requirements an exception says the target broke."""
+    leaves = _leaves(error) if error is not None else ()
+    found = {leaf.requirement for leaf in leaves if isinstance(leaf, Nonconformance)}
+    return {requirement for requirement in found if get(requirement).level == "MUST"}
 
 
 def _unique(findings: list[dict]) -> list[dict]:

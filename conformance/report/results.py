@@ -10,11 +10,15 @@ from pathlib import Path
 
 from conformance import __version__
 from conformance.paths import PAGE_PATH, SWAGGER_PATH
-from conformance.requirements import CATALOGUE_PATH
-from conformance.verdicts import Certification, RequirementVerdict
+from conformance.requirements import CATALOGUE_PATH, catalogue
+from conformance.verdicts import NOT_RUN, Certification, RequirementVerdict
 
 RESULTS_FILE = "results.json"
 CERTIFICATE_FILE = "certificate.txt"
+JUNIT_FILE = "junit.xml"
+HTML_FILE = "report.html"
+#: What a run writes into its report folder: a new run removes them first, so none can outlive the run it tells of.
+RUN_FILES = (RESULTS_FILE, CERTIFICATE_FILE, JUNIT_FILE, HTML_FILE)
 
 
 def _sha256(path: Path) -> str:
@@ -37,6 +41,17 @@ def percentiles(values: list[float]) -> dict:
     return {"count": len(ordered), "p50_ms": rank(50), "p95_ms": rank(95), "p99_ms": rank(99), "max_ms": round(1000 * ordered[-1], 1)}
 
 
+def _head() -> dict:
+    return {
+        "suite": {"name": "superoffice-contact-conformance", "version": __version__},
+        "spec": {
+            "PUT-Contact-id.md": _sha256(PAGE_PATH),
+            "Swagger-v1-Contact.json": _sha256(SWAGGER_PATH),
+            "requirements.json": _sha256(CATALOGUE_PATH),
+        },
+    }
+
+
 def build(run, verdicts: list[RequirementVerdict], certification: Certification, *, workers: int) -> dict:
     """The whole results document of a run."""
     finished = time.time()
@@ -45,12 +60,8 @@ def build(run, verdicts: list[RequirementVerdict], certification: Certification,
     every = [v for values in latencies.values() for v in values]
     busy = wall * max(workers, 1)
     return {
-        "suite": {"name": "superoffice-contact-conformance", "version": __version__},
-        "spec": {
-            "PUT-Contact-id.md": _sha256(PAGE_PATH),
-            "Swagger-v1-Contact.json": _sha256(SWAGGER_PATH),
-            "requirements.json": _sha256(CATALOGUE_PATH),
-        },
+        **_head(),
+        "stopped": None,
         "target": {
             "url": run.target.base_url,
             "embedded_reference_server": run.target.embedded,
@@ -78,6 +89,56 @@ def build(run, verdicts: list[RequirementVerdict], certification: Certification,
     }
 
 
+def build_stopped(settings, reason: str, started: float) -> dict:
+    """The results document of a run that stopped before its tests (exit 2): what happened, and no verdict but NOT RUN.
+
+    ``settings`` is None when the configuration itself could not be resolved.
+    """
+    finished = time.time()
+    certification = Certification(False, "NOT CERTIFIED", f"run stopped: {reason}", 2)
+    return {
+        **_head(),
+        "stopped": reason,
+        "target": None,
+        "configuration": settings.describe() if settings is not None else None,
+        "seed": settings.seed if settings is not None else None,
+        "started": _iso(started),
+        "finished": _iso(finished),
+        "duration_seconds": round(finished - started, 3),
+        "workers": 1,
+        "requests": {"count": 0, "http_seconds": 0.0, "share_outside_http": None, "latency": {"all": percentiles([])}},
+        "certification": {"certified": False, "summary": certification.summary, "reason": certification.reason},
+        "exit_code": certification.exit_code,
+        "requirements": [RequirementVerdict(r, NOT_RUN, [], []).to_dict() for r in catalogue().values()],
+        "tests": [],
+        "restore": [],
+    }
+
+
+def clear(folder: Path) -> None:
+    """Remove a previous run's reports from the folder."""
+    for name in RUN_FILES:
+        try:
+            (folder / name).unlink(missing_ok=True)
+        except OSError:
+            pass  # not a folder, or not writable: starting the run says so in one line
+
+
+def write_stopped_junit(path: Path, reason: str) -> Path:
+    """A junit.xml with one errored test case that says why the run stopped."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<testsuites name="conformance">'
+        '<testsuite name="conformance" errors="1" failures="0" skipped="0" tests="1">'
+        f'<testcase classname="conformance" name="run"><error message={quoteattr("run stopped: " + reason)}>'
+        f"{escape(reason)}</error></testcase></testsuite></testsuites>\n",
+        encoding="utf-8",
+    )
+    return path
+
+
 def write(document: dict, folder: Path) -> Path:
     """Write results.json; returns its path."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -86,22 +147,35 @@ def write(document: dict, folder: Path) -> Path:
     return path
 
 
+def _why(requirement: dict) -> str:
+    """The first piece of evidence of a verdict that is not PASS, on one short line."""
+    if requirement["verdict"] in ("PASS", "INFO", "NOT RUN"):
+        return ""
+    for item in requirement["evidence"]:
+        text = item.get("not_judged") or item.get("message") or item.get("error") or item.get("skipped")
+        if text:
+            text = " ".join(str(text).split())
+            return f"  {text if len(text) <= 100 else text[:97] + '...'}"
+    return ""
+
+
 def write_certificate(document: dict, folder: Path) -> Path:
     """A plain-text certificate a vendor can publish."""
+    target = document["target"]["url"] if document["target"] else "(not reached: the run stopped before its tests)"
     lines = [
         f"SuperOffice PUT /api/v1/Contact/{{id}} conformance: {document['certification']['summary']}",
         f"  {document['certification']['reason']}",
         "",
-        f"Target:     {document['target']['url']}",
+        f"Target:     {target}",
         f"Suite:      {document['suite']['name']} {document['suite']['version']}",
         f"Spec:       PUT-Contact-id.md sha256 {document['spec']['PUT-Contact-id.md'][:16]}...,"
         f" Swagger sha256 {document['spec']['Swagger-v1-Contact.json'][:16]}...",
         f"Run:        {document['started']} .. {document['finished']}, seed {document['seed']},"
-        f" profile {document['configuration']['profile']}",
+        f" profile {(document['configuration'] or {}).get('profile', '-')}",
         "",
         f"{'requirement':<28} {'level':<7} verdict",
     ]
-    lines += [f"{r['id']:<28} {r['level']:<7} {r['verdict']}" for r in document["requirements"]]
+    lines += [f"{r['id']:<28} {r['level']:<7} {r['verdict']}{_why(r)}" for r in document["requirements"]]
     path = folder / CERTIFICATE_FILE
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from conformance.verdicts import Certification, RequirementVerdict
 
-MARKUP = {"PASS": {"green": True}, "FAIL": {"red": True, "bold": True}, "NON-STRICT": {"yellow": True},
-          "ERROR": {"red": True}, "INFO": {"cyan": True}, "SKIP": {}, "NOT RUN": {}}  # fmt: skip
+MARKUP = {"PASS": {"green": True}, "FAIL": {"red": True, "bold": True}, "FLAKY": {"red": True, "bold": True},
+          "NON-STRICT": {"yellow": True}, "NOT JUDGED": {"red": True}, "ERROR": {"red": True}, "INFO": {"cyan": True},
+          "SKIP": {}, "NOT RUN": {}}  # fmt: skip
 
 
 def write_summary(writer, verdicts: list[RequirementVerdict], certification: Certification, results_path) -> None:
@@ -27,7 +28,7 @@ def write_summary(writer, verdicts: list[RequirementVerdict], certification: Cer
 
 def _first_evidence(verdict: RequirementVerdict) -> str:
     for item in verdict.evidence:
-        text = item.get("message") or item.get("text") or item.get("error") or item.get("skipped")
+        text = item.get("not_judged") or item.get("message") or item.get("text") or item.get("error") or item.get("skipped")
         if text:
             text = " ".join(str(text).split())
             return text if len(text) <= 90 else text[:87] + "..."

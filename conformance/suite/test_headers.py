@@ -27,7 +27,12 @@ def test_how_multi_language_values_are_translated(client, workspace, target, obs
     if 200 not in (raw.status, english.status) or english.status != 200:
         observe("headers.language", f"PUTs with language headers answered {raw.status}/{english.status}/{off.status}")
         return
-    values = {label: _list_values(r.json()) if r.status == 200 else [] for label, r in (("none", raw), ("en", english), ("off", off))}
+    read = {label: checks.readable(r) if r.status == 200 else ({}, None) for label, r in (("none", raw), ("en", english), ("off", off))}
+    problems = [f"{label}: {problem}" for label, (_, problem) in read.items() if problem is not None]
+    if problems:
+        observe("headers.language", f"PUTs with language headers answered 200 with bodies that cannot be read ({'; '.join(problems)})")
+        return
+    values = {label: _list_values(body) if isinstance(body, dict) else [] for label, (body, _) in read.items()}
     translated = any(v for v in values["en"] if "US:" not in v and v not in values["none"])
     raw_kept = any(MULTI_LANGUAGE in v or 'US:"' in v for v in values["off"])
     observe("headers.language", f"without language headers: {values['none'][:3]}; with Accept-Language en: {values['en'][:3]} "

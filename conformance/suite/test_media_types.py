@@ -57,10 +57,9 @@ def _outcome(response, body: dict, before: dict) -> str:
     """What a PUT did: its status and, on 200, whether the Name was saved and the rest kept or cleared."""
     if response.status != 200:
         return f"answered {response.status}"
-    try:
-        saved = response.json()
-    except ValueError:
-        return "answered 200 without a JSON body"
+    saved, problem = checks.readable(response)
+    if problem is not None or not isinstance(saved, dict):
+        return f"answered 200, but {problem or 'the body is not a JSON object'}"
     name = "saved the Name" if saved.get("Name") == body.get("Name") else "did not save the Name"
     others = [n for n in ("Department", "Emails", "Phones") if before.get(n)]
     kept = [n for n in others if saved.get(n) == before.get(n)]

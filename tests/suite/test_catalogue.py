@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import json
 import pkgutil
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
 import conformance
 import conformance.suite
-from conformance.requirements import CATALOGUE_PATH, LEVELS, catalogue, get
+from conformance.outcomes import Nonconformance, UnknownRequirement
+from conformance.requirements import ANY_TEST, CATALOGUE_PATH, LEVELS, catalogue, get
 from conformance.spec.validators import load_validator
 
 SPEC_NOTES = Path(conformance.__file__).resolve().parents[2] / "shared" / "SPEC-NOTES.md"
@@ -131,3 +134,76 @@ def test_every_spec_notes_requirement_is_in_the_catalogue_with_its_level():
     expected.update({sub_id: "SHOULD" for sub_id, parent in SHOULD_SUB_IDS.items() if noted.get(parent) == "MUST"})
     actual = {rid: requirement.level for rid, requirement in catalogue().items()}
     assert actual == expected
+
+
+# --- requirement ids written in the code ----------------------------------------------------------
+
+CONFORMANCE_DIR = Path(conformance.__file__).resolve().parent
+#: Calls whose string arguments are requirement ids: findings, markers, observations, and every check.
+ID_CALLS = {"Nonconformance", "requirement", "observe", "get", "note"}
+
+
+def _called_name(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def written_requirement_ids() -> dict[str, set[str]]:
+    """Requirement-id-looking string literals passed to Nonconformance, markers, observe and ``checks.*`` calls
+    (positionally or as ``requirement=``) anywhere in conformance/, with the files that write them."""
+    found: dict[str, set[str]] = {}
+    for path in sorted(CONFORMANCE_DIR.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = _called_name(node)
+            is_check = isinstance(node.func, ast.Attribute) and getattr(node.func.value, "id", "") == "checks"
+            if name not in ID_CALLS and not is_check and name != "expect":
+                continue
+            values = list(node.args) + [k.value for k in node.keywords if k.arg in ("requirement", None)]
+            for value in values:
+                if isinstance(value, ast.Constant) and isinstance(value.value, str) and REQUIREMENT_ID.fullmatch(value.value):
+                    found.setdefault(value.value, set()).add(str(path.relative_to(CONFORMANCE_DIR)))
+    return found
+
+
+REQUIREMENT_ID = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)+")
+
+
+def test_every_requirement_id_written_in_the_code_is_in_the_catalogue():
+    """A misspelt id in a finding, a marker, an observation or a check call is caught here, before any run."""
+    written = written_requirement_ids()
+    assert len(written) >= 40, "the scan found too few ids: it no longer recognises the calls"
+    unknown = {rid: sorted(files) for rid, files in written.items() if rid not in catalogue()}
+    assert unknown == {}
+
+
+def test_the_scan_sees_a_misspelt_id(tmp_path, monkeypatch):
+    """The scan above would catch a typo (it reads the calls the suite writes)."""
+    (tmp_path / "suite.py").write_text('checks.status_is(r, 200, "put.okk")\nNonconformance("put.ekko", "x")\n', encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "CONFORMANCE_DIR", tmp_path)
+    assert set(written_requirement_ids()) == {"put.okk", "put.ekko"}
+
+
+def test_a_nonconformance_with_an_unknown_id_is_refused_where_it_is_written():
+    """Constructing a finding for an id the catalogue lacks raises at once, naming it."""
+    with pytest.raises(UnknownRequirement, match="put.ekko"):
+        Nonconformance("put.ekko", "a written value did not come back")
+
+
+def test_each_suite_test_finds_only_requirements_it_declares():
+    """String ids in a suite test's own body are among its markers (or findable by any test)."""
+    declared = suite_tests()
+    stray = {}
+    for module_info in pkgutil.iter_modules(conformance.suite.__path__):
+        if not module_info.name.startswith("test_"):
+            continue
+        tree = ast.parse((CONFORMANCE_DIR / "suite" / f"{module_info.name}.py").read_text(encoding="utf-8"))
+        for function in tree.body:
+            if isinstance(function, ast.FunctionDef) and function.name.startswith("test_"):
+                ids = {n.value for n in ast.walk(function) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                       and n.value in catalogue() and n.lineno > function.body[0].lineno - 1}  # fmt: skip
+                extra = ids - set(declared[f"{module_info.name}::{function.name}"]) - ANY_TEST
+                if extra:
+                    stray[f"{module_info.name}::{function.name}"] = sorted(extra)
+    assert stray == {}

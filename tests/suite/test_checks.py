@@ -484,8 +484,8 @@ def test_same_values_compares_strings_that_look_like_dates_exactly(contact):
 
 def test_same_values_reports_a_body_that_is_not_an_object(contact):
     """An array where a contact was expected is a Nonconformance at the root, not a crash."""
-    with raises("restore", pointer=""):
-        checks.same_values(contact, [contact], "restore")
+    with raises("put.persisted", pointer=""):
+        checks.same_values(contact, [contact], "put.persisted")
 
 
 # --- projected, nested_member_kept, nested_others_nulled ----------------------------------------------
@@ -751,3 +751,33 @@ def test_collected_lets_other_errors_through():
     """A crash inside a check is not turned into a finding."""
     with pytest.raises(ZeroDivisionError), checks.collected() as expect:
         expect(lambda: 1 / 0)
+
+
+def test_collected_says_which_requirements_it_judged_without_finding():
+    """The finding of a collected block names the requirements whose checks in it passed (given or defaulted ids)."""
+    response = exchange({"Error": True, "ErrorMessage": "no body"}, status=400)
+    with pytest.raises(Nonconformance) as caught, checks.collected() as expect:
+        expect(checks.status_is, response, 400, "put.no-body")
+        expect(checks.status_documented, response)
+        expect(checks.media_type_is, response, "text/json", requirement="error.shape")
+    assert caught.value.requirement == "error.shape"
+    assert caught.value.judged == {"put.no-body", "status.documented"}
+
+
+@pytest.mark.parametrize(
+    ("answer", "why"),
+    [
+        (exchange(raw=b"<html>saved</html>", headers={"Content-Type": "text/html"}), "(text/html) is not JSON"),
+        (exchange(raw=b'{"ContactId": 5, "Na'), "is not JSON"),
+        (exchange(raw=b'{"Name": "\xc6r\xf8"}'), "is not UTF-8"),
+        (exchange(raw=b"{}", truncated=True), "larger than any contact"),
+        (broken(), "no complete response"),
+    ],
+    ids=["html", "truncated-json", "latin-1", "cut-at-the-cap", "no-response"],
+)
+def test_a_body_that_cannot_be_read_fails_the_requirement_being_judged(answer, why):
+    """Not JSON, cut, not UTF-8 or no response: a Nonconformance of the caller's requirement, never a crash."""
+    with raises("put.echo") as raised:
+        checks.valid_contact(answer, "put.echo")
+    assert why in raised.error.message
+    assert checks.readable(answer)[1] is not None

@@ -54,10 +54,11 @@ def finished_run(records: list[Record], *, restore: list[dict], latencies: dict)
 
 def sample_records() -> list[Record]:
     """One test of each outcome, with findings, observations and evidence as the plugin records them."""
-    failed = Record(
+    failed = Record.of_phase(
         "test_select.py::test_projection",
         ["select.projection", "select.case-insensitive"],
-        outcome="failed",
+        "call",
+        "failed",
         findings=[
             {
                 "requirement": "select.projection",
@@ -79,18 +80,36 @@ def sample_records() -> list[Record]:
         started=1.0,
         finished=1.2,
     )
-    observed = Record(
+    observed = Record.of_phase(
         "test_put_semantics.py::test_replace",
         ["put.replace"],
+        "call",
+        "passed",
         observations=[{"requirement": "put.replace", "text": "cleared"}],
     )
-    errored = Record(
-        "test_if_unmodified_since.py::test_race", ["ius.race"], outcome="error", error="harness: setup request failed"
+    errored = Record.of_phase(
+        "test_if_unmodified_since.py::test_race", ["ius.race"], "call", "error", error="harness: setup request failed"
     )
-    skipped = Record(
-        "test_select.py::test_saves", ["select.saves-all"], outcome="skipped", skip_reason="the target has no GET"
+    skipped = Record.of_phase(
+        "test_select.py::test_saves", ["select.saves-all"], "setup", "skipped", skip_reason="the target has no GET"
     )
-    return [failed, observed, errored, skipped, Record("test_status_codes.py::test_ok", ["put.ok"])]
+    flaky = Record.of_phase(
+        "test_put_semantics.py::test_echo",
+        ["put.echo"],
+        "call",
+        "failed",
+        findings=[{"requirement": "put.echo", "message": "Name differs (FLAKY: did not fail again)", "flaky": True}],
+        flaky="put.echo did not fail again when the test was run once more with the same seed",
+    )
+    xml = Record.of_phase(
+        "test_media_types.py::test_xml",
+        ["accept.xml", "accept.xml.same-values"],
+        "call",
+        "failed",
+        findings=[{"requirement": "accept.xml", "message": "wrong response media type"}],
+    )
+    passed = Record.of_phase("test_status_codes.py::test_ok", ["put.ok"], "call", "passed")
+    return [failed, observed, errored, skipped, flaky, xml, passed]
 
 
 @pytest.fixture
@@ -123,8 +142,20 @@ def test_the_schema_enums_are_the_suites_verdicts_and_levels():
 def test_a_built_document_is_valid(validator, document):
     """What results.build() writes validates, every verdict kind and evidence kind included."""
     assert errors(validator, document) == []
-    assert {r["verdict"] for r in document["requirements"]} >= {"FAIL", "INFO", "ERROR", "SKIP", "NOT RUN", "PASS"}
+    assert {r["verdict"] for r in document["requirements"]} == set(VERDICTS) - {"NON-STRICT"}
     assert document["exit_code"] == 1 and document["certification"]["summary"] == "NOT CERTIFIED"
+
+
+def test_the_document_of_a_stopped_run_is_valid_and_says_why(validator):
+    """A run that stopped before its tests: valid, exit 2, NOT CERTIFIED with the reason, no target, every verdict NOT RUN."""
+    settings = resolve({"seed": "7"}, {})
+    document = results.build_stopped(settings, "target http://127.0.0.1:1 cannot be used", time.time() - 1)
+    assert errors(validator, document) == []
+    assert (document["exit_code"], document["stopped"], document["target"]) == (2, "target http://127.0.0.1:1 cannot be used", None)
+    assert document["certification"]["reason"] == "run stopped: target http://127.0.0.1:1 cannot be used"
+    assert {r["verdict"] for r in document["requirements"]} == {"NOT RUN"}
+    assert errors(validator, results.build_stopped(None, "--seed must be a number", time.time())) == []
+    assert errors(validator, dict(document, exit_code=1)) != []
 
 
 def test_a_built_document_masks_the_credentials(document):

@@ -112,7 +112,51 @@ def test_the_html_report_of_a_failing_run_embeds_exchanges_and_curl(tmp_path):
     assert any(re.search(r"^conformance run\b.* --seed 6\b", text, re.MULTILINE) for text in extras)
 
 
+def test_a_target_answering_plain_text_to_puts_fails_with_exit_1_not_2(tmp_path):
+    """wire-plain-text-200 (200 and "Contact saved" to every PUT): the target's fault, so FAIL verdicts and exit 1."""
+    with running_server(fault="wire-plain-text-200") as server:
+        run = run_conformance(*against(server, seed=7), report_dir=tmp_path / "reports")
+    assert run.returncode == 1, run.explain()
+    assert "Traceback" not in run.output
+    assert (run.results["exit_code"], run.count("ERROR")) == (1, 0), run.verdicts
+    assert {run.verdicts[r] for r in ("put.ok", "put.echo", "accept.json")} == {"FAIL"}
+    put_ok = next(r for r in run.results["requirements"] if r["id"] == "put.ok")
+    assert any("(text/plain; charset=utf-8) is not JSON" in e.get("message", "") for e in put_ok["evidence"]), put_ok
+    assert run.verdicts["accept.xml.same-values"] == "NOT JUDGED"
+    assert run.schema_errors() == []
+
+
 # --- exit code 2: the run cannot be done, said in one line ----------------------------------------------------
+
+
+def assert_stopped_reports(run, message: str) -> None:
+    """A run that stopped (exit 2) leaves results.json, junit.xml (one error) and a NOT CERTIFIED certificate saying
+    why, and no report of an earlier run."""
+    assert run.schema_errors() == []
+    assert (run.results["exit_code"], run.results["certification"]["certified"]) == (2, False)
+    assert message in run.results["stopped"] and message in run.results["certification"]["reason"]
+    assert {r["verdict"] for r in run.results["requirements"]} == {"NOT RUN"}
+    certificate = (run.report_dir / "certificate.txt").read_text(encoding="utf-8")
+    assert certificate.startswith("SuperOffice PUT /api/v1/Contact/{id} conformance: NOT CERTIFIED")
+    assert message in certificate
+    suite = ElementTree.parse(run.report_dir / "junit.xml").getroot().find("testsuite")
+    assert (suite.get("errors"), suite.get("failures")) == ("1", "0")
+    assert message in suite.find("testcase/error").get("message")
+    assert not (run.report_dir / "report.html").exists()
+
+
+def test_a_run_that_stops_leaves_no_certificate_of_the_previous_run(tmp_path):
+    """A certified run, then a run into the same folder against a closed port: exit 2, nothing CERTIFIED is left."""
+    reports = tmp_path / "reports"
+    with running_server() as server:
+        first = run_conformance(*against(server, seed=8), report_dir=reports)
+    assert first.returncode == 0, first.explain()
+    assert (reports / "certificate.txt").read_text(encoding="utf-8").startswith("SuperOffice PUT /api/v1/Contact/{id} conformance: CERTIFIED")
+    url = f"http://127.0.0.1:{closed_port()}"
+    second = run_conformance("--base-url", url, "--auth", DEFAULT_AUTH, report_dir=reports)
+    assert second.returncode == 2, second.explain()
+    assert_stopped_reports(second, "refused the connection")
+    assert "tester-secret" not in "".join(second.report_text().values())
 
 
 def one_line_explanation(run) -> str:
@@ -130,6 +174,7 @@ def test_an_unreachable_target_exits_2_with_one_line(tmp_path):
     assert run.returncode == 2, run.explain()
     line = one_line_explanation(run)
     assert f"target {url} cannot be used" in line and "refused the connection" in line
+    assert_stopped_reports(run, "refused the connection")
 
 
 def test_credentials_the_target_refuses_exit_2_with_one_line(tmp_path):
@@ -169,7 +214,7 @@ def test_bad_configuration_exits_2_with_one_line(tmp_path, args, message):
     run = run_conformance(*args, report_dir=tmp_path / "reports")
     assert run.returncode == 2, run.explain()
     assert message in one_line_explanation(run)
-    assert not (tmp_path / "reports").exists()
+    assert_stopped_reports(run, message)
 
 
 def test_a_report_dir_that_cannot_be_written_exits_2_with_one_line(tmp_path):

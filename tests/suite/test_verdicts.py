@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from conformance import verdicts
 from conformance.requirements import catalogue
+from conformance.spec.validators import load_validator
 from conformance.verdicts import (
     ERROR,
     EXIT_HARNESS,
     EXIT_NONCONFORMANT,
     EXIT_OK,
     FAIL,
+    FLAKY,
     INFO,
     NON_STRICT,
+    NOT_JUDGED,
     NOT_RUN,
     PASS,
     SKIP,
@@ -32,19 +37,19 @@ def finding(requirement: str, message: str = "broken") -> dict:
 
 
 def passed(*requirements: str, name: str = "test_a") -> Record:
-    return Record(f"test_x.py::{name}", list(requirements))
+    return Record.of_phase(f"test_x.py::{name}", list(requirements), "call", "passed")
 
 
-def failed(*requirements: str, found: list[dict], name: str = "test_f") -> Record:
-    return Record(f"test_x.py::{name}", list(requirements), outcome="failed", findings=found)
+def failed(*requirements: str, found: list[dict], name: str = "test_f", judged=()) -> Record:
+    return Record.of_phase(f"test_x.py::{name}", list(requirements), "call", "failed", findings=found, judged=judged)
 
 
 def errored(*requirements: str, name: str = "test_e") -> Record:
-    return Record(f"test_x.py::{name}", list(requirements), outcome="error", error="harness: could not reset contact 5")
+    return Record.of_phase(f"test_x.py::{name}", list(requirements), "call", "error", error="harness: could not reset contact 5")
 
 
 def skipped(*requirements: str, name: str = "test_s") -> Record:
-    return Record(f"test_x.py::{name}", list(requirements), outcome="skipped", skip_reason="the target has no GET")
+    return Record.of_phase(f"test_x.py::{name}", list(requirements), "setup", "skipped", skip_reason="the target has no GET")
 
 
 def every_requirement_passed() -> list[Record]:
@@ -107,11 +112,86 @@ def test_an_observation_is_info_evidence():
     assert verdict.evidence == [{"requirement": INFO_ID, "text": "9 cleared", "test": "test_x.py::test_a"}]
 
 
-def test_a_finding_counts_only_for_its_own_requirement():
-    """A test of two requirements with a finding against one: the other passes."""
+def test_a_test_that_failed_before_judging_a_requirement_leaves_it_not_judged():
+    """A test of two requirements that failed on one did not get to the other: NOT JUDGED, never PASS."""
     records = [failed(MUST_ID, "put.persisted", found=[finding("put.persisted")])]
     assert verdict_of(records, "put.persisted").verdict == FAIL
+    verdict = verdict_of(records, MUST_ID)
+    assert verdict.verdict == NOT_JUDGED
+    assert verdict.evidence == [{"test": "test_x.py::test_f", "not_judged": "the test stopped on put.persisted before judging it"}]
+
+
+def test_a_requirement_not_judged_by_one_test_passes_when_another_judged_it():
+    """NOT JUDGED by a test that stopped early, PASS from another test: PASS."""
+    records = [failed(MUST_ID, "put.persisted", found=[finding("put.persisted")]), passed(MUST_ID)]
     assert verdict_of(records, MUST_ID).verdict == PASS
+
+
+def test_requirements_judged_in_a_collected_block_count_as_judged():
+    """A failure whose collected block judged another requirement without finding leaves that one judged."""
+    records = [failed(MUST_ID, SHOULD_ID, found=[finding(SHOULD_ID)], judged={MUST_ID})]
+    assert (verdict_of(records, MUST_ID).verdict, verdict_of(records, SHOULD_ID).verdict) == (PASS, NON_STRICT)
+
+
+def test_a_must_left_not_judged_blocks_certification_with_exit_1():
+    """A MUST no test got to judge (a SHOULD failure stopped its only test) is not certified: the target's doing."""
+    records = with_replaced(every_requirement_passed(), MUST_ID, failed(MUST_ID, SHOULD_ID, found=[finding(SHOULD_ID)]))
+    certification = certify(judge(records))
+    assert (certification.certified, certification.exit_code) == (False, EXIT_NONCONFORMANT)
+    assert f"not judged: {MUST_ID}" in certification.reason
+
+
+@pytest.mark.parametrize(
+    ("dependant", "prerequisite"), [("accept.xml.same-values", "accept.xml"), ("select.nested.others-null", "select.nested"), ("put.persisted", "put.ok")]
+)
+def test_a_requirement_whose_prerequisite_failed_is_not_judged(dependant, prerequisite):
+    """Passing tests of a requirement do not make it PASS when its prerequisite failed; the evidence says why."""
+    records = [failed(prerequisite, found=[finding(prerequisite)]), passed(dependant, name="test_d")]
+    verdict = verdict_of(records, dependant)
+    assert verdict.verdict == NOT_JUDGED
+    assert verdict.evidence[0]["requires"] == prerequisite and "prerequisite" in verdict.evidence[0]["not_judged"]
+
+
+def test_a_prerequisite_that_passed_lets_its_dependant_be_judged():
+    """With accept.xml passing, a finding against accept.xml.same-values is NON-STRICT."""
+    records = [passed("accept.xml"), failed("accept.xml.same-values", found=[finding("accept.xml.same-values")])]
+    assert verdict_of(records, "accept.xml.same-values").verdict == NON_STRICT
+
+
+def test_every_prerequisite_is_a_known_requirement_listed_before_its_dependant():
+    """The catalogue's ``requires`` name known ids, earlier in the catalogue (judge relies on that order)."""
+    order = list(catalogue())
+    for requirement in catalogue().values():
+        assert all(order.index(p) < order.index(requirement.id) for p in requirement.requires), requirement.id
+    assert catalogue()["accept.xml.same-values"].requires == ("accept.xml",)
+
+
+def test_a_must_failure_that_did_not_reproduce_is_flaky_and_blocks_certification():
+    """Every finding of a MUST marked flaky: FLAKY, still NOT CERTIFIED with exit 1, the reason says FLAKY."""
+    flaky = dict(finding(MUST_ID), flaky=True)
+    records = with_replaced(every_requirement_passed(), MUST_ID, failed(MUST_ID, found=[flaky]))
+    assert verdict_of(records, MUST_ID).verdict == FLAKY
+    certification = certify(judge(records))
+    assert (certification.certified, certification.exit_code) == (False, EXIT_NONCONFORMANT)
+    assert f"{MUST_ID} (FLAKY)" in certification.reason
+
+
+def test_one_reproduced_failure_makes_a_flaky_requirement_a_fail():
+    """A flaky finding next to one that reproduced: FAIL."""
+    records = [failed(MUST_ID, found=[dict(finding(MUST_ID), flaky=True)]), failed(MUST_ID, found=[finding(MUST_ID)], name="test_g")]
+    assert verdict_of(records, MUST_ID).verdict == FAIL
+
+
+def test_phases_merge_into_one_record():
+    """Setup passed, call failed on one of two requirements, teardown passed: one record, the other not judged."""
+    nodeid = "test_x.py::test_m"
+    record = Record.of_phase(nodeid, [MUST_ID, SHOULD_ID], "setup", "passed")
+    assert record.judgements == {}
+    record.merge(Record.of_phase(nodeid, [MUST_ID, SHOULD_ID], "call", "failed", findings=[finding(SHOULD_ID)], started=1.0, finished=2.0))
+    record.merge(Record.of_phase(nodeid, [MUST_ID, SHOULD_ID], "teardown", "passed", finished=3.0))
+    assert (record.outcome, record.judgements) == ("failed", {MUST_ID: "not judged", SHOULD_ID: "failed"})
+    assert (record.started, record.finished) == (1.0, 3.0)
+    assert Record.from_dict(record.to_dict()) == record
 
 
 def test_a_ledger_finding_fails_a_requirement_the_test_did_not_declare():
@@ -174,21 +254,9 @@ def test_test_record_to_dict_is_a_copy_of_its_fields():
     """to_dict gives every field, and changing it leaves the record alone."""
     record = passed(MUST_ID)
     document = record.to_dict()
-    assert set(document) == {
-        "nodeid",
-        "requirements",
-        "outcome",
-        "findings",
-        "observations",
-        "error",
-        "skip_reason",
-        "duration",
-        "started",
-        "finished",
-        "exchanges",
-        "curl",
-        "reproduce",
-    }
+    schema = load_validator("results.schema.json").schema["$defs"]["test"]
+    assert list(document) == [f.name for f in dataclasses.fields(Record)]
+    assert set(document) == set(schema["properties"]) == set(schema["required"])
     document["outcome"] = "failed"
     assert record.outcome == "passed"
 
