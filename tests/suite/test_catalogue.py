@@ -149,24 +149,21 @@ def _called_name(call: ast.Call) -> str:
 
 
 def written_requirement_ids() -> dict[str, set[str]]:
-    """Requirement-id-looking string literals passed to Nonconformance, markers, observe and ``checks.*`` calls
-    (positionally or as ``requirement=``) anywhere in conformance/, with the files that write them."""
+    """Every string literal in conformance/ that looks like a requirement id (a known family, a dot, a name):
+    in findings, markers, observations and check calls, and in the tables that map contexts to requirements."""
+    families = {rid.split(".")[0] for rid in catalogue()}
     found: dict[str, set[str]] = {}
     for path in sorted(CONFORMANCE_DIR.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call):
-                continue
-            name = _called_name(node)
-            is_check = isinstance(node.func, ast.Attribute) and getattr(node.func.value, "id", "") == "checks"
-            if name not in ID_CALLS and not is_check and name != "expect":
-                continue
-            values = list(node.args) + [k.value for k in node.keywords if k.arg in ("requirement", None)]
-            for value in values:
-                if isinstance(value, ast.Constant) and isinstance(value.value, str) and REQUIREMENT_ID.fullmatch(value.value):
-                    found.setdefault(value.value, set()).add(str(path.relative_to(CONFORMANCE_DIR)))
+            value = node.value if isinstance(node, ast.Constant) else None
+            if (isinstance(value, str) and REQUIREMENT_ID.fullmatch(value) and value.split(".")[0] in families
+                    and value.rsplit(".", 1)[1] not in FILE_SUFFIXES):
+                found.setdefault(value, set()).add(str(path.relative_to(CONFORMANCE_DIR)))
     return found
 
 
+#: Names like ``server.log`` look like ids of the ``server`` family: file names are not requirement ids.
+FILE_SUFFIXES = {"log", "json", "txt", "html", "xml", "py", "sqlite3"}
 REQUIREMENT_ID = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)+")
 
 
