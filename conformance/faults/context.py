@@ -95,6 +95,12 @@ def _strings(value, change):
     return value
 
 
+def would_save(app: ReferenceApp, request, contact_id: int) -> bool:
+    """Whether the contact exists and the request's If-Unmodified-Since (if any) lets it be written."""
+    current, since = app.store.get(contact_id), app.unmodified_since(request)
+    return current is not None and (since is None or not app.modified_after(current, since))
+
+
 def _at_field_length(entity: dict) -> list[str]:
     """The top-level strings of an entity that reach the FieldLength the server declares."""
     return [
@@ -361,10 +367,10 @@ class TimezoneLocalLabelledUtc(ReferenceApp):
 
 @fault("culture-xml-body-refused", "context", "headers.tolerated")
 class CultureXmlBodyRefused(ReferenceApp):
-    """Answers 400 to a valid PUT with an XML body when it carries SO-Culture."""
+    """Answers 400 to a PUT it would save when the body is XML and the request carries SO-Culture."""
 
     async def put_contact(self, request, contact_id):
-        if "so-culture" in request.headers and xml_body(request):
+        if "so-culture" in request.headers and xml_body(request) and would_save(self, request, contact_id):
             raise HttpError(400, "BadRequest", f"cannot read the body in culture {request.headers['so-culture']!r}")
         return await super().put_contact(request, contact_id)
 
@@ -422,14 +428,14 @@ class TextJsonFullLengthCut(ReferenceApp):
 
 @fault("accept-xml-full-length-refused", "context", "accept.xml")
 class AcceptXmlFullLengthRefused(ReferenceApp):
-    """Answers 400 when the answer is XML and a string of the body reaches its FieldLength."""
+    """Answers 400 to a PUT it would save when the answer is XML and a string of the body reaches its FieldLength."""
 
     async def put_contact(self, request, contact_id):
         if not xml_answer(request):
             return await super().put_contact(request, contact_id)
         body = await self.read_body(request)
         full = _at_field_length(self.read_entity(request.headers.get("content-type"), body))
-        if full:
+        if full and would_save(self, request, contact_id):
             raise HttpError(400, "BadRequest", f"{full[0]} is too long for the XML writer")
         request._body = body
         return await super().put_contact(request, contact_id)

@@ -291,6 +291,8 @@ def test_a_culture_header_fails_only_an_xml_body():
         assert put(api, CONTACT, {"Name": "Plain XML"}, XML).status_code == 200
         assert put(api, CONTACT, {"Name": "JSON with culture"}, headers=culture).status_code == 200
         assert put(api, CONTACT, {"Name": "XML with culture"}, XML, headers=culture).status_code == 400
+        stale_date = stale(api.contact(CONTACT))
+        assert put(api, CONTACT, {"Name": "Stale"}, XML, headers={**culture, **stale_date}).status_code == 412
 
 
 def test_an_app_token_keeps_the_description_unsaved():
@@ -332,6 +334,8 @@ def test_a_full_length_string_is_refused_only_when_the_answer_is_xml():
         assert put(api, CONTACT, {"Name": full}).json()["Name"] == full
         assert xml_of(put(api, CONTACT, {"Name": "Short"}, headers={"Accept": XML}))["Name"] == "Short"
         assert put(api, CONTACT, {"Name": full}, headers={"Accept": XML}).status_code == 400
+        stale_date = stale(api.contact(CONTACT))
+        assert put(api, CONTACT, {"Name": full}, headers={"Accept": XML, **stale_date}).status_code == 412
 
 
 def test_every_context_fault_has_a_test_here():
