@@ -107,6 +107,7 @@ def build_stopped(settings, reason: str, started: float) -> dict:
         "duration_seconds": round(finished - started, 3),
         "workers": 1,
         "requests": {"count": 0, "http_seconds": 0.0, "share_outside_http": None, "latency": {"all": percentiles([])}},
+        "contexts": {"distinct": 0},
         "certification": {"certified": False, "summary": certification.summary, "reason": certification.reason},
         "exit_code": certification.exit_code,
         "requirements": [RequirementVerdict(r, NOT_RUN, [], []).to_dict() for r in catalogue().values()],
