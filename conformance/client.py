@@ -10,6 +10,7 @@ further request raises HarnessError at once instead of waiting.
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 import time
@@ -18,7 +19,8 @@ from typing import Any, Optional
 
 import requests
 
-from conformance.exchange import Exchange
+from conformance.evidence import Evidence
+from conformance.exchange import Exchange, default_role
 from conformance.outcomes import HarnessError
 
 MAX_BODY = 8 * 1024 * 1024
@@ -26,6 +28,7 @@ CHUNK = 64 * 1024
 TIMEOUTS_BEFORE_GIVING_UP = 3
 SLOW_PUT_SECONDS = 2.0
 CONTACT_PATH = "/api/v1/Contact"
+_SEQUENCE = itertools.count(1)  # names every exchange of the process (racers' clients included)
 
 
 @dataclass
@@ -38,20 +41,23 @@ class Ledger:
     current_test: str = "(setup)"
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def record(self, exchange: Exchange) -> None:
-        """Time an exchange; note a 5xx (server.no-5xx) and a slow PUT (perf.nsapislow)."""
+    def record(self, exchange: Exchange) -> bool:
+        """Time an exchange; note a 5xx (server.no-5xx) and a slow PUT (perf.nsapislow). True when it noted one."""
         with self._lock:
             self.latencies.setdefault(exchange.method, []).append(exchange.elapsed)
             self.http_seconds += exchange.elapsed
+            noted = False
             if exchange.status is not None and exchange.status >= 500:
-                self._note("server.no-5xx", f"{exchange.method} answered {exchange.status}", exchange)
+                noted = self._note("server.no-5xx", f"{exchange.method} answered {exchange.status}", exchange)
             if exchange.method == "PUT" and exchange.elapsed > SLOW_PUT_SECONDS and exchange.status is not None:
-                self._note("perf.nsapislow", f"PUT took {exchange.elapsed * 1000:.0f} ms (> 2000 ms)", exchange)
+                noted = self._note("perf.nsapislow", f"PUT took {exchange.elapsed * 1000:.0f} ms (> 2000 ms)", exchange)
+            return noted
 
-    def _note(self, requirement: str, message: str, exchange: Exchange) -> None:
+    def _note(self, requirement: str, message: str, exchange: Exchange) -> bool:
         self.findings.setdefault(self.current_test, []).append(
-            {"requirement": requirement, "message": message, "exchange": exchange.summary()}
+            {"requirement": requirement, "message": message, "exchange": exchange.summary(), "culprits": [exchange.seq]}
         )
+        return True
 
     def take_findings(self, test: str) -> list[dict]:
         with self._lock:
@@ -68,7 +74,7 @@ class Ledger:
 
 
 class Client:
-    """Sends requests to the target's Contact resource."""
+    """Sends requests to the target's Contact resource; keeps the current test's evidence (a bounded ring)."""
 
     def __init__(
         self,
@@ -78,13 +84,14 @@ class Client:
         headers: Optional[dict[str, str]] = None,
         timeout: float = 10.0,
         ledger: Optional[Ledger] = None,
+        evidence: Optional[Evidence] = None,
     ):
         self.base_url = base_url.rstrip("/")
         self.authorization = authorization
         self.headers = dict(headers or {})
         self.timeout = timeout
         self.ledger = ledger or Ledger()
-        self.exchanges: list[Exchange] = []
+        self.evidence = evidence or Evidence()
         self._session = requests.Session()
         self._consecutive_timeouts = 0
         self._gone: Optional[str] = None
@@ -94,6 +101,16 @@ class Client:
 
     def close(self) -> None:
         self._session.close()
+
+    @property
+    def exchanges(self) -> list[Exchange]:
+        """The current test's exchanges kept as evidence (the last ones, bodies capped), in the order sent."""
+        return self.evidence.exchanges()
+
+    def sibling(self) -> "Client":
+        """Another client (own connections, for another thread) recording into the same ledger and evidence."""
+        return Client(self.base_url, authorization=self.authorization, headers=self.headers, timeout=self.timeout,
+                      ledger=self.ledger, evidence=self.evidence)  # fmt: skip
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -113,8 +130,13 @@ class Client:
         authorization: Any = True,
         setup: bool = False,
         timeout: Optional[float] = None,
+        role: Optional[str] = None,
     ) -> Exchange:
-        """Send one request. ``authorization``: True (the run's), False (none) or a header value."""
+        """Send one request. ``authorization``: True (the run's), False (none) or a header value.
+
+        ``role`` labels the exchange in the evidence ("conditional PUT", "racer 03", "verify: other contact");
+        by default "setup" for a setup request, "verify" for a GET, "under test" otherwise.
+        """
         if self._gone:
             raise HarnessError(self._gone)
         request_headers = self._headers(headers, authorization, json_body is not None)
@@ -122,10 +144,12 @@ class Client:
             body = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
         prepared = requests.Request(method, self.url(path), headers=request_headers, data=body, params=params)
         prepared = self._session.prepare_request(prepared)
-        exchange = Exchange(method, prepared.url, dict(prepared.headers), body)
+        exchange = Exchange(method, prepared.url, dict(prepared.headers), body, role=role or default_role(method, setup),
+                            seq=next(_SEQUENCE), started=time.time())  # fmt: skip
         self._perform(prepared, exchange, timeout or self.timeout)
-        self.exchanges.append(exchange)
-        self.ledger.record(exchange)
+        self.evidence.keep(exchange)
+        if self.ledger.record(exchange):
+            self.evidence.pin(exchange)
         if exchange.error and setup:
             raise HarnessError(f"setup request failed: {exchange.summary()}")
         return exchange
@@ -166,23 +190,23 @@ class Client:
 
     @staticmethod
     def _read(response: requests.Response, started: float, timeout: float) -> tuple[bytes, bool]:
-        """The body, up to MAX_BODY bytes and within the total timeout."""
-        chunks, size = [], 0
+        """The body, up to MAX_BODY bytes and within the total timeout (one buffer, no copies of a huge body)."""
+        body = bytearray()
         try:
             for chunk in response.iter_content(CHUNK):
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > MAX_BODY:
-                    return b"".join(chunks)[:MAX_BODY], True
+                body += chunk[: MAX_BODY + 1 - len(body)]
+                if len(body) > MAX_BODY:
+                    del body[MAX_BODY:]
+                    return bytes(body), True
                 if time.perf_counter() - started > timeout:
                     raise requests.exceptions.Timeout()
         finally:
             response.close()
-        return b"".join(chunks), False
+        return bytes(body), False
 
     def begin_test(self, test: str) -> None:
         """Forget the previous test's exchanges; attribute findings to ``test``."""
-        self.exchanges = []
+        self.evidence.clear()
         self.ledger.current_test = test
 
 

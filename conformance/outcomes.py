@@ -7,7 +7,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from contextlib import contextmanager
+from typing import Any, Iterator, Optional
 
 
 class ConfigError(ValueError):
@@ -22,7 +23,11 @@ _MISSING = object()
 
 
 class Nonconformance(AssertionError):
-    """A requirement the target broke, with the evidence a reader needs."""
+    """A requirement the target broke, with the evidence a reader needs.
+
+    ``culprit``: the exchange (or exchanges, as in a race) that broke the rule. Checks over an exchange set it;
+    checks over bodies get it from ``blame``; without one, the evidence names the test's last request under test.
+    """
 
     def __init__(
         self,
@@ -32,6 +37,7 @@ class Nonconformance(AssertionError):
         pointer: Optional[str] = None,
         expected: Any = _MISSING,
         actual: Any = _MISSING,
+        culprit: Any = None,
     ):
         self.requirement = requirement
         self.message = message
@@ -39,7 +45,15 @@ class Nonconformance(AssertionError):
         self.expected = None if expected is _MISSING else expected
         self.actual = None if actual is _MISSING else actual
         self.has_values = expected is not _MISSING or actual is not _MISSING
+        self.culprits: list = []
+        self.blame(culprit)
         super().__init__(self.describe())
+
+    def blame(self, culprit: Any) -> None:
+        """Name the exchange(s) that broke the rule, unless some are named already (light copies are kept)."""
+        if culprit is None or self.culprits:
+            return
+        self.culprits = [e.for_evidence() for e in (culprit if isinstance(culprit, (list, tuple)) else [culprit])]
 
     def describe(self) -> str:
         """``[put.echo] Name differs at /Name: expected 'a', got 'b'``."""
@@ -58,6 +72,8 @@ class Nonconformance(AssertionError):
         if self.has_values:
             record["expected"] = _short(self.expected)
             record["actual"] = _short(self.actual)
+        if self.culprits:
+            record["culprits"] = [e.seq for e in self.culprits]
         return record
 
 
@@ -72,3 +88,21 @@ class Nonconformances(AssertionError):
     def __init__(self, found: list[Nonconformance]):
         self.exceptions = list(found)
         super().__init__("\n".join(f.describe() for f in found))
+
+
+@contextmanager
+def blame(culprit: Any) -> Iterator[None]:
+    """Name ``culprit`` (an exchange, or several) in every Nonconformance raised inside without one.
+
+        with blame(response):
+            checks.echoed(body, saved)
+    """
+    try:
+        yield
+    except Nonconformances as found:
+        for finding in found.exceptions:
+            finding.blame(culprit)
+        raise
+    except Nonconformance as finding:
+        finding.blame(culprit)
+        raise

@@ -5,6 +5,7 @@ import base64
 import pytest
 
 from conformance import checks
+from conformance.outcomes import blame
 from conformance.suite import requirement, with_values
 
 WRONG_CREDENTIALS = {
@@ -17,10 +18,12 @@ WRONG_CREDENTIALS = {
 }
 
 
-def _unchanged(client, target, workspace, before, requirement_id):
+def _unchanged(client, target, workspace, before, requirement_id, refused):
+    """The contact is as it was (read back by GET); else the ``refused`` PUT is to blame."""
     if target.has_get:
         after = checks.valid_contact(client.send("GET", client.contact_path(workspace.primary.id)), requirement_id)
-        checks.same_values(before, after, requirement_id, what="the contact after a refused PUT")
+        with blame(refused):
+            checks.same_values(before, after, requirement_id, what="the contact after a refused PUT")
 
 
 @requirement("auth.required", "error.shape")
@@ -32,7 +35,7 @@ def test_no_credentials_answers_401_and_changes_nothing(client, workspace, targe
     with checks.collected() as expect:
         expect(checks.status_is, response, 401, "auth.required")
         expect(checks.error_shape, response)
-    _unchanged(client, target, workspace, before, "auth.required")
+    _unchanged(client, target, workspace, before, "auth.required", response)
 
 
 @requirement("auth.invalid", "error.shape")
@@ -45,7 +48,7 @@ def test_wrong_credentials_answer_401_and_change_nothing(client, workspace, targ
     with checks.collected() as expect:
         expect(checks.status_is, response, 401, "auth.invalid")
         expect(checks.error_shape, response)
-    _unchanged(client, target, workspace, before, "auth.invalid")
+    _unchanged(client, target, workspace, before, "auth.invalid", response)
 
 
 @requirement("auth.invalid")
