@@ -10,6 +10,7 @@ further request raises HarnessError at once instead of waiting.
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import threading
@@ -190,19 +191,22 @@ class Client:
 
     @staticmethod
     def _read(response: requests.Response, started: float, timeout: float) -> tuple[bytes, bool]:
-        """The body, up to MAX_BODY bytes and within the total timeout (one buffer, no copies of a huge body)."""
-        body = bytearray()
+        """The body, up to MAX_BODY bytes and within the total timeout.
+
+        One buffer whose bytes are handed over without a copy (BytesIO.getvalue): a large body costs its size once.
+        """
+        body = io.BytesIO()
         try:
             for chunk in response.iter_content(CHUNK):
-                body += chunk[: MAX_BODY + 1 - len(body)]
-                if len(body) > MAX_BODY:
-                    del body[MAX_BODY:]
-                    return bytes(body), True
+                if body.tell() + len(chunk) > MAX_BODY:
+                    body.write(chunk[: MAX_BODY - body.tell()])
+                    return body.getvalue(), True
+                body.write(chunk)
                 if time.perf_counter() - started > timeout:
                     raise requests.exceptions.Timeout()
         finally:
             response.close()
-        return bytes(body), False
+        return body.getvalue(), False
 
     def begin_test(self, test: str) -> None:
         """Forget the previous test's exchanges; attribute findings to ``test``."""

@@ -13,7 +13,9 @@ first culprit and every exchange after it.
 from __future__ import annotations
 
 import collections
+import gc
 import threading
+from types import TracebackType
 from typing import Iterable, Optional
 
 from conformance.exchange import Exchange, is_context
@@ -27,6 +29,10 @@ PINNED = 8
 CONTEXT_BEFORE = 3
 #: Exchanges shown for a test that errored (no culprit).
 ERROR_CONTEXT = 3
+#: Response bytes a test may read before its end runs a full garbage collection (no real contact comes near),
+#: and how often (in bytes read) a test collects while it runs.
+COLLECT_AFTER = 1024 * 1024
+COLLECT_EVERY = 48 * 1024 * 1024
 
 
 class Evidence:
@@ -36,10 +42,16 @@ class Evidence:
         self._ring: collections.deque[Exchange] = collections.deque(maxlen=ring)
         self._pinned: list[Exchange] = []
         self._lock = threading.Lock()
+        self.read = 0  # response bytes the test read
 
     def keep(self, exchange: Exchange) -> None:
+        """Keep a light copy; every COLLECT_EVERY bytes read, collect the garbage cycles (failed examples' frames)."""
         with self._lock:
             self._ring.append(exchange.for_evidence())
+            before = self.read
+            self.read += len(exchange.response_body)
+        if self.read // COLLECT_EVERY > before // COLLECT_EVERY:
+            gc.collect()
 
     def pin(self, exchange: Exchange) -> None:
         """Keep an exchange beyond the ring (one the ledger blamed)."""
@@ -51,6 +63,7 @@ class Evidence:
         with self._lock:
             self._ring.clear()
             self._pinned.clear()
+            self.read = 0
 
     def exchanges(self) -> list[Exchange]:
         """Every exchange kept, in the order they were sent."""
@@ -101,3 +114,43 @@ def text(exchanges: list[Exchange], culprits: set[int], redactor: Redactor) -> s
         mark = "CULPRIT, " if e.seq in culprits else ""
         blocks.append(f"# exchange {e.seq} ({mark}{e.role})\n" + e.describe(redactor))
     return "\n\n".join(blocks)
+
+
+def release(error: Optional[BaseException], kept: Evidence) -> None:
+    """Free what a test that read large bodies still holds, once pytest has made its report.
+
+    An exception and its frames form a reference cycle that only a full garbage collection frees (Hypothesis keeps
+    more of them), so against a target answering huge bodies every failed test kept its bodies (8 MiB each, and the
+    JSON error's copy as text) and the run grew by 16 MB a test. The reported exception loses its frames' locals and
+    its chain (pytest keeps it as sys.last_value); the evidence keeps light copies of the culprits. A test that read
+    more than COLLECT_AFTER bytes ends with a full collection (never against a real contact: a few kB a body); while
+    it runs, Evidence.keep collects every COLLECT_EVERY bytes (Hypothesis' failing examples).
+    """
+    if kept.read > COLLECT_AFTER:
+        _release(error)
+        gc.collect()
+
+
+def _release(error: Optional[BaseException]) -> None:
+    seen: set[int] = set()
+    pending = [error] if error is not None else []
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        _clear_frames(current.__traceback__)
+        pending += [e for e in (current.__context__, current.__cause__) if e is not None]
+        current.__context__ = current.__cause__ = None  # a JSONDecodeError in the chain holds the whole body as text
+        pending += [e for e in getattr(current, "exceptions", None) or () if isinstance(e, BaseException)]
+
+
+def _clear_frames(tb: Optional[TracebackType]) -> None:
+    """traceback.clear_frames, and the dict of locals Python < 3.13 caches on a frame (read again: now empty)."""
+    while tb is not None:
+        try:
+            tb.tb_frame.clear()
+            tb.tb_frame.f_locals  # noqa: B018 - syncing the cached dict with the cleared frame drops its references
+        except RuntimeError:  # a frame still executing
+            pass
+        tb = tb.tb_next

@@ -247,6 +247,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     }
     if (phase_outcome in ("failed", "error") or findings) and run.client.exchanges:
         _attach_evidence(report, run, item, error)
+    evidence.release(error, run.client.evidence)
 
 
 def _redact_failure(report: pytest.TestReport, run: Run) -> None:

@@ -155,3 +155,32 @@ def test_the_reproduce_command_selects_one_test_and_names_the_credentials_variab
     assert suite_test(nodeid) in selected and "conformance.suite" not in selected
     assert suite_test(nodeid) == "conformance.suite.test_select::test_property_names_match_regardless_of_case[name,department]"
     assert Path(words[words.index("--report-dir") + 1]) == Path("reports") / "reproduce"
+
+
+class Body:
+    """A stand-in for a large response a test's frame holds (weak-referenceable)."""
+
+
+def test_release_frees_what_the_frames_of_a_reported_failure_hold():
+    """After a test that read large bodies, its exception keeps neither its frames' locals nor its chain."""
+    import weakref
+
+    def failing(held: Body) -> None:
+        try:
+            raise ValueError("the JSON error, holding the body as text")
+        except ValueError:
+            raise Nonconformance("put.ok", "not JSON") from None
+
+    body = Body()
+    alive = weakref.ref(body)
+    try:
+        failing(body)
+    except Nonconformance as caught:
+        error = caught
+    del body
+    kept = evidence.Evidence()
+    kept.read = evidence.COLLECT_AFTER + 1
+    assert alive() is not None and error.__context__ is not None
+    evidence.release(error, kept)
+    assert alive() is None and error.__context__ is None
+    assert str(error) == "[put.ok] not JSON"
