@@ -29,10 +29,11 @@ PINNED = 8
 CONTEXT_BEFORE = 3
 #: Exchanges shown for a test that errored (no culprit).
 ERROR_CONTEXT = 3
-#: Response bytes a test may read before its end runs a full garbage collection (no real contact comes near),
-#: and how often (in bytes read) a test collects while it runs.
+#: Response bytes a test may read before its end frees its failure's frames (no real contact comes near), and how
+#: often (in bytes read) the process collects garbage cycles.
 COLLECT_AFTER = 1024 * 1024
-COLLECT_EVERY = 48 * 1024 * 1024
+COLLECT_EVERY = 64 * 1024 * 1024
+_READ_SINCE_COLLECT = [0]  # response bytes the process read since its last collection
 
 
 class Evidence:
@@ -45,12 +46,13 @@ class Evidence:
         self.read = 0  # response bytes the test read
 
     def keep(self, exchange: Exchange) -> None:
-        """Keep a light copy; every COLLECT_EVERY bytes read, collect the garbage cycles (failed examples' frames)."""
+        """Keep a light copy; every COLLECT_EVERY bytes the process read, collect garbage cycles (failures' frames)."""
         with self._lock:
             self._ring.append(exchange.for_evidence())
-            before = self.read
             self.read += len(exchange.response_body)
-        if self.read // COLLECT_EVERY > before // COLLECT_EVERY:
+        _READ_SINCE_COLLECT[0] += len(exchange.response_body)
+        if _READ_SINCE_COLLECT[0] >= COLLECT_EVERY:
+            _READ_SINCE_COLLECT[0] = 0
             gc.collect()
 
     def pin(self, exchange: Exchange) -> None:
@@ -122,13 +124,12 @@ def release(error: Optional[BaseException], kept: Evidence) -> None:
     An exception and its frames form a reference cycle that only a full garbage collection frees (Hypothesis keeps
     more of them), so against a target answering huge bodies every failed test kept its bodies (8 MiB each, and the
     JSON error's copy as text) and the run grew by 16 MB a test. The reported exception loses its frames' locals and
-    its chain (pytest keeps it as sys.last_value); the evidence keeps light copies of the culprits. A test that read
-    more than COLLECT_AFTER bytes ends with a full collection (never against a real contact: a few kB a body); while
-    it runs, Evidence.keep collects every COLLECT_EVERY bytes (Hypothesis' failing examples).
+    its chain (pytest keeps it as sys.last_value), when the test read more than COLLECT_AFTER bytes (never against a
+    real contact: a few kB a body); the evidence keeps light copies of the culprits. Other cycles (Hypothesis' failing
+    examples) are collected by Evidence.keep every COLLECT_EVERY bytes read (a full collection takes ~0.1 s).
     """
     if kept.read > COLLECT_AFTER:
         _release(error)
-        gc.collect()
 
 
 def _release(error: Optional[BaseException]) -> None:
