@@ -3,6 +3,8 @@
 Each takes the exchange(s) it judges and the requirement id the caller verifies,
 and either returns what it validated (the parsed body) or raises with the
 evidence: expected and actual values and the JSON pointer of the culprit.
+A check over an exchange names that exchange as the culprit; a check over bodies
+gets its culprit from the caller (``with outcomes.blame(exchange): ...``).
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ def _requirement_of(check: Callable, args: tuple, kwargs: dict) -> Optional[str]
 def answered(exchange: Exchange, requirement: str) -> Exchange:
     """The target sent a complete response."""
     if exchange.error:
-        raise Nonconformance(requirement, f"no complete response to {exchange.method}: {exchange.error}")
+        raise Nonconformance(requirement, f"no complete response to {exchange.method}: {exchange.error}", culprit=exchange)
     return exchange
 
 
@@ -84,7 +86,8 @@ def status_is(exchange: Exchange, expected: int | Iterable[int], requirement: st
         wanted = " or ".join(str(s) for s in sorted(allowed))
         detail = _error_message(exchange)
         raise Nonconformance(
-            requirement, f"{exchange.method} answered {exchange.status}{detail}", expected=wanted, actual=exchange.status
+            requirement, f"{exchange.method} answered {exchange.status}{detail}", expected=wanted, actual=exchange.status,
+            culprit=exchange,
         )
     return exchange
 
@@ -103,7 +106,7 @@ def json_body(exchange: Exchange, requirement: str) -> Any:
     answered(exchange, requirement)
     body, problem = readable(exchange)
     if problem is not None:
-        raise Nonconformance(requirement, problem)
+        raise Nonconformance(requirement, problem, culprit=exchange)
     return body
 
 
@@ -132,14 +135,14 @@ def valid_contact(exchange: Exchange, requirement: str, *, projected: bool = Fal
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise Nonconformance(requirement, f"the body is not a valid ContactEntityWithLinks: {first.message}{more}", pointer=first.pointer)
+        raise Nonconformance(requirement, f"the body is not a valid ContactEntityWithLinks: {first.message}{more}", pointer=first.pointer, culprit=exchange)
     return body
 
 
 def media_type_is(exchange: Exchange, expected: str, requirement: str) -> None:
     """The response's Content-Type names the expected media type."""
     if exchange.media_type != expected:
-        raise Nonconformance(requirement, "wrong response media type", expected=expected, actual=exchange.header("content-type"))
+        raise Nonconformance(requirement, "wrong response media type", expected=expected, actual=exchange.header("content-type"), culprit=exchange)
 
 
 ERROR_STATUSES = frozenset({400, 404, 412, 415})
@@ -154,13 +157,14 @@ def error_shape(exchange: Exchange, requirement: str = "error.shape") -> None:
         return
     if exchange.media_type not in ("application/json", "text/json"):
         raise Nonconformance(requirement, f"a {exchange.status} error body is not JSON", expected="application/json or text/json",
-                             actual=exchange.header("content-type") or "no Content-Type")  # fmt: skip
+                             actual=exchange.header("content-type") or "no Content-Type", culprit=exchange)  # fmt: skip
     body = json_body(exchange, requirement)
     if not isinstance(body, dict) or body.get("Error") is not True:
-        raise Nonconformance(requirement, f"a {exchange.status} body lacks Error: true", pointer="/Error", actual=_get(body, "Error"))
+        raise Nonconformance(requirement, f"a {exchange.status} body lacks Error: true", pointer="/Error", actual=_get(body, "Error"), culprit=exchange)
     if not isinstance(body.get("ErrorMessage"), str):
         raise Nonconformance(
-            requirement, f"a {exchange.status} body lacks a string ErrorMessage", pointer="/ErrorMessage", actual=body.get("ErrorMessage")
+            requirement, f"a {exchange.status} body lacks a string ErrorMessage", pointer="/ErrorMessage", actual=body.get("ErrorMessage"),
+            culprit=exchange,
         )
 
 
@@ -180,7 +184,7 @@ def _get(body: Any, key: str) -> Any:
 def status_documented(exchange: Exchange, requirement: str = "status.documented") -> None:
     """The status is one the spec documents (200, 400, 401, 404, 412, 415)."""
     if exchange.status is not None and exchange.status not in DOCUMENTED_STATUSES:
-        raise Nonconformance(requirement, f"{exchange.method} answered an undocumented status", expected="200/400/401/404/412/415", actual=exchange.status)
+        raise Nonconformance(requirement, f"{exchange.method} answered an undocumented status", expected="200/400/401/404/412/415", actual=exchange.status, culprit=exchange)
 
 
 def _same_text(sent: Optional[str], received: Optional[str]) -> bool:
@@ -346,13 +350,14 @@ def xml_contact(exchange: Exchange, contact_id: Optional[int], requirement: str 
     """A well-formed XML contact rooted at ContactEntity(WithLinks) whose ContactId is the path id (unless None: projected away)."""
     status_is(exchange, 200, requirement)
     if exchange.truncated:
-        raise Nonconformance(requirement, "the XML body is larger than any contact could be")
+        raise Nonconformance(requirement, "the XML body is larger than any contact could be", culprit=exchange)
     try:
         body = xmlcodec.from_xml(exchange.response_body)
     except xmlcodec.XmlBodyError as error:
-        raise Nonconformance(requirement, f"the body is not a well-formed XML contact: {error}") from None
+        raise Nonconformance(requirement, f"the body is not a well-formed XML contact: {error}", culprit=exchange) from None
     if contact_id is not None and body.get("ContactId") != contact_id:
-        raise Nonconformance(requirement, "the XML ContactId is not the path id", pointer="/ContactId", expected=contact_id, actual=body.get("ContactId"))
+        raise Nonconformance(requirement, "the XML ContactId is not the path id", pointer="/ContactId", expected=contact_id, actual=body.get("ContactId"),
+                             culprit=exchange)  # fmt: skip
     return body
 
 

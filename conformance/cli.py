@@ -54,6 +54,19 @@ def _run(args: argparse.Namespace) -> int:
     return runner.run(args)
 
 
+def _replay(args: argparse.Namespace) -> int:
+    from conformance import replay
+
+    if args.attempts < 1:
+        print("conformance replay: --attempts must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        return replay.run(args)
+    except ValueError as error:
+        print(f"conformance replay: {error}", file=sys.stderr)
+        return 2
+
+
 def _selftest(args: argparse.Namespace) -> int:
     from conformance import selftest
 
@@ -139,6 +152,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     runner.add_arguments(run)
     run.set_defaults(handler=_run)
+
+    from conformance import replay
+
+    replaying = commands.add_parser(
+        "replay",
+        help="run the failing tests of a report again against a target: still failing, now passing or flaky",
+        description="Runs each failing test of the report again (its node id, the recorded seed and profile) against "
+        "the target. Exit code: 1 while a finding still fails (or is flaky), 0 when all now pass, 2 when one could "
+        "not be told (the test errored) or the run could not be done.",
+    )
+    replay.add_arguments(replaying)
+    replaying.set_defaults(handler=_replay)
 
     selftest = commands.add_parser("selftest", help="run the suite against the reference server and every faulty server")
     selftest.add_argument("--seeds", default="1,2,3", help="comma-separated seeds, one run each (default: %(default)s)")

@@ -10,6 +10,8 @@ further request raises HarnessError at once instead of waiting.
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
 import threading
 import time
@@ -19,7 +21,8 @@ from typing import Any, Optional
 import requests
 from urllib3 import HTTPHeaderDict
 
-from conformance.exchange import Exchange
+from conformance.evidence import Evidence
+from conformance.exchange import Exchange, default_role
 from conformance.outcomes import HarnessError
 
 MAX_BODY = 8 * 1024 * 1024
@@ -27,6 +30,7 @@ CHUNK = 64 * 1024
 TIMEOUTS_BEFORE_GIVING_UP = 3
 SLOW_PUT_SECONDS = 2.0
 CONTACT_PATH = "/api/v1/Contact"
+_SEQUENCE = itertools.count(1)  # names every exchange of the process (racers' clients included)
 
 
 @dataclass
@@ -40,20 +44,23 @@ class Ledger:
     contexts: set[str] = field(default_factory=set)  # labels of the contexts PUTs were sent in (conformance.contexts)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def record(self, exchange: Exchange) -> None:
-        """Time an exchange; note a 5xx (server.no-5xx) and a slow PUT (perf.nsapislow)."""
+    def record(self, exchange: Exchange) -> bool:
+        """Time an exchange; note a 5xx (server.no-5xx) and a slow PUT (perf.nsapislow). True when it noted one."""
         with self._lock:
             self.latencies.setdefault(exchange.method, []).append(exchange.elapsed)
             self.http_seconds += exchange.elapsed
+            noted = False
             if exchange.status is not None and exchange.status >= 500:
-                self._note("server.no-5xx", f"{exchange.method} answered {exchange.status}", exchange)
+                noted = self._note("server.no-5xx", f"{exchange.method} answered {exchange.status}", exchange)
             if exchange.method == "PUT" and exchange.elapsed > SLOW_PUT_SECONDS and exchange.status is not None:
-                self._note("perf.nsapislow", f"PUT took {exchange.elapsed * 1000:.0f} ms (> 2000 ms)", exchange)
+                noted = self._note("perf.nsapislow", f"PUT took {exchange.elapsed * 1000:.0f} ms (> 2000 ms)", exchange)
+            return noted
 
-    def _note(self, requirement: str, message: str, exchange: Exchange) -> None:
+    def _note(self, requirement: str, message: str, exchange: Exchange) -> bool:
         self.findings.setdefault(self.current_test, []).append(
-            {"requirement": requirement, "message": message, "exchange": exchange.summary()}
+            {"requirement": requirement, "message": message, "exchange": exchange.summary(), "culprits": [exchange.seq]}
         )
+        return True
 
     def take_findings(self, test: str) -> list[dict]:
         with self._lock:
@@ -71,7 +78,7 @@ class Ledger:
 
 
 class Client:
-    """Sends requests to the target's Contact resource."""
+    """Sends requests to the target's Contact resource; keeps the current test's evidence (a bounded ring)."""
 
     def __init__(
         self,
@@ -81,13 +88,14 @@ class Client:
         headers: Optional[dict[str, str]] = None,
         timeout: float = 10.0,
         ledger: Optional[Ledger] = None,
+        evidence: Optional[Evidence] = None,
     ):
         self.base_url = base_url.rstrip("/")
         self.authorization = authorization
         self.headers = dict(headers or {})
         self.timeout = timeout
         self.ledger = ledger or Ledger()
-        self.exchanges: list[Exchange] = []
+        self.evidence = evidence or Evidence()
         self._session = requests.Session()
         self._consecutive_timeouts = 0
         self._gone: Optional[str] = None
@@ -97,6 +105,16 @@ class Client:
 
     def close(self) -> None:
         self._session.close()
+
+    @property
+    def exchanges(self) -> list[Exchange]:
+        """The current test's exchanges kept as evidence (the last ones, bodies capped), in the order sent."""
+        return self.evidence.exchanges()
+
+    def sibling(self) -> "Client":
+        """Another client (own connections, for another thread) recording into the same ledger and evidence."""
+        return Client(self.base_url, authorization=self.authorization, headers=self.headers, timeout=self.timeout,
+                      ledger=self.ledger, evidence=self.evidence)  # fmt: skip
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -116,11 +134,14 @@ class Client:
         authorization: Any = True,
         setup: bool = False,
         timeout: Optional[float] = None,
+        role: Optional[str] = None,
     ) -> Exchange:
         """Send one request.
 
         ``authorization``: True (the run's), False (none), a header value, or a list of values (each sent
         as its own ``Authorization`` header: none, one, or several).
+        ``role`` labels the exchange in the evidence ("conditional PUT", "racer 03", "verify: other contact");
+        by default "setup" for a setup request, "verify" for a GET, "under test" otherwise.
         """
         if self._gone:
             raise HarnessError(self._gone)
@@ -132,10 +153,12 @@ class Client:
         prepared = self._session.prepare_request(prepared)
         if repeated:
             prepared.headers = _with_repeated(prepared.headers, "Authorization", repeated)
-        exchange = Exchange(method, prepared.url, dict(prepared.headers.itermerged() if repeated else prepared.headers), body)
+        exchange = Exchange(method, prepared.url, dict(prepared.headers.itermerged() if repeated else prepared.headers), body,
+                            role=role or default_role(method, setup), seq=next(_SEQUENCE), started=time.time())  # fmt: skip
         self._perform(prepared, exchange, timeout or self.timeout)
-        self.exchanges.append(exchange)
-        self.ledger.record(exchange)
+        self.evidence.keep(exchange)
+        if self.ledger.record(exchange):
+            self.evidence.pin(exchange)
         if exchange.error and setup:
             raise HarnessError(f"setup request failed: {exchange.summary()}")
         return exchange
@@ -176,23 +199,26 @@ class Client:
 
     @staticmethod
     def _read(response: requests.Response, started: float, timeout: float) -> tuple[bytes, bool]:
-        """The body, up to MAX_BODY bytes and within the total timeout."""
-        chunks, size = [], 0
+        """The body, up to MAX_BODY bytes and within the total timeout.
+
+        One buffer whose bytes are handed over without a copy (BytesIO.getvalue): a large body costs its size once.
+        """
+        body = io.BytesIO()
         try:
             for chunk in response.iter_content(CHUNK):
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > MAX_BODY:
-                    return b"".join(chunks)[:MAX_BODY], True
+                if body.tell() + len(chunk) > MAX_BODY:
+                    body.write(chunk[: MAX_BODY - body.tell()])
+                    return body.getvalue(), True
+                body.write(chunk)
                 if time.perf_counter() - started > timeout:
                     raise requests.exceptions.Timeout()
         finally:
             response.close()
-        return b"".join(chunks), False
+        return body.getvalue(), False
 
     def begin_test(self, test: str) -> None:
         """Forget the previous test's exchanges; attribute findings to ``test``."""
-        self.exchanges = []
+        self.evidence.clear()
         self.ledger.current_test = test
 
 

@@ -290,7 +290,7 @@ def credit(step: Step, found: list[Divergence], probe: Callable[[Context], Step]
             requirements, where = [fixed_requirement(kind, step.context)], _where(step.context, step.context.differences())
         for requirement in requirements:
             f = divergence.finding
-            findings.append(Nonconformance(requirement, f"{f.message} {where}", pointer=f.pointer,
+            findings.append(Nonconformance(requirement, f"{f.message} {where}", pointer=f.pointer, culprit=f.culprits or step.response,
                                            **({"expected": f.expected, "actual": f.actual} if f.has_values else {})))  # fmt: skip
     return findings
 

@@ -7,7 +7,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Optional
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator, Optional
 
 from conformance import requirements
 
@@ -32,6 +33,8 @@ class Nonconformance(AssertionError):
 
     ``judged``: other requirements the raising code finished judging without a finding (``checks.collected``
     fills it); every other requirement the test declares counts as not judged by it.
+    ``culprit``: the exchange (or exchanges, as in a race) that broke the rule. Checks over an exchange set it;
+    checks over bodies get it from ``blame``; without one, the evidence names the test's last request under test.
     """
 
     def __init__(
@@ -42,6 +45,7 @@ class Nonconformance(AssertionError):
         pointer: Optional[str] = None,
         expected: Any = _MISSING,
         actual: Any = _MISSING,
+        culprit: Any = None,
     ):
         if not requirements.known(requirement):
             raise UnknownRequirement(f"Nonconformance for {requirement!r}, an id the requirement catalogue does not have")
@@ -52,7 +56,15 @@ class Nonconformance(AssertionError):
         self.expected = None if expected is _MISSING else expected
         self.actual = None if actual is _MISSING else actual
         self.has_values = expected is not _MISSING or actual is not _MISSING
+        self.culprits: list = []
+        self.blame(culprit)
         super().__init__(self.describe())
+
+    def blame(self, culprit: Any) -> None:
+        """Name the exchange(s) that broke the rule, unless some are named already (light copies are kept)."""
+        if culprit is None or self.culprits:
+            return
+        self.culprits = [e.for_evidence() for e in (culprit if isinstance(culprit, (list, tuple)) else [culprit])]
 
     def describe(self) -> str:
         """``[put.echo] Name differs at /Name: expected 'a', got 'b'``."""
@@ -71,6 +83,8 @@ class Nonconformance(AssertionError):
         if self.has_values:
             record["expected"] = _short(self.expected)
             record["actual"] = _short(self.actual)
+        if self.culprits:
+            record["culprits"] = [e.seq for e in self.culprits]
         return record
 
 
@@ -86,3 +100,21 @@ class Nonconformances(AssertionError):
         self.exceptions = list(found)
         self.judged = frozenset(judged)
         super().__init__("\n".join(f.describe() for f in found))
+
+
+@contextmanager
+def blame(culprit: Any) -> Iterator[None]:
+    """Name ``culprit`` (an exchange, or several) in every Nonconformance raised inside without one.
+
+        with blame(response):
+            checks.echoed(body, saved)
+    """
+    try:
+        yield
+    except Nonconformances as found:
+        for finding in found.exceptions:
+            finding.blame(culprit)
+        raise
+    except Nonconformance as finding:
+        finding.blame(culprit)
+        raise

@@ -15,7 +15,7 @@ from typing import Optional
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from conformance import profiles, requirements
+from conformance import evidence, profiles, requirements, runner
 from conformance.outcomes import ConfigError, HarnessError
 from conformance.report import html as html_report
 from conformance.report import records, results, terminal
@@ -254,8 +254,7 @@ def pytest_runtest_call(item: pytest.Item):
     broken = records.must_failures(error)
     if run is None or not broken or type(error).__name__ in ("FlakyFailure", "Flaky"):
         return
-    exchanges = getattr(run.client, "exchanges", None)
-    kept = list(exchanges) if exchanges is not None else None
+    kept = run.client.evidence.exchanges()
     try:
         item.runtest()
         again = set()
@@ -264,9 +263,7 @@ def pytest_runtest_call(item: pytest.Item):
     except BaseException as second:  # whatever the second run ends with (a skip included), only its findings count
         again = records.must_failures(second)
     finally:
-        if kept is not None:  # the evidence is the first failure's exchanges
-            exchanges.clear()
-            exchanges.extend(kept)
+        run.client.evidence.restore(kept)  # the evidence is the first failure's exchanges
     if not broken & again:
         item.stash[FLAKY] = f"{', '.join(sorted(broken))} did not fail again when the test was run once more with the same seed"
 
@@ -297,8 +294,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         duration=report.duration, started=call.start, finished=call.stop,
     )  # fmt: skip
     report.conformance = record.to_dict()
-    if record.outcome in ("failed", "error") and run.client.exchanges:
-        _attach_evidence(report, run, item)
+    if (record.outcome in ("failed", "error") or record.findings) and run.client.exchanges:
+        _attach_evidence(report, run, item, error)
+    evidence.release(error, run.client.evidence)
     _agree_with_the_exit_code(report, item, record, run)
 
 
@@ -339,18 +337,19 @@ def _redact_failure(report: pytest.TestReport, run: Run) -> None:
     report.sections = [(name, redactor.text(content)) for name, content in report.sections]
 
 
-def _attach_evidence(report, run: Run, item: pytest.Item) -> None:
+def _attach_evidence(report, run: Run, item: pytest.Item, error: Optional[BaseException]) -> None:
+    """The exchanges behind the findings (culprits marked, roles named), a curl per culprit, the reproduce line."""
     from pytest_html import extras
 
     redactor = run.redactor
-    exchanges = [e.describe(redactor) for e in run.client.exchanges[-records.MAX_EXCHANGES :]]
-    curl = run.client.exchanges[-1].curl(redactor)
-    target = "" if run.target.embedded else f" --base-url {run.target.base_url}"
-    reproduce = f"conformance run{target} --seed {run.settings.seed} --profile {run.settings.profile} -- -k {item.name.split('[')[0]}"
-    report.conformance.update(exchanges=exchanges, curl=curl, reproduce=reproduce)
+    shown, culprits = evidence.gather(run.client.exchanges, error, report.conformance["findings"])
+    structured = evidence.records(shown, culprits, redactor)
+    curl = "\n\n".join(r["curl"] for r in structured if r["curl"]) or None
+    reproduce = runner.reproduce_command(run.settings, run.target, item.nodeid)
+    report.conformance.update(exchanges=structured, curl=curl, reproduce=reproduce)
     report.extras = getattr(report, "extras", []) + [
-        extras.text("\n\n".join(exchanges), name="exchanges (credentials masked)"),
-        extras.text(curl, name="curl (set CONFORMANCE_AUTHORIZATION)"),
+        extras.text(evidence.text(shown, culprits, redactor), name="exchanges (credentials masked)"),
+        *([extras.text(curl, name="curl (set CONFORMANCE_AUTHORIZATION)")] if curl else []),
         extras.text(f"seed {run.settings.seed}\n{reproduce}", name="reproduce"),
     ]
 

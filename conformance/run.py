@@ -86,7 +86,7 @@ class Run:
 
     @property
     def redactor(self) -> Redactor:
-        return Redactor(self.settings.secrets())
+        return Redactor(self.settings.secrets(), self.settings.variables())
 
     @property
     def client(self) -> Client:

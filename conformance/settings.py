@@ -18,6 +18,8 @@ from conformance.profiles import PROFILES
 from conformance.redaction import SENSITIVE_HEADERS
 
 AUTH_FORMS = "basic:USER:PASSWORD, bearer:TOKEN or soticket:TICKET"
+#: Where a curl command of the reports reads the run's Authorization header from.
+AUTHORIZATION_VARIABLE = "CONFORMANCE_AUTHORIZATION"
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,18 @@ class Settings:
         values = [secret for auth in self.auths for secret in auth.secrets]
         values += [value for name, value in self.headers if name.lower() in SENSITIVE_HEADERS]
         return values
+
+    def variables(self) -> dict[str, str]:
+        """Secret header value -> the environment variable a curl command reads it from.
+
+        The first ``--auth`` is ``$CONFORMANCE_AUTHORIZATION``, a further scheme ``$CONFORMANCE_AUTHORIZATION_BEARER``
+        (``_BASIC``, ``_SOTICKET``), a sensitive ``--header`` ``$CONFORMANCE_HEADER_SO_APPTOKEN`` (its name in capitals).
+        """
+        names = {auth.header: AUTHORIZATION_VARIABLE + ("" if i == 0 else f"_{auth.scheme.upper()}") for i, auth in enumerate(self.auths)}
+        for name, value in self.headers:
+            if name.lower() in SENSITIVE_HEADERS:
+                names.setdefault(value, "CONFORMANCE_HEADER_" + re.sub(r"[^A-Z0-9]", "_", name.upper()))
+        return names
 
     def describe(self) -> dict[str, Any]:
         """The configuration for the report header, secrets masked, with where each value came from."""

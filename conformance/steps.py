@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Optional
 
-from conformance import xmlcodec
+from conformance import checks, xmlcodec
 from conformance.client import Client
 from conformance.contexts import HEADER_SETS, Context
 from conformance.credentials import authorization_for
@@ -103,20 +103,29 @@ def condition_header(context: Context, stored: Optional[dict]) -> Optional[str]:
 
 
 def read_stored(client: Client, target: Target, contact_id: int, role: str) -> tuple[Optional[dict], Optional[Exchange]]:
-    """The contact as stored (GET), or (None, None) when the target has no GET."""
+    """The contact as stored (GET), or (None, None) when the target has no GET.
+
+    Before a step, a GET that fails leaves the suite without a starting point (a harness error); after it,
+    the GET verifies what the PUT stored, and a GET that fails is the target's (``put.persisted``).
+    """
     if not target.has_get:
         return None, None
-    answer = client.send("GET", client.contact_path(contact_id), setup=True)
-    if answer.status != 200:
+    before = role.startswith("before")
+    answer = client.send("GET", client.contact_path(contact_id), setup=before, role="setup" if before else f"verify: {role}")
+    if before and answer.status != 200:
         raise HarnessError(f"could not read contact {contact_id} {role} (GET answered {answer.status})")
-    try:
-        return answer.json(), answer
-    except ValueError:
-        raise HarnessError(f"could not read contact {contact_id} {role}: the GET body is not JSON") from None
+    return checks.valid_contact(answer, "put.persisted") if not before else _json(answer, contact_id, role), answer
+
+
+def _json(answer: Exchange, contact_id: int, role: str) -> dict:
+    body, problem = checks.readable(answer)
+    if problem is not None:
+        raise HarnessError(f"could not read contact {contact_id} {role}: {problem}")
+    return body
 
 
 def put_in_context(client: Client, workspace: Workspace, target: Target, context: Context, values: dict,
-                   *, before: Optional[dict] = None) -> Step:  # fmt: skip
+                   *, before: Optional[dict] = None, role: str = "under test") -> Step:  # fmt: skip
     """Read the contact (unless ``before`` says how it is stored), PUT ``values`` in ``context``, read it again."""
     contact_id = workspace.primary.id
     if before is None and workspace.last_read is not None and workspace.last_read[0] == _puts_sent(client):
@@ -134,7 +143,7 @@ def put_in_context(client: Client, workspace: Workspace, target: Target, context
     client.ledger.contexts.add(context.label())
     sent_at = time.time()
     response = client.send("PUT", client.contact_path(contact_id), body=encode(context, entity), headers=headers,
-                           params=params, authorization=authorization)  # fmt: skip
+                           params=params, authorization=authorization, role=role)  # fmt: skip
     step = Step(context, contact_id, values, entity, before, response, scheme=scheme, sent_at=sent_at, answered_at=time.time())
     step.after, step.after_exchange = read_stored(client, target, contact_id, "after the PUT")
     if step.after is not None:
@@ -160,4 +169,4 @@ def put_again_in_context(client: Client, workspace: Workspace, target: Target, s
         answer = client.send("PUT", client.contact_path(step.contact_id), json_body=entity_for(Context(), step.before, {}), setup=True)
         if answer.status != 200:
             raise HarnessError(f"could not put contact {step.contact_id} back before a probe (PUT answered {answer.status})")
-    return put_in_context(client, workspace, target, context, step.values)
+    return put_in_context(client, workspace, target, context, step.values, role=f"probe: {context.label()}")

@@ -50,7 +50,7 @@ class TestRecord:
     duration: float = 0.0
     started: Optional[float] = None
     finished: Optional[float] = None
-    exchanges: list[str] = field(default_factory=list)
+    exchanges: list[dict] = field(default_factory=list)  # Exchange.record() of the culprits and their context
     curl: Optional[str] = None
     reproduce: Optional[str] = None
 

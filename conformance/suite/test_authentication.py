@@ -7,14 +7,16 @@ import pytest
 
 from conformance import checks
 from conformance.credentials import wrong_authorization
+from conformance.outcomes import blame
 from conformance.suite import requirement, with_values
 
 
-def _unchanged(client, target, workspace, before, requirement):
-    """The contact is as it was (checked with GET where the target has it)."""
+def _unchanged(client, target, workspace, before, requirement, refused):
+    """The contact is as it was (read back by GET); else the ``refused`` PUT is to blame."""
     if target.has_get:
         after = checks.valid_contact(client.send("GET", client.contact_path(workspace.primary.id)), requirement)
-        checks.same_values(before, after, requirement, what="the contact after a refused PUT")
+        with blame(refused):
+            checks.same_values(before, after, requirement, what="the contact after a refused PUT")
 
 
 @requirement("auth.required")
@@ -25,7 +27,7 @@ def test_no_credentials_answers_401_and_changes_nothing(client, workspace, targe
     response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body, authorization=False)
     with checks.collected() as expect:
         expect(checks.status_is, response, 401, "auth.required")
-        expect(_unchanged, client, target, workspace, before, "auth.required")
+        expect(_unchanged, client, target, workspace, before, "auth.required", response)
 
 
 @requirement("auth.invalid")

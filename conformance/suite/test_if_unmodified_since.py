@@ -15,20 +15,21 @@ import pytest
 
 from conformance import checks
 from conformance.httpdate import imf_fixdate
-from conformance.outcomes import Nonconformance
+from conformance.outcomes import Nonconformance, blame
 from conformance.spec import model
 from conformance.suite import last_modified, requirement, wait_for_next_second, with_values
 
 
-def _conditional_put(client, contact_id, body, date_header):
-    return client.send("PUT", client.contact_path(contact_id), json_body=body, headers={"If-Unmodified-Since": date_header})
+def _conditional_put(client, contact_id, body, date_header, role="conditional PUT"):
+    return client.send("PUT", client.contact_path(contact_id), json_body=body, headers={"If-Unmodified-Since": date_header}, role=role)
 
 
-def _unchanged(client, target, contact_id, before, requirement_id):
-    """The contact is exactly as it was (checked with GET where the target has it)."""
+def _unchanged(client, target, contact_id, before, requirement_id, refused):
+    """The contact is exactly as it was (checked with GET where the target has it); else the ``refused`` PUT is to blame."""
     if target.has_get:
         after = checks.valid_contact(client.send("GET", client.contact_path(contact_id)), requirement_id)
-        checks.same_values(before, after, requirement_id, what="the contact refused with 412")
+        with blame(refused):
+            checks.same_values(before, after, requirement_id, what="the contact refused with 412")
 
 
 @requirement("ius.stale")
@@ -40,7 +41,7 @@ def test_stale_date_is_refused_with_412_and_changes_nothing(client, workspace, t
     body = with_values(before, {"Name": "Must not be saved", "Department": "Stale"})
     response = _conditional_put(client, workspace.primary.id, body, imf_fixdate(stale))
     checks.status_is(response, 412, "ius.stale")
-    _unchanged(client, target, workspace.primary.id, before, "ius.stale")
+    _unchanged(client, target, workspace.primary.id, before, "ius.stale", response)
 
 
 @requirement("ius.current")
@@ -72,19 +73,19 @@ def test_an_unparseable_date_is_ignored(client, workspace, value):
     checks.echoed(body, checks.valid_contact(response, "ius.invalid"), "ius.invalid", fields=["Name"])
 
 
-def _race(target, ledger, contact_id: int, before: dict, clients: int) -> tuple[list, list[str]]:
-    """Send ``clients`` conditional PUTs at once, after the target's clock passed the next second."""
+def _race(client, contact_id: int, before: dict, clients: int) -> tuple[list, list[str]]:
+    """Send ``clients`` conditional PUTs at once, each from its own connection; all are kept as evidence ("racer NN")."""
     date = imf_fixdate(last_modified(before))
     names = [f"Racer {n:02d}" for n in range(clients)]
     answers: list = [None] * clients
     gate = threading.Barrier(clients)
 
     def racer(index: int) -> None:
-        own = target.client(ledger)
+        own = client.sibling()
         body = with_values(before, {"Name": names[index]})
         try:
             gate.wait(timeout=30)
-            answers[index] = _conditional_put(own, contact_id, body, date)
+            answers[index] = _conditional_put(own, contact_id, body, date, role=f"racer {index:02d}")
         finally:
             own.close()
 
@@ -97,7 +98,7 @@ def _race(target, ledger, contact_id: int, before: dict, clients: int) -> tuple[
 
 
 @requirement("ius.race")
-def test_concurrent_conditional_puts_have_exactly_one_winner(client, workspace, target, profile, conformance_run):
+def test_concurrent_conditional_puts_have_exactly_one_winner(client, workspace, target, profile):
     """N concurrent PUTs with the same current date: exactly one 200, N-1 412, and the winner's values stored.
 
     The stored contact must be the winner's down to its UpdatedDate: a refused PUT applied after it
@@ -106,16 +107,17 @@ def test_concurrent_conditional_puts_have_exactly_one_winner(client, workspace, 
     for _ in range(profile.race_rounds):
         before = workspace.reset()
         wait_for_next_second(before, time.monotonic())
-        answers, names = _race(target, conformance_run.ledger, workspace.primary.id, before, profile.race_clients)
+        answers, names = _race(client, workspace.primary.id, before, profile.race_clients)
+        racers = [a for a in answers if a is not None]
         statuses = [a.status if a is not None and not a.error else (a.error if a else "no answer") for a in answers]
         winners = [i for i, status in enumerate(statuses) if status == 200]
         if len(winners) != 1 or statuses.count(412) != len(statuses) - 1:
             raise Nonconformance("ius.race", f"{len(statuses)} concurrent conditional PUTs", expected="one 200 and the rest 412",
-                                 actual=sorted(statuses, key=str))  # fmt: skip
+                                 actual=sorted(statuses, key=str), culprit=racers)  # fmt: skip
         if target.has_get:
             winner = checks.json_body(answers[winners[0]], "ius.race")
             stored = checks.valid_contact(client.send("GET", client.contact_path(workspace.primary.id)), "ius.race")
             for name in ("Name", "UpdatedDate"):
                 if not checks.equal(stored.get(name), winner.get(name), model.contact().properties[name]):
                     raise Nonconformance("ius.race", "the stored contact is not the winner's (a refused PUT was applied)",
-                                         pointer=f"/{name}", expected=winner.get(name), actual=stored.get(name))  # fmt: skip
+                                         pointer=f"/{name}", expected=winner.get(name), actual=stored.get(name), culprit=racers)  # fmt: skip

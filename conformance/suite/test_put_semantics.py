@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from conformance import checks
 from conformance.isodate import parse_datetime
-from conformance.outcomes import Nonconformance
+from conformance.outcomes import Nonconformance, blame
 from conformance.spec import model
 from conformance.spec.rules import WRITABLE, WRITABLE_SCALARS
 from conformance.strategies import edge_values, writable_values
@@ -38,9 +38,10 @@ def test_edge_values_are_read_back_by_get(client, workspace, target):
     if not target.has_get:
         pytest.skip("the target has no GET Contact/{id}")
     body = with_values(workspace.primary.snapshot, edge_values(workspace.lengths))
-    checks.status_is(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), 200, "put.persisted")
+    written = checks.status_is(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), 200, "put.persisted")
     read = client.send("GET", client.contact_path(workspace.primary.id))
-    checks.echoed(body, checks.valid_contact(read, "put.persisted"), "put.persisted")
+    with blame(written):
+        checks.echoed(body, checks.valid_contact(read, "put.persisted"), "put.persisted")
 
 
 @requirement("put.persisted")
@@ -50,9 +51,10 @@ def test_written_fields_are_read_back_by_get(client, workspace, target, data):
     if not target.has_get:
         pytest.skip("the target has no GET Contact/{id}")
     body = with_values(workspace.primary.snapshot, data.draw(writable_values(workspace.lengths), label="values"))
-    checks.status_is(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), 200, "put.persisted")
+    written = checks.status_is(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), 200, "put.persisted")
     read = client.send("GET", client.contact_path(workspace.primary.id))
-    checks.echoed(body, checks.valid_contact(read, "put.persisted"), "put.persisted")
+    with blame(written):
+        checks.echoed(body, checks.valid_contact(read, "put.persisted"), "put.persisted")
 
 
 @requirement("put.idempotent")

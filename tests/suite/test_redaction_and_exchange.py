@@ -12,15 +12,15 @@ import pytest
 from conformance.exchange import Exchange
 from conformance.redaction import MASK, Redactor
 
-PASSWORD, TOKEN, TICKET = "pw-Qr42-secret", "tok-Lm93-secret", "tkt-Ns17-secret"
+PASSWORD, TOKEN, TICKET, APP_TOKEN = "pw-Qr42-secret", "tok-Lm93-secret", "tkt-Ns17-secret", "app-token-123"
 BASIC = base64.b64encode(f"leak-user:{PASSWORD}".encode()).decode()
-SECRETS = (PASSWORD, BASIC, TOKEN, TICKET)
+SECRETS = (PASSWORD, BASIC, TOKEN, TICKET, APP_TOKEN)
 URL = "http://127.0.0.1:1/api/v1/Contact/5"
 
 
 @pytest.fixture
 def redactor() -> Redactor:
-    return Redactor(SECRETS)
+    return Redactor(SECRETS, {f"Basic {BASIC}": "CONFORMANCE_AUTHORIZATION"})
 
 
 def leaked(text: str) -> list[str]:
@@ -73,6 +73,14 @@ def test_headers_mask_sensitive_names_and_secret_values(redactor):
     }
 
 
+def test_request_headers_mask_real_secrets_only(redactor):
+    """A credential the suite invented (a wrong password, a made-up app token) is shown as sent; the run's are masked."""
+    invented = "Basic " + base64.b64encode(b"tester:not-the-password").decode()
+    headers = {"Authorization": invented, "SO-AppToken": "conformance-suite-app", "X-XSRF-TOKEN": f"x{TOKEN}"}
+    assert redactor.request_headers(headers) == {**headers, "X-XSRF-TOKEN": MASK}
+    assert redactor.request_headers({"Authorization": f"Basic {BASIC}"}) == {"Authorization": MASK}
+
+
 def test_scrub_files_rewrites_only_files_holding_secrets(redactor, tmp_path):
     """Every file under the folder, nested and binary ones included, loses its secrets; clean files are untouched."""
     (tmp_path / "deep" / "er").mkdir(parents=True)
@@ -123,7 +131,7 @@ def test_describe_shows_the_exchange_without_secrets(redactor):
     )
     text = exchange.describe(redactor)
     assert leaked(text) == []
-    assert "app-token-123" not in text
+    assert APP_TOKEN not in text
     assert text.startswith(f"> PUT {URL}\n> Authorization: {MASK}\n")
     assert "< HTTP 400 (12 ms)" in text
     assert f"bad ticket {MASK}" in text
@@ -149,20 +157,23 @@ def test_curl_never_contains_a_secret_and_reads_the_authorization_from_the_envir
     """The Authorization header becomes ${CONFORMANCE_AUTHORIZATION}; other secrets are masked."""
     command = put(REQUEST_HEADERS, BODY).curl(redactor)
     assert leaked(command) == []
-    assert "app-token-123" not in command
+    assert APP_TOKEN not in command
     assert '"Authorization: ${CONFORMANCE_AUTHORIZATION}"' in command
 
 
 def test_curl_splits_back_into_the_request_it_describes(redactor):
     """shlex.split gives curl's arguments: method, URL, every header and the body as sent (secrets masked)."""
     words = shlex.split(put(REQUEST_HEADERS, BODY).curl(redactor))
-    assert words[:6] == ["curl", "-sS", "-i", "-X", "PUT", URL]
+    assert words[:7] == ["curl", "-sS", "-i", "-g", "-X", "PUT", URL]
     headers = [words[i + 1] for i, word in enumerate(words) if word == "-H"]
     assert headers == [
         "Authorization: ${CONFORMANCE_AUTHORIZATION}",
         "Content-Type: application/json",
         f"SO-AppToken: {MASK}",
         f"X-Note: it's {MASK}",
+        "User-Agent:",
+        "Accept:",
+        "Expect:",
     ]
     assert words[-2] == "--data-binary"
     assert json.loads(words[-1]) == {**json.loads(BODY), "Description": f"pasted {MASK}"}
@@ -184,7 +195,7 @@ def test_curl_runs_in_bash_with_the_authorization_from_the_environment(redactor)
     """Run by bash, the command passes the real Authorization from $CONFORMANCE_AUTHORIZATION and the body unchanged."""
     body = json.dumps({"Name": 'O\'Brien & "Sons" $HOME `id` \\n'}).encode()
     arguments, _ = run_with_fake_curl(put(REQUEST_HEADERS, body).curl(redactor), f"Basic {BASIC}")
-    assert arguments[:5] == ["-sS", "-i", "-X", "PUT", URL]
+    assert arguments[:6] == ["-sS", "-i", "-g", "-X", "PUT", URL]
     assert f"Authorization: Basic {BASIC}" in arguments
     assert arguments[arguments.index("--data-binary") + 1] == body.decode()
 
@@ -200,17 +211,22 @@ def test_curl_sends_a_non_utf8_body_through_base64(redactor):
 
 def test_curl_without_a_body_has_no_data(redactor):
     """A GET-like request has no --data-binary."""
-    command = Exchange("GET", URL, {"Authorization": f"Bearer {TOKEN}"}, None).curl(redactor)
+    command = Exchange("GET", URL, {"Authorization": f"Basic {BASIC}"}, None).curl(redactor)
     assert "--data-binary" not in command
     assert shlex.split(command) == [
         "curl",
         "-sS",
         "-i",
+        "-g",
         "-X",
         "GET",
         URL,
         "-H",
         "Authorization: ${CONFORMANCE_AUTHORIZATION}",
+        "-H",
+        "User-Agent:",
+        "-H",
+        "Accept:",
     ]
 
 

@@ -11,7 +11,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from conformance.client import Ledger
+from conformance.exchange import Exchange
 from conformance.paths import SCHEMAS_DIR
+from conformance.redaction import Redactor
 from conformance.report import results
 from conformance.requirements import LEVELS, catalogue
 from conformance.run import Run
@@ -71,11 +73,16 @@ def sample_records() -> list[Record]:
                 "requirement": "server.no-5xx",
                 "message": "PUT answered 500",
                 "exchange": "PUT http://... -> 500 in 3 ms",
+                "culprits": [7],
             },
         ],
-        exchanges=["> PUT ...\n< HTTP 200"],
+        exchanges=[
+            Exchange("GET", "http://127.0.0.1:1/api/v1/Contact/5", {}, None, status=200, seq=6, role="setup").record(Redactor()),
+            Exchange("PUT", "http://127.0.0.1:1/api/v1/Contact/5", {"Authorization": "Basic x"}, b"\xff{", status=500, seq=7,
+                     response_body=b"oops").record(Redactor(), culprit=True),
+        ],  # fmt: skip
         curl="curl -sS -i -X PUT ...",
-        reproduce="conformance run --seed 7 -- -k x",
+        reproduce="conformance run --seed 7 --test test_select.py::test_projection",
         duration=0.2,
         started=1.0,
         finished=1.2,

@@ -94,6 +94,7 @@ def test_a_target_ignoring_select_exits_1_with_select_projection_failing(tmp_pat
     ), projection
     failed = [t for t in results["tests"] if t["outcome"] == "failed"]
     assert failed and all(t["curl"] and "${CONFORMANCE_AUTHORIZATION}" in t["curl"] and t["exchanges"] for t in failed)
+    assert all(sum(e["culprit"] for e in t["exchanges"]) >= 1 for t in failed)
     assert re.search(r"^=+ NOT CERTIFIED: failed: select\.projection", run.stdout, re.MULTILINE)
 
 
@@ -107,9 +108,11 @@ def test_the_html_report_of_a_failing_run_embeds_exchanges_and_curl(tmp_path):
     assert re.search(r"<h2 [^>]*>NOT CERTIFIED</h2>", report)
     assert "exchanges (credentials masked)" in report and "curl (set CONFORMANCE_AUTHORIZATION)" in report
     extras = html_extras(report)
-    assert any(text.startswith("curl -sS -i -X PUT") and "${CONFORMANCE_AUTHORIZATION}" in text for text in extras)
-    assert any(text.startswith("> PUT ") and "< HTTP 200" in text and "> Authorization: ***" in text for text in extras)
-    assert any(re.search(r"^conformance run\b.* --seed 6\b", text, re.MULTILINE) for text in extras)
+    assert any("curl -sS -i -g -X PUT" in text and "${CONFORMANCE_AUTHORIZATION}" in text for text in extras)
+    assert any(text.startswith("# exchange ") and "CULPRIT" in text and "> PUT " in text and "< HTTP 200" in text
+               and "> Authorization: ***" in text for text in extras)  # fmt: skip
+    reproduce = r'^CONFORMANCE_AUTH="\$\{CONFORMANCE_AUTH:\?[^"]*\}" conformance run\b.* --seed 6\b.* --test \S+'
+    assert any(re.search(reproduce, text, re.MULTILINE) for text in extras)
 
 
 def test_a_target_answering_plain_text_to_puts_fails_with_exit_1_not_2(tmp_path):
