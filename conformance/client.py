@@ -151,10 +151,12 @@ class Client:
             body = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
         prepared = requests.Request(method, self.url(path), headers=request_headers, data=body, params=params)
         prepared = self._session.prepare_request(prepared)
+        recorded = dict(prepared.headers)
         if repeated:
             prepared.headers = _with_repeated(prepared.headers, "Authorization", repeated)
-        exchange = Exchange(method, prepared.url, dict(prepared.headers.itermerged() if repeated else prepared.headers), body,
-                            role=role or default_role(method, setup), seq=next(_SEQUENCE), started=time.time())  # fmt: skip
+            recorded["Authorization"] = repeated[0]
+        exchange = Exchange(method, prepared.url, recorded, body, role=role or default_role(method, setup), seq=next(_SEQUENCE),
+                            started=time.time(), repeated_headers=tuple(("Authorization", v) for v in (repeated or [])[1:]))  # fmt: skip
         self._perform(prepared, exchange, timeout or self.timeout)
         self.evidence.keep(exchange)
         if self.ledger.record(exchange):

@@ -54,6 +54,12 @@ class Exchange:
     started: float = 0.0  # wall-clock time the request was sent (seconds since the epoch)
     request_size: Optional[int] = None  # the body sizes before for_evidence() cut them
     response_size: Optional[int] = None
+    #: Header lines sent after those of ``request_headers`` under a name already there (two Authorization headers).
+    repeated_headers: tuple[tuple[str, str], ...] = ()
+
+    def header_lines(self) -> list[tuple[str, str]]:
+        """Every request header line as sent, a repeated name once per line."""
+        return list(self.request_headers.items()) + list(self.repeated_headers)
 
     def header(self, name: str) -> Optional[str]:
         """A response header, by case-insensitive name."""
@@ -95,7 +101,7 @@ class Exchange:
     def describe(self, redactor: Redactor, limit: int = BODY_PREVIEW) -> str:
         """The exchange as text, credentials masked, bodies cut at ``limit`` characters."""
         lines = [f"> {self.method} {redactor.text(self.url)}"]
-        lines += [f"> {k}: {v}" for k, v in redactor.request_headers(self.request_headers).items()]
+        lines += [f"> {k}: {v}" for k, v in self.header_lines() for v in redactor.request_headers({k: v}).values()]
         if self.request_body:
             lines += [">", _preview(redactor.text(_text(self.request_body)), limit)]
         lines.append("")
@@ -132,7 +138,7 @@ class Exchange:
             "request": {
                 "method": self.method,
                 "url": redactor.text(self.url),
-                "headers": redactor.request_headers(self.request_headers),
+                "headers": _merged(redactor.request_headers({k: v}) for k, v in self.header_lines()),
                 "body": _body(self.request_body, redactor, None if culprit else BODY_PREVIEW, self.request_size, False),
             },
             "response": response,
@@ -150,7 +156,7 @@ class Exchange:
         """
         parts = ["curl", "-sS", "-i", "-g", "-X", self.method, shlex.quote(redactor.text(self.url))]
         sent = {name.lower() for name in self.request_headers}
-        for name, value in self.request_headers.items():
+        for name, value in self.header_lines():
             if name.lower() == "content-length":  # curl counts the body itself (and a cut one could not match)
                 continue
             variable = redactor.variables.get(value)
@@ -180,6 +186,15 @@ class Exchange:
             return f"{command} --data-binary {shlex.quote(text)}{note}"
         delimiter = _delimiter(text)
         return f"printf %s \"$(cat <<'{delimiter}'\n{text}\n{delimiter}\n)\" | {command} --data-binary @-{note}"
+
+
+def _merged(lines) -> dict[str, str]:
+    """Header lines as one mapping: the values of a repeated name joined with ", " (as HTTP folds them)."""
+    merged: dict[str, str] = {}
+    for line in lines:
+        for name, value in line.items():
+            merged[name] = f"{merged[name]}, {value}" if name in merged else value
+    return merged
 
 
 def _delimiter(text: str) -> str:
