@@ -8,10 +8,10 @@ Its docstring's first line says what it gets wrong. Serve one with
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 from conformance.reference.app import ReferenceApp
+from conformance.reference.catalogue import ServerCatalogue
 
 FAMILY_MODULES = ("status", "persistence", "select", "concurrency", "media", "auth", "headers", "unicode", "wire", "latency", "context")
 
@@ -33,7 +33,7 @@ class Fault:
         return self.app_class(store, credentials)
 
 
-_REGISTRY: dict[str, Fault] = {}
+_CATALOGUE = ServerCatalogue("fault", __name__, FAMILY_MODULES)
 
 
 def fault(name: str, family: str, *breaks: str):
@@ -42,10 +42,8 @@ def fault(name: str, family: str, *breaks: str):
     def register(cls: type) -> type:
         if not cls.__doc__:
             raise ValueError(f"fault {name} needs a docstring saying what it gets wrong")
-        if name in _REGISTRY:
-            raise ValueError(f"fault {name} registered twice")
         summary = cls.__doc__.strip().splitlines()[0]
-        _REGISTRY[name] = Fault(name, family, breaks, summary, cls, getattr(cls, "outcome", "fail"))
+        _CATALOGUE.add(name, Fault(name, family, breaks, summary, cls, getattr(cls, "outcome", "fail")))
         return cls
 
     return register
@@ -53,14 +51,9 @@ def fault(name: str, family: str, *breaks: str):
 
 def catalogue() -> dict[str, Fault]:
     """Every fault, by name, in family order."""
-    for module in FAMILY_MODULES:
-        importlib.import_module(f"conformance.faults.{module}")
-    return dict(_REGISTRY)
+    return _CATALOGUE.all()
 
 
 def build(name: str, store, credentials) -> ReferenceApp:
     """The faulty application ``name``; a ValueError lists the known names."""
-    faults = catalogue()
-    if name not in faults:
-        raise ValueError(f"unknown fault {name!r}; known: {', '.join(sorted(faults))}")
-    return faults[name].build(store, credentials)
+    return _CATALOGUE.build(name, store, credentials)

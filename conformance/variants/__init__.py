@@ -10,10 +10,10 @@ freedom it uses. Serve one with ``conformance serve --variant NAME``;
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 from conformance.reference.app import ReferenceApp
+from conformance.reference.catalogue import ServerCatalogue
 
 FAMILY_MODULES = ("dates", "encoding", "http", "choices")
 
@@ -32,7 +32,7 @@ class Variant:
         return self.app_class(store, credentials)
 
 
-_REGISTRY: dict[str, Variant] = {}
+_CATALOGUE = ServerCatalogue("variant", __name__, FAMILY_MODULES)
 
 
 def variant(name: str, family: str):
@@ -43,9 +43,7 @@ def variant(name: str, family: str):
         freedom = " ".join(line for line in lines[1:] if line)
         if not lines or not freedom:
             raise ValueError(f"variant {name} needs a docstring: what it does, then the freedom it uses")
-        if name in _REGISTRY:
-            raise ValueError(f"variant {name} registered twice")
-        _REGISTRY[name] = Variant(name, family, lines[0], freedom, cls)
+        _CATALOGUE.add(name, Variant(name, family, lines[0], freedom, cls))
         return cls
 
     return register
@@ -53,14 +51,9 @@ def variant(name: str, family: str):
 
 def catalogue() -> dict[str, Variant]:
     """Every faithful variant, by name, in family order."""
-    for module in FAMILY_MODULES:
-        importlib.import_module(f"conformance.variants.{module}")
-    return dict(_REGISTRY)
+    return _CATALOGUE.all()
 
 
 def build(name: str, store, credentials) -> ReferenceApp:
     """The variant application ``name``; a ValueError lists the known names."""
-    variants = catalogue()
-    if name not in variants:
-        raise ValueError(f"unknown variant {name!r}; known: {', '.join(sorted(variants))}")
-    return variants[name].build(store, credentials)
+    return _CATALOGUE.build(name, store, credentials)
