@@ -105,3 +105,35 @@ def test_datacontract_dialect_problems_are_named():
     bad = good.replace(b"<EntityElement>", b"<item>").replace(b"</EntityElement>", b"</item>").replace(b">true<", b">True<")
     problems = xmlcodec.dialect_problems(bad)
     assert any("<item>" in p for p in problems) and any("True" in p for p in problems)
+
+
+def test_a_wrong_status_is_credited_to_the_dimension_whose_removal_makes_it_conform():
+    """A 415 to a text/json body with $select that goes away without text/json (not without $select) breaks content.json."""
+    context = Context(content_type="text/json", select="as-written")
+    before = {"ContactId": 7, "Name": "Before", "UpdatedDate": "2026-01-01T00:00:00Z"}
+    sent = []
+
+    def probe(variant: Context) -> Step:
+        sent.append(variant)
+        return _step(variant, 415 if variant.content_type == "text/json" else 200, {}, before, before)
+
+    step = _step(context, 415, {}, before, before)
+    (finding,) = contact_model.credit(step, contact_model.divergences(step), probe)
+    assert finding.requirement == "content.json"
+    assert "conforms without its content-type" in finding.message
+    assert sent[0] == Context() and set(sent[1:]) == {context.without("content_type"), context.without("select")}
+
+
+def test_a_divergence_that_happens_in_the_plain_context_too_is_the_base_requirement():
+    """A 400 to every PUT is put.ok's, whatever else the request carried (one probe: the plain context)."""
+    context = Context(accept="application/xml", headers="so-culture")
+    before = {"ContactId": 7, "Name": "Before", "UpdatedDate": "2026-01-01T00:00:00Z"}
+    sent = []
+
+    def probe(variant: Context) -> Step:
+        sent.append(variant)
+        return _step(variant, 400, {}, before, before)
+
+    step = _step(context, 400, {}, before, before)
+    (finding,) = contact_model.credit(step, contact_model.divergences(step), probe)
+    assert finding.requirement == "put.ok" and sent == [Context()]
