@@ -18,14 +18,14 @@ removal makes the divergence go away are its culprits.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
 from conformance import checks, xmlcodec
-from conformance.contexts import Context
+from conformance.contexts import HEADER_SETS, Context
 from conformance.httpdate import parse_http_date
 from conformance.isodate import parse_datetime
-from conformance.outcomes import Nonconformance
+from conformance.outcomes import Nonconformance, Nonconformances
 from conformance.spec import model
 from conformance.spec.rules import WRITABLE
 from conformance.steps import Step
@@ -186,8 +186,6 @@ def _sent_writable(sent: dict) -> list[str]:
 
 
 def _headers(context: Context) -> dict:
-    from conformance.contexts import HEADER_SETS
-
     return HEADER_SETS[context.headers]
 
 
@@ -249,9 +247,8 @@ def _not_earlier(step: Step) -> None:
 
 
 def _utc_near_clock(step: Step, body: dict) -> None:
-    """UpdatedDate in the answer is UTC and the time of the PUT (by the suite's clock, within the allowed skew)."""
-    from datetime import datetime, timezone
-
+    """UpdatedDate in the answer is UTC and the time of the PUT (by the suite's clock and the target's Date header,
+    within the allowed skew)."""
     value = body.get("UpdatedDate")
     moment = parse_datetime(value) if isinstance(value, str) else None
     if moment is None or moment.year == 1:
@@ -268,6 +265,14 @@ def _utc_near_clock(step: Step, body: dict) -> None:
     if stamped is not None and abs(stamped - moment) > CLOCK_TOLERANCE:
         raise Nonconformance("put.updated-date", "UpdatedDate is not the time of the PUT by the target's own Date header",
                              pointer="/UpdatedDate", expected=f"within {CLOCK_TOLERANCE} of {step.response.header('date')}", actual=value)  # fmt: skip
+
+
+def judge(step: Step, probe: Callable[[Context], Step]) -> None:
+    """Raise what a step breaks, each finding credited to its requirement in the step's context (nothing if it conforms)."""
+    found = divergences(step)
+    findings = credit(step, found, probe) if found else []
+    if findings:
+        raise findings[0] if len(findings) == 1 else Nonconformances(findings)
 
 
 def credit(step: Step, found: list[Divergence], probe: Callable[[Context], Step]) -> list[Nonconformance]:
