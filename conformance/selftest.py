@@ -143,6 +143,12 @@ def run_target(row: Row, seeds: list[int], profile: str, timeout: float, report_
     return row
 
 
+def seeds_for(row: Row, index: int, seeds: list[int]) -> list[int]:
+    """Every seed for the reference and the faults (their verdicts must not depend on it); one for a variant, the
+    seeds taken in turn, so that the catalogue as a whole meets every seed at a third of the cost."""
+    return seeds if row.role != "variant" else [seeds[index % len(seeds)]]
+
+
 def rows(names: Optional[list[str]] = None) -> list[Row]:
     """The reference row, one row per fault and one per faithful variant (all, or those named)."""
     catalogue_of_faults, catalogue_of_variants = faults.catalogue(), variants.catalogue()
@@ -254,7 +260,7 @@ def run(*, seeds: list[int], profile: str, jobs: int, timeout: float, report_dir
     report_dir.mkdir(parents=True, exist_ok=True)
     started = time.time()
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [pool.submit(run_target, row, seeds, profile, timeout, report_dir) for row in matrix]
+        futures = [pool.submit(run_target, row, seeds_for(row, index, seeds), profile, timeout, report_dir) for index, row in enumerate(matrix)]
         for number, future in enumerate(futures, 1):
             row = future.result()
             out.write(f"[{number}/{len(matrix)}] {row.name}: {'ok' if not row.problems() else 'PROBLEM'}\n")

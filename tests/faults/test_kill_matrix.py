@@ -80,12 +80,17 @@ def test_wire_faults_end_in_time_with_a_clear_verdict(matrix, name):
 
 
 @pytest.mark.parametrize("name", list(VARIANTS))
-def test_each_faithful_variant_is_certified_with_every_seed(matrix, name):
-    """A server using only SPEC-NOTES' freedoms is certified, with no FAIL, ERROR or NON-STRICT verdict."""
+def test_each_faithful_variant_is_certified(matrix, name):
+    """A server using only SPEC-NOTES' freedoms is certified, with no FAIL, ERROR or NON-STRICT verdict (one seed each,
+    the seeds in turn)."""
     attempts = matrix["rows"][name]["attempts"]
-    assert [a["exit_code"] for a in attempts] == [0] * len(SEEDS), [a["message"] for a in attempts]
+    assert [a["exit_code"] for a in attempts] == [0], [a["message"] for a in attempts]
     for attempt in attempts:
         assert {r: v for r, v in attempt["verdicts"].items() if v in ("FAIL", "ERROR", "NON-STRICT")} == {}
+
+
+def test_the_variants_meet_every_seed(matrix):
+    assert {a["seed"] for name in VARIANTS for a in matrix["rows"][name]["attempts"]} == set(SEEDS)
 
 
 def test_the_variants_have_a_section_of_their_own(matrix):
