@@ -288,7 +288,7 @@ def credit(step: Step, found: list[Divergence], probe: Callable[[Context], Step]
             continue
         if kind in CONTEXTUAL:
             if kind not in culprits_of:
-                culprits_of[kind] = _isolate(step.context, kind, probe)
+                culprits_of[kind] = _isolated(step, kind, probe)
             requirements = sorted({requirement_of(d, step.context, kind) for d in culprits_of[kind]}) or [BASE[kind]]
             where = _where(step.context, culprits_of[kind])
         else:
@@ -307,6 +307,20 @@ def _refused_for_its_condition(step: Step, probe: Callable[[Context], Step]) -> 
     if expected_status(step.context)[0] != 412 or status is None or not 400 <= status < 500:
         return True
     return probe(step.context.without("condition")).response.status == 200
+
+
+#: Culprits found per (context, kind, values): a test run again to tell a flaky failure re-observes the divergence
+#: (its own PUT) and reuses the isolation instead of probing again.
+_ISOLATED: dict[tuple, list[str]] = {}
+
+
+def _isolated(step: Step, kind: str, probe: Callable[[Context], Step]) -> list[str]:
+    key = (step.context, kind, repr(sorted(step.values.items())))
+    if key not in _ISOLATED:
+        if len(_ISOLATED) > 1024:
+            _ISOLATED.clear()
+        _ISOLATED[key] = _isolate(step.context, kind, probe)
+    return _ISOLATED[key]
 
 
 def _isolate(context: Context, kind: str, probe: Callable[[Context], Step]) -> list[str]:

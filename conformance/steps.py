@@ -165,8 +165,10 @@ def _context_headers(context: Context) -> dict[str, str]:
 
 def put_again_in_context(client: Client, workspace: Workspace, target: Target, step: Step, context: Context) -> Step:
     """The step's values sent again in another context, from the contact as it was before the step."""
+    before = None
     if step.before is not None:
         answer = client.send("PUT", client.contact_path(step.contact_id), json_body=entity_for(Context(), step.before, {}), setup=True)
-        if answer.status != 200:
+        before, problem = checks.readable(answer)
+        if answer.status != 200 or problem is not None or not isinstance(before, dict):
             raise HarnessError(f"could not put contact {step.contact_id} back before a probe (PUT answered {answer.status})")
-    return put_in_context(client, workspace, target, context, step.values, role=f"probe: {context.label()}")
+    return put_in_context(client, workspace, target, context, step.values, before=before, role=f"probe: {context.label()}")
