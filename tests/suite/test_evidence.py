@@ -85,7 +85,7 @@ def test_blame_names_the_culprit_in_each_of_several_findings():
     with pytest.raises(Nonconformances) as found:
         with blame(put), checks.collected() as expect:
             expect(checks.echoed, {"Name": "a"}, {"Name": "b"}, "put.echo")
-            expect(checks.same_values, {"A": 1}, {"A": 2}, "put.idempotent")
+            expect(checks.same_values, {"Name": "x"}, {"Name": "y"}, "put.idempotent")
     assert [[e.seq for e in f.culprits] for f in found.value.exceptions] == [[7], [7]]
 
 

@@ -25,9 +25,9 @@ AUTHORIZATION = "Basic " + base64.b64encode(b"tester:tester-secret").decode()
 CONTACTS = ("--contact-id", "1", "--contact-id", "2")
 #: Faults whose culprit is not the test's last exchange (ius, persisted) or carries an invented credential (auth).
 FAULTS = {
-    "ius-ignored": ("stale", "ius.stale"),
+    "ius-ignored": ("test_stale_date_is_refused", "ius.stale"),
     "not-persisted": ("read_back", "put.persisted"),
-    "auth-any-password": ("wrong_credentials", "auth.invalid"),
+    "auth-any-password": ("refused_put and auth-wrong-basic-wrong-password", "auth.invalid"),
 }
 
 
@@ -96,7 +96,7 @@ def replay(report: Path, server, tmp_path: Path, name: str) -> subprocess.Comple
 def test_replay_says_still_failing_against_the_fault_and_now_passing_against_the_reference(tmp_path):
     """The report of a faulty run replayed: exit 1 "still failing" against that fault, exit 0 "now passing" once fixed."""
     with running_server(fault="ius-ignored") as server:
-        run = failing_run(server, tmp_path, "stale")
+        run = failing_run(server, tmp_path, "test_stale_date_is_refused")
         still = replay(run.report_dir, server, tmp_path, "against-fault")
     with running_server() as server:
         fixed = replay(run.report_dir / "results.json", server, tmp_path, "against-reference")
