@@ -87,7 +87,7 @@ class Row:
             extra = self.undeclared_must_failures(attempt) if self.outcome == "fail" else []
             if extra:
                 found.append(f"seed {attempt.seed}: undeclared MUST failures {extra}")
-        vectors = {json.dumps(a.verdicts if self.outcome == "fail" else a.exit_code, sort_keys=True) for a in self.attempts}
+        vectors = {json.dumps(caught(a.verdicts) if self.outcome == "fail" else a.exit_code, sort_keys=True) for a in self.attempts}
         if self.role == "fault" and len(vectors) > 1:
             found.append("verdicts differ between seeds (a flaky kill)")
         return found
@@ -98,6 +98,14 @@ class Row:
             "outcome": self.outcome, "caught": self.role == "fault" and all(self.caught_with(a) for a in self.attempts),
             "problems": self.problems(), "attempts": [a.__dict__ for a in self.attempts],
         }  # fmt: skip
+
+
+def caught(verdicts: dict[str, str]) -> dict[str, str]:
+    """The requirements a run failed, with how (FAIL, NON-STRICT, FLAKY): what must not depend on the seed.
+
+    Which other requirements a failing test still got to judge (PASS or NOT JUDGED) may depend on the data drawn.
+    """
+    return {r: v for r, v in verdicts.items() if v in ("FAIL", "NON-STRICT", "FLAKY")}
 
 
 def _caught_after(results: dict, declared: list[str], launched: float) -> Optional[float]:

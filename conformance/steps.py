@@ -59,9 +59,9 @@ def typical_values(lengths: dict[str, int], chance: random.Random) -> dict:
         values[list_name] = [
             {"Value": fit(chance.choice(pools()[list_name]), lengths[f"{list_name}.Value"]),
              "Description": fit(chance.choice(pools()["Label"]), lengths[f"{list_name}.Description"])}
-            for _ in range(chance.randint(0, 3))
+            for _ in range(chance.randint(1, 3))  # never empty: list rules (order, $select paths) always have items to judge
         ]  # fmt: skip
-    values["Domains"] = [chance.choice(pools()["Domains"]) for _ in range(chance.randint(0, 2))]
+    values["Domains"] = [chance.choice(pools()["Domains"]) for _ in range(chance.randint(1, 2))]
     return values
 
 
@@ -168,7 +168,5 @@ def put_again_in_context(client: Client, workspace: Workspace, target: Target, s
     before = None
     if step.before is not None:
         answer = client.send("PUT", client.contact_path(step.contact_id), json_body=entity_for(Context(), step.before, {}), setup=True)
-        before, problem = checks.readable(answer)
-        if answer.status != 200 or problem is not None or not isinstance(before, dict):
-            raise HarnessError(f"could not put contact {step.contact_id} back before a probe (PUT answered {answer.status})")
+        before = checks.valid_contact(answer, "put.ok")  # a plain, valid PUT to an existing id
     return put_in_context(client, workspace, target, context, step.values, before=before, role=f"probe: {context.label()}")
