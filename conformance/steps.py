@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Optional
 
@@ -42,11 +42,8 @@ class Step:
     before: Optional[dict]  # the stored contact before (GET), None when the target has no GET
     response: Exchange
     after: Optional[dict] = None  # the stored contact after (GET)
-    after_exchange: Optional[Exchange] = None
-    scheme: Optional[str] = None  # the scheme a valid named credential used
     sent_at: float = 0.0  # the suite's clock (epoch seconds) when the PUT was sent
     answered_at: float = 0.0
-    notes: list[str] = field(default_factory=list)
 
 
 def typical_values(lengths: dict[str, int], chance: random.Random) -> dict:
@@ -138,14 +135,14 @@ def put_in_context(client: Client, workspace: Workspace, target: Target, context
     condition = condition_header(context, stored) if context.condition != "absent" else None
     if condition is not None:
         headers["If-Unmodified-Since"] = condition
-    authorization, scheme = authorization_for(context.credentials, target.authorizations(), client.authorization)
+    authorization, _ = authorization_for(context.credentials, target.authorizations(), client.authorization)
     params = None if context.select_form.raw is None else {"$select": context.select_form.raw}
     client.ledger.contexts.add(context.label())
     sent_at = time.time()
     response = client.send("PUT", client.contact_path(contact_id), body=encode(context, entity), headers=headers,
                            params=params, authorization=authorization, role=role)  # fmt: skip
-    step = Step(context, contact_id, values, entity, before, response, scheme=scheme, sent_at=sent_at, answered_at=time.time())
-    step.after, step.after_exchange = read_stored(client, target, contact_id, "after the PUT")
+    step = Step(context, contact_id, values, entity, before, response, sent_at=sent_at, answered_at=time.time())
+    step.after, _ = read_stored(client, target, contact_id, "after the PUT")
     if step.after is not None:
         workspace.last_read = (_puts_sent(client), step.after)
     return step
