@@ -122,7 +122,8 @@ def test_a_target_answering_plain_text_to_puts_fails_with_exit_1_not_2(tmp_path)
     assert run.returncode == 1, run.explain()
     assert "Traceback" not in run.output
     assert (run.results["exit_code"], run.count("ERROR")) == (1, 0), run.verdicts
-    assert {run.verdicts[r] for r in ("put.ok", "put.echo", "accept.json")} == {"FAIL"}
+    assert {run.verdicts[r] for r in ("put.ok", "put.echo")} == {"FAIL"}
+    assert run.verdicts["accept.json"] in ("FAIL", "NOT JUDGED")  # every accept.json case stopped on put.ok first
     put_ok = next(r for r in run.results["requirements"] if r["id"] == "put.ok")
     assert any("(text/plain; charset=utf-8) is not JSON" in e.get("message", "") for e in put_ok["evidence"]), put_ok
     assert run.verdicts["accept.xml.same-values"] == "NOT JUDGED"
