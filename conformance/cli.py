@@ -79,7 +79,7 @@ def _selftest(args: argparse.Namespace) -> int:
     try:
         return selftest.run(
             seeds=seeds, profile=args.profile, jobs=args.jobs, timeout=args.timeout,
-            report_dir=args.report_dir, names=names, out=sys.stdout,
+            report_dir=args.report_dir, names=names, out=sys.stdout, write_power=args.write_power,
         )  # fmt: skip
     except ValueError as error:
         print(f"conformance selftest: {error}", file=sys.stderr)
@@ -172,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     selftest.add_argument("--timeout", type=float, default=5.0, help="the suite's --timeout (default: %(default)s)")
     selftest.add_argument("--faults", help="comma-separated fault and variant names (and 'reference'); default: all")
     selftest.add_argument("--report-dir", type=Path, default=Path("reports") / "selftest", help="default: %(default)s")
+    selftest.add_argument("--write-power", action="store_true",
+                          help="also write the measured power table over conformance/power.json (whole catalogue, no problems)")
     selftest.set_defaults(handler=_selftest)
 
     listing = commands.add_parser("faults", help="list the faulty servers and the requirements each must break")

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, Phase, settings
 from conformance import evidence, profiles, requirements, runner
 from conformance.outcomes import ConfigError, HarnessError
 from conformance.report import html as html_report
-from conformance.report import records, results, terminal
+from conformance.report import certificate, reasons, records, results, terminal
 from conformance.run import Run, worker_position
 from conformance.redaction import Redactor
 from conformance.settings import OPTIONS, report_dir, resolve
@@ -143,7 +143,7 @@ def _write_stopped(config: pytest.Config, settings, reason: str, started: float)
         results.clear(folder)
         document = results.build_stopped(settings, reason, started)
         results.write(document, folder)
-        results.write_certificate(document, folder)
+        certificate.write(document, folder)
         xmlpath = getattr(config.option, "xmlpath", None)
         results.write_stopped_junit(Path(xmlpath) if xmlpath else folder / results.JUNIT_FILE, reason)
     except OSError:
@@ -312,7 +312,7 @@ def _agree_with_the_exit_code(report: pytest.TestReport, item: pytest.Item, reco
         report.when = "setup"  # pytest (junit.xml, terminal) reports a failed setup as an error
     if record.flaky:
         item.user_properties.append(("flaky", record.flaky))
-        report.longrepr = f"FLAKY: {record.flaky}\n{report.longrepr}"
+    _lead_with(report, run.redactor.text(reasons.failure_message(record.findings, record.requirements, record.error)))
     levels = {requirements.get(f["requirement"]).level for f in record.findings}
     unjudged_must = any(requirements.get(r).level == "MUST" for r, j in record.judgements.items() if j == "not judged")
     if record.outcome == "failed" and run.settings.level == "must" and levels == {"SHOULD"} and not unjudged_must:
@@ -320,6 +320,15 @@ def _agree_with_the_exit_code(report: pytest.TestReport, item: pytest.Item, reco
         item.user_properties.append(("non-strict", reason))
         report.outcome = "skipped"
         report.longrepr = (str(item.path), (item.location[1] or 0) + 1, f"NON-STRICT: {reason}")
+
+
+def _lead_with(report: pytest.TestReport, message: str) -> None:
+    """Make ``message`` what junit.xml and the terminal's summary give as the failure's message."""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    if crash is not None:
+        crash.message = message
+    else:
+        report.longrepr = f"{message}\n{report.longrepr}"
 
 
 def _redact_failure(report: pytest.TestReport, run: Run) -> None:
@@ -404,7 +413,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     certification = certify(verdicts, level=run.settings.level, aborted=aborted)
     document = results.build(run, verdicts, certification, workers=run.workers)
     path = results.write(document, run.settings.report_dir)
-    results.write_certificate(document, run.settings.report_dir)
+    certificate.write(document, run.settings.report_dir)
     session.config.stash[VERDICTS] = (verdicts, certification, path)
     session.exitstatus = certification.exit_code
 

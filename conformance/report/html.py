@@ -26,7 +26,7 @@ def row_cells(report, cells: list) -> None:
 
 def summary(verdicts: list[RequirementVerdict], certification: Certification, configuration: dict) -> str:
     """The plain-language summary shown above the test table."""
-    colour = COLOURS["PASS"] if certification.certified else COLOURS["FAIL"]
+    colour = COLOURS["PASS"] if certification.certified else COLOURS["NON-STRICT"] if certification.exit_code == 0 else COLOURS["FAIL"]
     rows = "".join(
         f"<tr><td><code>{html.escape(v.requirement.id)}</code></td><td>{v.requirement.level}</td>"
         f'<td style="color:{COLOURS.get(v.verdict, "#000")};font-weight:bold">{v.verdict}</td>'

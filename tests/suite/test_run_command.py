@@ -47,7 +47,8 @@ def assert_reports_agree(run, seed: int, profile: str) -> None:
     assert [name for name in REPORT_FILES if not (run.report_dir / name).is_file()] == []
     certificate = (run.report_dir / "certificate.txt").read_text(encoding="utf-8")
     assert certificate.startswith("SuperOffice PUT /api/v1/Contact/{id} conformance: CERTIFIED")
-    assert f"seed {seed}, profile {profile}" in certificate
+    assert re.search(rf"^Seed: +{seed}$", certificate, re.MULTILINE) and re.search(rf"^Profile: +{profile}$", certificate, re.MULTILINE)
+    assert (run.report_dir / "certificate.html").is_file()
     suite = ElementTree.parse(run.report_dir / "junit.xml").getroot().find("testsuite")
     assert int(suite.get("tests")) == len(run.results["tests"])
     assert int(suite.get("failures")) == int(suite.get("errors")) == 0
