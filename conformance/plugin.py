@@ -285,8 +285,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     flaky = item.stash.get(FLAKY, None) if call.when == "call" else None
     phase = records.classify(error, ids, flaky=flaky)
     ledger = run.ledger.take_findings(item.nodeid) if call.when == "call" else []
+    outcome, judged = "skipped" if report.skipped else phase.outcome, phase.judged
+    if outcome == "passed" and ledger:  # it judged all it declares, but a response broke a rule every response is watched for
+        outcome, judged = "failed", frozenset(ids)
     record = TestRecord.of_phase(
-        item.nodeid, ids, call.when, "skipped" if report.skipped else phase.outcome, judged=phase.judged,
+        item.nodeid, ids, call.when, outcome, judged=judged,
         findings=phase.findings + ledger, error=phase.error,
         observations=list(item.stash.get(OBSERVATIONS, [])) if call.when == "call" else [],
         skip_reason=records.skip_reason(report.longrepr) if report.skipped else None,
@@ -303,11 +306,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 def _agree_with_the_exit_code(report: pytest.TestReport, item: pytest.Item, record: TestRecord, run: Run) -> None:
     """Make pytest's outcome (junit.xml, the HTML, the terminal) tell what the verdicts tell.
 
-    A harness error is an error, not a failure; a flaky failure says so; with --level must, a test that only broke
+    A harness error is an error, not a failure; a flaky failure says so; a test that passed but whose responses broke
+    a rule every response is watched for (a 5xx, a slow PUT) fails; with --level must, a test that only broke
     SHOULD requirements (and left no MUST unjudged) is reported skipped with the reason "NON-STRICT: ...".
     """
-    if not report.failed:
+    if not report.failed and record.outcome != "failed":
         return
+    if report.passed:  # the findings are the ledger's (server.no-5xx, perf.nsapislow): pytest saw no exception
+        report.outcome, report.longrepr = "failed", "the test passed, but a response broke a rule every response is watched for"
     if record.outcome == "error" and report.when == "call":
         report.when = "setup"  # pytest (junit.xml, terminal) reports a failed setup as an error
     if record.flaky:
