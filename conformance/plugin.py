@@ -29,6 +29,7 @@ RUN = pytest.StashKey[Run]()
 VERDICTS = pytest.StashKey[tuple]()
 OBSERVATIONS = pytest.StashKey[list]()
 FLAKY = pytest.StashKey[str]()
+ABORT_REASON = pytest.StashKey[str]()
 
 
 # --- options and activation ----------------------------------------------------------------
@@ -406,6 +407,11 @@ def _is_xdist_controller(config: pytest.Config) -> bool:
     return not hasattr(config, "workerinput") and config.pluginmanager.has_plugin("dsession")
 
 
+#: pytest's exit statuses that end a run without a verdict (exit 2), and what the certificate says of them.
+ABORTED = {pytest.ExitCode.INTERRUPTED: "interrupted", pytest.ExitCode.USAGE_ERROR: "pytest usage error (see its message)",
+           pytest.ExitCode.INTERNAL_ERROR: "pytest internal error", pytest.ExitCode.NO_TESTS_COLLECTED: "no test was selected"}  # fmt: skip
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = _run(session.config)
@@ -414,7 +420,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if hasattr(session.config, "workerinput"):
         session.config.workeroutput["conformance"] = {"ledger": run.ledger.export(), "restore": run.restore}
         return
-    aborted = "interrupted" if exitstatus == pytest.ExitCode.INTERRUPTED else None
+    aborted = ABORTED.get(exitstatus)
     verdicts = judge(list(run.records.values()))
     certification = certify(verdicts, level=run.settings.level, aborted=aborted)
     document = results.build(run, verdicts, certification, workers=run.workers)
@@ -422,6 +428,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     certificate.write(document, run.settings.report_dir)
     session.config.stash[VERDICTS] = (verdicts, certification, path)
     session.exitstatus = certification.exit_code
+    if aborted:
+        session.config.stash[ABORT_REASON] = aborted
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
@@ -466,7 +474,11 @@ def scrub_reports(config: pytest.Config) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Last of all (after pytest-html and junitxml wrote): scrub credentials, stop the embedded server."""
+    """Last of all (after pytest-html and junitxml wrote): an aborted run's junit.xml gets its error, credentials are
+    scrubbed, the embedded server stops."""
+    xmlpath = getattr(config.option, "xmlpath", None)
+    if config.stash.get(ABORT_REASON, None) and xmlpath:
+        results.add_junit_error(Path(xmlpath), config.stash[ABORT_REASON])
     scrub_reports(config)
     run = _run(config)
     if run is not None:

@@ -146,6 +146,23 @@ def write_stopped_junit(path: Path, reason: str) -> Path:
     return path
 
 
+def add_junit_error(path: Path, reason: str) -> Path:
+    """Add an errored test case saying why the run was aborted to pytest's junit.xml: red, as exit 2 is."""
+    from xml.etree import ElementTree
+
+    try:
+        tree = ElementTree.parse(path)
+    except (OSError, ElementTree.ParseError):
+        return write_stopped_junit(path, reason)
+    suite = tree.getroot() if tree.getroot().tag == "testsuite" else tree.getroot().find("testsuite")
+    case = ElementTree.SubElement(suite, "testcase", classname="conformance", name="run")
+    ElementTree.SubElement(case, "error", message=f"run aborted: {reason}").text = reason
+    for name in ("errors", "tests"):
+        suite.set(name, str(int(suite.get(name, "0")) + 1))
+    tree.write(path, encoding="utf-8", xml_declaration=True)
+    return path
+
+
 def write(document: dict, folder: Path) -> Path:
     """Write results.json; returns its path."""
     folder.mkdir(parents=True, exist_ok=True)

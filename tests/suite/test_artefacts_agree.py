@@ -220,3 +220,13 @@ def test_a_skipped_must_is_named_with_its_reason_in_the_certificate(tmp_path):
     text = (run.report_dir / "certificate.txt").read_text(encoding="utf-8")
     assert "MUST requirements skipped (not applicable to this target):\n  put.path-id: the target has no GET\n" in text
     assert "<li><code>put.path-id</code>: the target has no GET</li>" in (run.report_dir / "certificate.html").read_text(encoding="utf-8")
+
+
+def test_a_run_that_selects_no_test_is_aborted_and_red_everywhere(tmp_path):
+    """``-k`` matching nothing: not a partial run but no run: exit 2, every requirement NOT RUN, a junit error."""
+    (tmp_path / "test_cases.py").write_text(CASES_PROBE, encoding="utf-8")
+    run = run_pytest("-p", "conformance.plugin", "--pyargs", REAL_TEST, str(tmp_path / "test_cases.py"), "-k", "nothing_matches",
+                     "--profile", "quick", "--report-dir", str(tmp_path / "reports"), report_dir=tmp_path / "reports")  # fmt: skip
+    assert (run.returncode, set(run.verdicts.values())) == (2, {"NOT RUN"}), run.explain()
+    assert run.results["certification"]["reason"] == "run aborted: no test was selected"
+    assert_every_artefact_agrees_with_the_exit_code(run)
