@@ -144,3 +144,13 @@ def test_a_missing_certificate_or_results_fails_verify(copy):
     assert first_difference(copy) == "certificate.html: missing"
     (copy / "results.json").unlink()
     assert first_difference(copy).startswith("results.json: missing")
+
+
+def test_schemes_without_credentials_are_named_as_not_exercised(report):
+    """A run with Basic credentials only: the certificate says Bearer and SoTicket were not exercised."""
+    from conformance.report.certificate import render_text
+
+    document = json.loads((report / "results.json").read_text(encoding="utf-8"))
+    document["configuration"]["auth"] = ["basic:***"]
+    text = render_text(document, "0" * 64)
+    assert "\nAuth schemes: Basic; Bearer not exercised (no --auth bearer:... given); SoTicket not exercised" in text
