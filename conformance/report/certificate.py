@@ -57,10 +57,10 @@ def facts(document: dict, results_sha256: str) -> dict:
         head.append(("Stopped", document["stopped"]))
     rows = [
         {"id": r["id"], "level": r["level"], "verdict": r["verdict"], "power": phrase(r["power"]) if r.get("power") else "",
-         "reason": verdict_reason(r)}
+         "figures": r.get("power"), "reason": verdict_reason(r)}
         for r in document["requirements"]
     ]  # fmt: skip
-    skipped = [(r["id"], verdict_reason(r, 200)) for r in document["requirements"] if r["level"] == "MUST" and r["verdict"] == "SKIP"]
+    skipped = [(r["id"], verdict_reason(r)) for r in document["requirements"] if r["level"] == "MUST" and r["verdict"] == "SKIP"]
     hashes = [*document["spec"].items(), (RESULTS_FILE, results_sha256)]
     return {"head": head, "rows": rows, "skipped_musts": skipped, "hashes": hashes}
 
@@ -91,10 +91,14 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.1em 1em;margin:.5em 0
 dt{font-weight:bold} dd{margin:0;overflow-wrap:anywhere}
 table{border-collapse:collapse;width:100%;font-size:8.5pt}
 th,td{border-bottom:1px solid #d0d7de;padding:1px 4px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-code{font-size:8pt;overflow-wrap:anywhere}
+td.n{white-space:nowrap} code{font-size:8pt}
+@media (max-width:600px){td.n{white-space:normal}}
 h2{font-size:11pt;margin:.8em 0 .2em}
 @page{size:A4;margin:10mm}
-@media print{body{margin:0;max-width:none;font-size:9pt}table{font-size:7.5pt}h2{margin:.4em 0 .1em}}
+@media print{body{margin:0;max-width:none;font-size:8pt;line-height:1.15}table{font-size:6.5pt;line-height:1.1}
+code{font-size:6.5pt}th,td{padding:0 3px}th{white-space:nowrap}h1{font-size:11pt;margin:0}.verdict{font-size:12pt;margin:.1em 0}
+h2{font-size:9pt;margin:.3em 0 .1em}ul{margin:0}dl{margin:.2em 0;gap:0 1em}
+td.why,li{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}td.why{max-width:0;width:100%}}
 """
 
 
@@ -105,9 +109,10 @@ def render_html(document: dict, results_sha256: str) -> str:
     colour = "PASS" if document["certification"]["certified"] else "NON-STRICT" if document["exit_code"] == 0 else "FAIL"
     head = "".join(f"<dt>{e(name)}</dt><dd>{e(value)}</dd>" for name, value in found["head"])
     rows = "".join(
-        f'<tr><td><code>{e(r["id"])}</code></td><td>{r["level"]}</td>'
-        f'<td style="color:{COLOURS.get(r["verdict"], "#1f2328")};font-weight:bold">{r["verdict"]}</td>'
-        f'<td>{e(r["power"])}</td><td>{e(r["reason"])}</td></tr>'
+        f'<tr><td class="n"><code>{e(r["id"])}</code></td><td class="n">{r["level"]}</td>'
+        f'<td class="n" style="color:{COLOURS.get(r["verdict"], "#1f2328")};font-weight:bold">{r["verdict"]}</td>'
+        f'<td class="n">{_fraction(r["figures"], "faults")}</td><td class="n">{_fraction(r["figures"], "variants")}</td>'
+        f'<td class="why" title="{e(r["reason"])}">{e(r["reason"])}</td></tr>'
         for r in found["rows"]
     )
     skipped = "".join(f"<li><code>{e(rid)}</code>: {e(why)}</li>" for rid, why in found["skipped_musts"]) or "<li>none</li>"
@@ -120,11 +125,17 @@ def render_html(document: dict, results_sha256: str) -> str:
         f"<dl>{head}</dl>"
         f"<h2>MUST requirements skipped (not applicable to this target)</h2><ul>{skipped}</ul>"
         "<h2>Requirements</h2><table><thead><tr><th>requirement</th><th>level</th><th>verdict</th>"
-        f"<th>power of its tests</th><th>why (when not PASS)</th></tr></thead><tbody>{rows}</tbody></table>"
+        '<th title="catalogued faulty servers its tests catch">faults caught</th>'
+        '<th title="faithful variants its tests certify">variants certified</th>'
+        f"<th>why (when not PASS)</th></tr></thead><tbody>{rows}</tbody></table>"
         f"<h2>SHA-256</h2><table>{hashes}</table>"
         "<p>Check it against the evidence: <code>conformance verify &lt;this report folder&gt;</code></p>"
         "</body></html>\n"
     )
+
+
+def _fraction(figures: dict | None, what: str) -> str:
+    return f"{figures[what]}/{figures['of_' + what]}" if figures else "-"
 
 
 def write(document: dict, folder: Path) -> tuple[Path, Path]:
