@@ -7,6 +7,7 @@ other pytest session it adds its options and stays out of the way.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import time
 from pathlib import Path
@@ -425,7 +426,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     certification = certify(verdicts, level=run.settings.level, aborted=aborted)
     document = results.build(run, verdicts, certification, workers=run.workers)
     path = results.write(document, run.settings.report_dir)
-    certificate.write(document, run.settings.report_dir)
     session.config.stash[VERDICTS] = (verdicts, certification, path)
     session.exitstatus = certification.exit_code
     if aborted:
@@ -475,11 +475,15 @@ def scrub_reports(config: pytest.Config) -> None:
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Last of all (after pytest-html and junitxml wrote): an aborted run's junit.xml gets its error, credentials are
-    scrubbed, the embedded server stops."""
+    scrubbed, the certificates are written (they hash results.json as the scrub left it), the embedded server stops."""
     xmlpath = getattr(config.option, "xmlpath", None)
     if config.stash.get(ABORT_REASON, None) and xmlpath:
         results.add_junit_error(Path(xmlpath), config.stash[ABORT_REASON])
     scrub_reports(config)
+    stored = config.stash.get(VERDICTS, None)
+    if stored is not None:
+        results_path = stored[2]
+        certificate.write(json.loads(results_path.read_text(encoding="utf-8")), results_path.parent)
     run = _run(config)
     if run is not None:
         run.close()
