@@ -13,6 +13,7 @@ import itertools
 import json
 import os
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Optional
 
@@ -62,16 +63,43 @@ def _verdicts(document: dict) -> Optional[str]:
     return None
 
 
+class _VisibleText(HTMLParser):
+    """The text a reader of a page sees, one piece per element (style sheets left out)."""
+
+    def __init__(self):
+        super().__init__()
+        self.pieces, self._in_style = [], False
+
+    def handle_starttag(self, tag, attrs):
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        self._in_style = False
+
+    def handle_data(self, data):
+        if not self._in_style and data.strip():
+            self.pieces.append(data.strip())
+
+
+def _visible(page: str) -> list[str]:
+    parser = _VisibleText()
+    parser.feed(page)
+    return parser.pieces
+
+
 def _rendered(folder: Path, document: dict, digest: str) -> Optional[str]:
-    for name, render in ((CERTIFICATE_FILE, certificate.render_text), (CERTIFICATE_HTML_FILE, certificate.render_html)):
+    """certificate.txt line by line; certificate.html by the text it shows (its layout may change between versions)."""
+    for name, render, read in ((CERTIFICATE_FILE, certificate.render_text, str.splitlines),
+                               (CERTIFICATE_HTML_FILE, certificate.render_html, _visible)):  # fmt: skip
         path = folder / name
         if not path.is_file():
             return f"{name}: missing"
-        written, expected = path.read_text(encoding="utf-8").splitlines(), render(document, digest).splitlines()
+        written, expected = read(path.read_text(encoding="utf-8")), read(render(document, digest))
         for number, (have, want) in enumerate(itertools.zip_longest(written, expected, fillvalue=""), 1):
             if have != want:
                 at = max(0, len(os.path.commonprefix([have, want])) - 20)
-                return f"{name} line {number}: says {have[at:at + 80]!r}, the evidence gives {want[at:at + 80]!r}"
+                where = "line" if read is str.splitlines else "text"
+                return f"{name} {where} {number}: says {have[at:at + 80]!r}, the evidence gives {want[at:at + 80]!r}"
     return None
 
 
