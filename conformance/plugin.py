@@ -30,7 +30,6 @@ RUN = pytest.StashKey[Run]()
 VERDICTS = pytest.StashKey[tuple]()
 OBSERVATIONS = pytest.StashKey[list]()
 FLAKY = pytest.StashKey[str]()
-ABORT_REASON = pytest.StashKey[str]()
 
 
 # --- options and activation ----------------------------------------------------------------
@@ -310,7 +309,7 @@ def _agree_with_the_exit_code(report: pytest.TestReport, item: pytest.Item, reco
 
     A harness error is an error, not a failure; a flaky failure says so; a test that passed but whose responses broke
     a rule every response is watched for (a 5xx, a slow PUT) fails; with --level must, a test that only broke
-    SHOULD requirements (and left no MUST unjudged) is reported skipped with the reason "NON-STRICT: ...".
+    SHOULD requirements is reported skipped with the reason "NON-STRICT: ...".
     """
     if not report.failed and record.outcome != "failed":
         return
@@ -322,8 +321,8 @@ def _agree_with_the_exit_code(report: pytest.TestReport, item: pytest.Item, reco
         item.user_properties.append(("flaky", record.flaky))
     _lead_with(report, run.redactor.text(reasons.failure_message(record.findings, record.requirements, record.error)))
     levels = {requirements.get(f["requirement"]).level for f in record.findings}
-    unjudged_must = any(requirements.get(r).level == "MUST" for r, j in record.judgements.items() if j == "not judged")
-    if record.outcome == "failed" and run.settings.level == "must" and levels == {"SHOULD"} and not unjudged_must:
+    # A MUST it left unjudged is judged by the verdicts: NOT JUDGED (exit 1, junit made red) unless another test judged it.
+    if record.outcome == "failed" and run.settings.level == "must" and levels == {"SHOULD"}:
         reason = "; ".join(f"[{f['requirement']}] {f['message']}" for f in record.findings)
         item.user_properties.append(("non-strict", reason))
         report.outcome = "skipped"
@@ -428,8 +427,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     path = results.write(document, run.settings.report_dir)
     session.config.stash[VERDICTS] = (verdicts, certification, path)
     session.exitstatus = certification.exit_code
-    if aborted:
-        session.config.stash[ABORT_REASON] = aborted
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
@@ -474,13 +471,15 @@ def scrub_reports(config: pytest.Config) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Last of all (after pytest-html and junitxml wrote): an aborted run's junit.xml gets its error, credentials are
-    scrubbed, the certificates are written (they hash results.json as the scrub left it), the embedded server stops."""
-    xmlpath = getattr(config.option, "xmlpath", None)
-    if config.stash.get(ABORT_REASON, None) and xmlpath:
-        results.add_junit_error(Path(xmlpath), config.stash[ABORT_REASON])
-    scrub_reports(config)
+    """Last of all (after pytest-html and junitxml wrote): junit.xml is made red when the exit code is not 0 and no
+    test case is (a MUST no test got to judge, an aborted run), credentials are scrubbed, the certificates are written
+    (they hash results.json as the scrub left it), the embedded server stops."""
     stored = config.stash.get(VERDICTS, None)
+    xmlpath = getattr(config.option, "xmlpath", None)
+    if stored is not None and xmlpath:
+        _, certification, _ = stored
+        results.make_junit_agree(Path(xmlpath), certification.exit_code, f"{certification.summary}: {certification.reason}")
+    scrub_reports(config)
     if stored is not None:
         results_path = stored[2]
         certificate.write(json.loads(results_path.read_text(encoding="utf-8")), results_path.parent)
