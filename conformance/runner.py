@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conformance.hooks.options import pytest_flag
 from conformance.redaction import SENSITIVE_HEADERS
 from conformance.settings import OPTIONS, Settings
 
@@ -30,14 +31,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def pytest_arguments(args: argparse.Namespace) -> list[str]:
-    """The pytest command line for a run: the suite, its ini, and the options the user gave."""
+    """The pytest command line for a run: the suite, its ini, and the options the user gave (as the plugin names them)."""
     selected = [suite_test(nodeid) for nodeid in getattr(args, "tests", None) or []] or [SUITE]
     arguments = ["-c", str(SUITE_INI), "--rootdir", str(SUITE_INI.parent), "--pyargs", *selected,
                  "-p", "conformance.plugin", "--tb=line"]  # fmt: skip
     for option in OPTIONS:
         value = getattr(args, option.name)
         for item in (value or []) if option.multiple else ([value] if value is not None else []):
-            arguments += [option.flag, str(item)]
+            arguments += [pytest_flag(option), str(item)]
     extra = list(args.pytest_args or [])
     if extra[:1] == ["--"]:
         extra = extra[1:]
