@@ -74,11 +74,21 @@ def _start(config: pytest.Config) -> Run:
     cli, ini = options.cli_values(config), options.ini_lookup(config)
     try:
         resolved = resolve(cli, os.environ, ini)
+        _enough_contacts(config, resolved.contact_ids)
         results.clear(resolved.report_dir)
         return Run.start(resolved)
     except (ConfigError, HarnessError) as error:
         _write_stopped(config, resolved, str(error), started)
         raise pytest.UsageError(f"conformance: {error}") from None
+
+
+def _enough_contacts(config: pytest.Config, contact_ids: tuple[int, ...]) -> None:
+    """Each xdist worker needs a contact of its own: say so before any worker starts."""
+    workers = getattr(config.option, "numprocesses", None) if getattr(config.option, "dist", "no") != "no" else None
+    if contact_ids and isinstance(workers, int) and workers > len(contact_ids):
+        more = " ".join(f"--contact-id {n}" for n in ("N",) * (workers - len(contact_ids)))
+        raise ConfigError(f"{len(contact_ids)} --contact-id for {workers} workers: each worker needs one; "
+                          f"add {more} or run fewer workers (-n {len(contact_ids)})")  # fmt: skip
 
 
 def _write_stopped(config: pytest.Config, resolved, reason: str, started: float) -> None:
