@@ -106,6 +106,8 @@ def neighbourhood(tmp_path_factory) -> dict:
     command = _call([venv / "bin" / "conformance", "run", "--seed", SEED, "--profile", "quick", "--report-dir", reports / "run"], folder)
     timings["the runs"] = time.monotonic() - mark
     timings["total"] = time.monotonic() - started
+    for name, runs in (("without", without), ("with", with_package)):
+        print(f"\n--- the unrelated file {name} the package:\n{runs['run'].stdout}{runs['run'].stderr}")
     print("\nneighbour test timings (s): " + ", ".join(f"{k} {v:.0f}" for k, v in timings.items()))
     return {"folder": folder, "without": without, "with": with_package, "suite": suite, "command": command,
             "reports": reports, "timings": timings}  # fmt: skip
@@ -123,7 +125,8 @@ def test_an_unrelated_test_file_has_the_same_outcome_and_output_with_the_package
     assert (with_package.returncode, _normalised(with_package.stdout), with_package.stderr) == (
         without.returncode, _normalised(without.stdout), without.stderr
     )
-    assert sorted(p.name for p in neighbourhood["folder"].iterdir()) == ["dist", "reports", "test_unrelated.py", "venv"]
+    # pytest's own cache (the unrelated runs keep it on) and the report folders the suite's runs were given: nothing else
+    assert sorted(p.name for p in neighbourhood["folder"].iterdir()) == [".pytest_cache", "dist", "reports", "test_unrelated.py", "venv"]
 
 
 def test_the_package_adds_no_fixture_to_an_unrelated_session(neighbourhood):
