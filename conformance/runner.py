@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import sys
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,16 @@ def reproduce_command(settings: Settings, target, nodeid: str) -> str:
     return " ".join(prefix + words)
 
 
+def unknown_test_modules(nodeids: list[str]) -> list[str]:
+    """The ``--test`` node ids whose module (``test_select.py::...``) is no module of the suite."""
+    return [n for n in nodeids if n.partition("::")[0].endswith(".py") and not (SUITE_INI.parent / n.partition("::")[0]).is_file()]
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the suite; returns 0 (every MUST passed), 1 (one failed) or 2 (harness or configuration error)."""
+    unknown = unknown_test_modules(getattr(args, "tests", None) or [])
+    if unknown:
+        print(f"conformance run: --test {unknown[0]}: no such module in the suite; give a node id as the reports "
+              "write it (results.json tests[].nodeid), e.g. test_select.py::test_name", file=sys.stderr)  # fmt: skip
+        return 2
     return EXIT_CODES.get(int(pytest.main(pytest_arguments(args))), 2)

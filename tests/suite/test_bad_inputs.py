@@ -103,3 +103,8 @@ def test_serve_a_fault_announces_the_faulty_server():
         served.terminate()
         served.wait(30)
     assert first.startswith("Faulty server empty-body-accepted listening on http://127.0.0.1:"), first
+
+
+def test_an_unknown_test_module_is_one_line(tmp_path):
+    finished = run_conformance("--test", "test_nosuch.py::test_x", report_dir=tmp_path / "reports")
+    assert_one_clear_line(finished, "--test test_nosuch.py::test_x: no such module in the suite", "results.json")
