@@ -29,7 +29,7 @@ from conformance.reference.app import API_ASSOCIATE, HttpError, ReferenceApp
 from conformance.reference.auth import authenticate
 from conformance.reference.store import Replacement
 from conformance.spec import model
-from conformance.spec.rules import utf16_length
+from conformance.spec.rules import WRITABLE_ELEMENT_LISTS, utf16_length
 
 # --- contexts: what a request differs in ----------------------------------------------------
 
@@ -157,7 +157,7 @@ class IusStaleSavesListsXmlBody(ReferenceApp):
 
                 def lists_saved(current):
                     written = self.stored_for_put(current, entity)
-                    return {**current, **{name: written[name] for name in entities.ENTITY_ELEMENT_LISTS}}
+                    return {**current, **{name: written[name] for name in WRITABLE_ELEMENT_LISTS}}
 
                 self.store.replace(contact_id, Replacement(build=lists_saved))
             raise

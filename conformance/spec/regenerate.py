@@ -8,6 +8,7 @@ from typing import TextIO
 
 from conformance.spec import disagreements, page
 from conformance.spec.derive import DERIVED_FILES, Derivation, derive, render
+from conformance.spec.schema import UnsupportedSchema, read_schema
 
 REPORT_FILE = "DERIVATION.md"
 
@@ -65,8 +66,20 @@ def expected_files(schemas_dir: Path) -> dict[str, str]:
 
 
 def run(schemas_dir: Path, *, check: bool, out: TextIO) -> int:
-    """Regenerate (or with ``check``, compare) the derived files; 0 when all is current."""
+    """Regenerate (or with ``check``, compare) the derived files; 0 when all is current.
+
+    Every derived document, fresh and (with ``check``) committed, must read without a refusal
+    (``spec/schema.py``); a keyword outside the subset fails the command with its JSON pointer.
+    """
     files = expected_files(schemas_dir)
+    try:
+        for name in DERIVED_FILES:
+            read_schema(json.loads(files[name]))
+            if check and (schemas_dir / name).is_file():
+                read_schema(json.loads((schemas_dir / name).read_text(encoding="utf-8")))
+    except UnsupportedSchema as refused:
+        out.write(f"{name}: {refused}\n")
+        return 1
     stale = [
         name
         for name, text in files.items()
