@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Optional
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
 
-from conformance import evidence, profiles, requirements, runner
+from conformance import evidence, requirements, runner
+from conformance.exploration import MARKER_HELP, Exploration
 from conformance.outcomes import ConfigError, HarnessError
 from conformance.report import html as html_report
 from conformance.report import records, results, terminal
@@ -26,6 +26,7 @@ from conformance.verdicts import TestRecord, certify, judge
 
 SUITE_DIR = Path(__file__).resolve().parent / "suite"
 RUN = pytest.StashKey[Run]()
+EXPLORATION = "conformance-exploration"
 VERDICTS = pytest.StashKey[tuple]()
 OBSERVATIONS = pytest.StashKey[list]()
 FLAKY = pytest.StashKey[str]()
@@ -80,23 +81,6 @@ def _ini_value(config: pytest.Config):
     return lookup
 
 
-def _hypothesis_profile(run: Run) -> None:
-    profile = run.profile
-    profiles.activate(profile)
-    phases = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target] + ([Phase.shrink] if profile.shrink else [])
-    settings.register_profile(
-        "conformance",
-        max_examples=profile.examples,
-        deadline=None,
-        database=None,
-        phases=phases,
-        print_blob=False,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large,
-                               HealthCheck.filter_too_much],
-    )  # fmt: skip
-    settings.load_profile("conformance")
-
-
 def _set_report_paths(config: pytest.Config, report_dir: Path) -> None:
     if getattr(config.option, "htmlpath", "missing") is None:
         config.option.htmlpath = str(report_dir / "report.html")
@@ -108,6 +92,7 @@ def _set_report_paths(config: pytest.Config, report_dir: Path) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "requirement(*ids): the requirement ids of SPEC-NOTES a test verifies")
+    config.addinivalue_line("markers", MARKER_HELP)
     if not suite_requested(config):
         return
     if hasattr(config, "workerinput"):
@@ -116,8 +101,7 @@ def pytest_configure(config: pytest.Config) -> None:
         run = _start(config)
         _set_report_paths(config, run.settings.report_dir)
         config.pluginmanager.register(Collector(run), "conformance-collector")
-    config.option.hypothesis_seed = run.settings.seed
-    _hypothesis_profile(run)
+    config.pluginmanager.register(Exploration(run.profile, run.settings.seed), EXPLORATION)
     config.stash[RUN] = run
 
 
@@ -215,6 +199,12 @@ def target(conformance_run: Run):
 def profile(conformance_run: Run):
     """How hard this run tries."""
     return conformance_run.profile
+
+
+@pytest.fixture(scope="session")
+def exploration(conformance_run: Run, pytestconfig: pytest.Config) -> Exploration:
+    """The run's profile and seed as Hypothesis sees them: the settings and seed of every property test."""
+    return pytestconfig.pluginmanager.get_plugin(EXPLORATION)
 
 
 @pytest.fixture(scope="session")

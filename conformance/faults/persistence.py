@@ -13,13 +13,14 @@ from conformance.spec import model
 ECHO_FAMILY = ("put.echo", "put.persisted", "select.saves-all")
 
 
-def _map_strings(value, change):
+def map_strings(value, change):
+    """``value`` with ``change`` applied to every string in it, at any depth."""
     if isinstance(value, str):
         return change(value)
     if isinstance(value, list):
-        return [_map_strings(item, change) for item in value]
+        return [map_strings(item, change) for item in value]
     if isinstance(value, dict):
-        return {key: _map_strings(item, change) for key, item in value.items()}
+        return {key: map_strings(item, change) for key, item in value.items()}
     return value
 
 
@@ -28,7 +29,7 @@ class EchoTrimmed(ReferenceApp):
     """Trims blanks from both ends of every string it saves."""
 
     def stored_for_put(self, current, entity):
-        return super().stored_for_put(current, _map_strings(entity, str.strip))
+        return super().stored_for_put(current, map_strings(entity, str.strip))
 
 
 @fault("drops-last-email", "persistence", *ECHO_FAMILY, "content.xml")

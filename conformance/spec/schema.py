@@ -54,11 +54,6 @@ class Node:
     properties: dict[str, "Node"] = field(default_factory=dict)  # in the document's order
     required: frozenset[str] = frozenset()
 
-    @property
-    def nullable(self) -> bool:
-        """Whether ``null`` is allowed by the type or by an ``anyOf`` branch."""
-        return "null" in self.types or any(branch.types == ("null",) for branch in self.any_of)
-
     def without_null(self) -> "Node":
         """The node a non-null value is read against: the first non-null ``anyOf`` branch, or itself."""
         branches = [branch for branch in self.any_of if branch.types != ("null",)]
