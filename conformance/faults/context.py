@@ -19,6 +19,7 @@ import re
 from datetime import timedelta
 
 from conformance.faults import fault
+from conformance.faults.transform import map_strings
 from conformance.faults.auth import AnyPassword, AuthNotRequired, UnauthenticatedWrites
 from conformance.faults.concurrency import IfUnmodifiedSinceIgnored, ImfFixdateOnly
 from conformance.faults.select import SelectCaseSensitive, SelectEmptyNullsAll, SelectIgnored, SelectSavesSelectedOnly
@@ -82,17 +83,6 @@ def _rewrite_xml(response, old: bytes, new: bytes):
         response.body = response.body.replace(old, new)
         response.headers["content-length"] = str(len(response.body))
     return response
-
-
-def _strings(value, change):
-    """A JSON value with ``change`` applied to every string in it."""
-    if isinstance(value, str):
-        return change(value)
-    if isinstance(value, list):
-        return [_strings(item, change) for item in value]
-    if isinstance(value, dict):
-        return {key: _strings(item, change) for key, item in value.items()}
-    return value
 
 
 def would_save(app: ReferenceApp, request, contact_id: int) -> bool:
@@ -399,7 +389,7 @@ class CharsetDropsNonBmp(ReferenceApp):
         entity = super().read_entity(content_type, body)
         kind, params = media.parse_media_type(content_type)
         if "charset" in params and kind in media.JSON_TYPES:
-            entity = _strings(entity, lambda text: re.sub("[\U00010000-\U0010ffff]", "\ufffd", text))
+            entity = map_strings(entity, lambda text: re.sub("[\U00010000-\U0010ffff]", "\ufffd", text))
         return entity
 
 

@@ -5,23 +5,13 @@ from __future__ import annotations
 from datetime import timedelta, timezone
 
 from conformance.faults import fault
+from conformance.faults.transform import map_strings
 from conformance.isodate import now_utc
 from conformance.reference import entity as entities
 from conformance.reference.app import ReferenceApp
 from conformance.spec import model
 
 ECHO_FAMILY = ("put.echo", "put.persisted", "select.saves-all")
-
-
-def map_strings(value, change):
-    """``value`` with ``change`` applied to every string in it, at any depth."""
-    if isinstance(value, str):
-        return change(value)
-    if isinstance(value, list):
-        return [map_strings(item, change) for item in value]
-    if isinstance(value, dict):
-        return {key: map_strings(item, change) for key, item in value.items()}
-    return value
 
 
 @fault("echo-trimmed", "persistence", *ECHO_FAMILY, "content.xml")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 from conformance.faults import fault
-from conformance.faults.persistence import ECHO_FAMILY, map_strings
+from conformance.faults.persistence import ECHO_FAMILY
+from conformance.faults.transform import map_strings
 from conformance.reference.app import ReferenceApp
 
 
