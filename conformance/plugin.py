@@ -17,10 +17,10 @@ import pytest
 from conformance import evidence, requirements, runner
 from conformance.exploration import MARKER_HELP, Exploration
 from conformance.outcomes import ConfigError, HarnessError
+from conformance.redaction import Redactor
 from conformance.report import html as html_report
 from conformance.report import records, results, terminal
 from conformance.run import Run, worker_position
-from conformance.redaction import Redactor
 from conformance.settings import OPTIONS, report_dir, resolve
 from conformance.verdicts import TestRecord, certify, judge
 

@@ -25,6 +25,7 @@ from conformance.spec.rules import (
     WRITABLE_ELEMENT_LISTS,
     WRITABLE_SCALARS,
     WRITABLE_STRING_LISTS,
+    WRITABLE_STRINGS,
     utf16_length,
 )
 from conformance.spec.schema import Node, SchemaDocument, UnsupportedSchema
@@ -151,7 +152,7 @@ def edge_values(lengths: dict[str, int]) -> dict:
     lossy ones: strings at their FieldLength with blanks at both ends, accents, a combining
     mark and a non-BMP character; booleans opposite to their defaults; three list items in
     no sorted order. Safe for JSON and XML alike."""
-    values = {name: _edge_text(name, lengths.get(name, DEFAULT_FIELD_LENGTH)) for name in WRITABLE_SCALARS if name not in ("NoMailing", "Xstop")}
+    values = {name: _edge_text(name, lengths.get(name, DEFAULT_FIELD_LENGTH)) for name in WRITABLE_STRINGS}
     values.update(NoMailing=True, Xstop=True)
     samples = {
         "Emails": ["zoë@example.no", "ALPHA@example.com", "mid@example.se"],

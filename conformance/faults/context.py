@@ -19,10 +19,10 @@ import re
 from datetime import timedelta
 
 from conformance.faults import fault
-from conformance.faults.transform import map_strings
 from conformance.faults.auth import AnyPassword, AuthNotRequired, UnauthenticatedWrites
 from conformance.faults.concurrency import IfUnmodifiedSinceIgnored, ImfFixdateOnly
 from conformance.faults.select import SelectCaseSensitive, SelectEmptyNullsAll, SelectIgnored, SelectSavesSelectedOnly
+from conformance.faults.transform import map_strings
 from conformance.isodate import format_utc, now_utc, parse_datetime
 from conformance.reference import entity as entities
 from conformance.reference import fields, localization, media

@@ -22,7 +22,7 @@ class Kind:
 
     name: str  # int32 | double | bool | string | date-time | enum | carrier | array | map
     carrier: Optional[str] = None  # for "carrier": the definition name
-    item: Optional["Kind"] = None  # for "array" and "map": the item / value kind
+    item: Optional[Kind] = None  # for "array" and "map": the item / value kind
     choices: tuple[str, ...] = ()  # for "enum"
 
 

@@ -41,7 +41,7 @@ class Node:
     pointer: str
     types: tuple[str, ...] = ()  # allowed JSON types; empty: any
     ref: Optional[str] = None  # the $defs name a "$ref" names
-    any_of: tuple["Node", ...] = ()
+    any_of: tuple[Node, ...] = ()
     choices: Optional[tuple[str, ...]] = None  # "enum", or "const" as one choice (strings only)
     format: Optional[str] = None
     minimum: Optional[float] = None
@@ -49,12 +49,12 @@ class Node:
     min_length: Optional[int] = None
     max_length: Optional[int] = None
     pattern: Optional[str] = None
-    items: Optional["Node"] = None
-    values: Optional["Node"] = None  # "additionalProperties": the schema of every map value
-    properties: dict[str, "Node"] = field(default_factory=dict)  # in the document's order
+    items: Optional[Node] = None
+    values: Optional[Node] = None  # "additionalProperties": the schema of every map value
+    properties: dict[str, Node] = field(default_factory=dict)  # in the document's order
     required: frozenset[str] = frozenset()
 
-    def without_null(self) -> "Node":
+    def without_null(self) -> Node:
         """The node a non-null value is read against: the first non-null ``anyOf`` branch, or itself."""
         branches = [branch for branch in self.any_of if branch.types != ("null",)]
         return branches[0] if self.any_of and branches else self
