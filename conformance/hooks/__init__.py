@@ -15,6 +15,8 @@ if TYPE_CHECKING:  # the entry point imports this package in every pytest sessio
     from conformance.run import Run
 
 RUN = pytest.StashKey["Run"]()
+#: The name of the registered Exploration (the run's profile and seed as Hypothesis sees them).
+EXPLORATION = "conformance-exploration"
 VERDICTS = pytest.StashKey[tuple]()
 OBSERVATIONS = pytest.StashKey[list]()
 FLAKY = pytest.StashKey[str]()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conformance import requirements
-from conformance.hooks import OBSERVATIONS, run_of
+from conformance.exploration import Exploration
+from conformance.hooks import EXPLORATION, OBSERVATIONS, run_of
 from conformance.run import Run
 
 
@@ -34,6 +35,12 @@ def target(conformance_run: Run):
 def profile(conformance_run: Run):
     """How hard this run tries."""
     return conformance_run.profile
+
+
+@pytest.fixture(scope="session")
+def exploration(conformance_run: Run, pytestconfig: pytest.Config) -> Exploration:
+    """The run's profile and seed as Hypothesis sees them: the settings and seed of every property test."""
+    return pytestconfig.pluginmanager.get_plugin(EXPLORATION)
 
 
 @pytest.fixture(scope="session")

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Optional
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from conformance import profiles, requirements
-from conformance.hooks import RUN, VERDICTS, options, run_of
+from conformance import requirements
+from conformance.exploration import Exploration
+from conformance.hooks import EXPLORATION, RUN, VERDICTS, options, run_of
 from conformance.hooks.recording import Collector, requirement_ids
 from conformance.hooks.scrubbing import scrub_reports
 from conformance.outcomes import ConfigError, HarnessError
@@ -28,7 +28,7 @@ HYPOTHESIS_HOME = ".hypothesis"
 
 
 def begin(config: pytest.Config) -> None:
-    """Start the run (controller) or join it (xdist worker); load its Hypothesis profile."""
+    """Start the run (controller) or join it (xdist worker); give its profile and seed to the property tests."""
     if hasattr(config, "workerinput"):
         run = Run.join(config.workerinput["conformance"], worker_position(config.workerinput))
     else:
@@ -36,27 +36,9 @@ def begin(config: pytest.Config) -> None:
         _set_report_paths(config, run.settings.report_dir)
         config.pluginmanager.register(Collector(run), "conformance-collector")
     config.option.base_url = run.target.base_url  # pytest-base-url's base_url fixture names the actual target
-    config.option.hypothesis_seed = run.settings.seed
     set_hypothesis_home_dir(run.settings.report_dir / HYPOTHESIS_HOME)
-    _hypothesis_profile(run)
+    config.pluginmanager.register(Exploration(run.profile, run.settings.seed), EXPLORATION)
     config.stash[RUN] = run
-
-
-def _hypothesis_profile(run: Run) -> None:
-    profile = run.profile
-    profiles.activate(profile)
-    phases = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target] + ([Phase.shrink] if profile.shrink else [])
-    settings.register_profile(
-        "conformance",
-        max_examples=profile.examples,
-        deadline=None,
-        database=None,
-        phases=phases,
-        print_blob=False,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large,
-                               HealthCheck.filter_too_much],
-    )  # fmt: skip
-    settings.load_profile("conformance")
 
 
 def _set_report_paths(config: pytest.Config, folder: Path) -> None:
