@@ -53,7 +53,7 @@ def probed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("probe")
     (folder / "test_probe.py").write_text(PROBE, encoding="utf-8")
     run = run_pytest("-p", "conformance.plugin", "--pyargs", REAL_TEST, str(folder / "test_probe.py"),
-                     "--profile", "quick", "--report-dir", str(folder / "reports"), report_dir=folder / "reports")  # fmt: skip
+                     "--conformance-profile", "quick", "--conformance-report-dir", str(folder / "reports"), report_dir=folder / "reports")  # fmt: skip
     cases = {case.get("name"): case for case in ElementTree.parse(folder / "reports" / "junit.xml").getroot().iter("testcase")}
     tests = {t["nodeid"].rsplit("::", 1)[-1]: t for t in run.results["tests"]}
     return run, cases, tests, (folder / "reports" / "certificate.txt").read_text(encoding="utf-8")
@@ -167,7 +167,7 @@ def test_should_before_must(client):
 CASES = {
     "MUST failure": ("test_must_broken", (), 1, "put.echo", "FAIL", "failure"),
     "SHOULD failure, --level must": ("test_should_broken", (), 0, "put.unknown-id", "NON-STRICT", "skipped"),
-    "SHOULD failure, --level should": ("test_should_broken", ("--level", "should"), 1, "put.unknown-id", "NON-STRICT", "failure"),
+    "SHOULD failure, --level should": ("test_should_broken", ("--conformance-level", "should"), 1, "put.unknown-id", "NON-STRICT", "failure"),
     "harness error": ("test_harness_trouble", (), 2, "put.ok", "ERROR", "error"),
     "MUST skipped (not applicable)": ("test_must_not_applicable", (), 0, "put.path-id", "SKIP", "skipped"),
     "flaky failure": ("test_fails_once", (), 1, "put.echo", "FLAKY", "failure"),
@@ -207,7 +207,7 @@ def test_each_case_reads_the_same_in_every_artefact(tmp_path, case):
     test, options, exit_code, requirement, verdict, element = CASES[case]
     (tmp_path / "test_cases.py").write_text(CASES_PROBE, encoding="utf-8")
     run = run_pytest("-p", "conformance.plugin", "--pyargs", REAL_TEST, str(tmp_path / "test_cases.py"), "-k", test,
-                     "--profile", "quick", *options, "--report-dir", str(tmp_path / "reports"), report_dir=tmp_path / "reports")  # fmt: skip
+                     "--conformance-profile", "quick", *options, "--conformance-report-dir", str(tmp_path / "reports"), report_dir=tmp_path / "reports")  # fmt: skip
     assert (run.returncode, run.verdicts[requirement]) == (exit_code, verdict), run.explain()
     assert_every_artefact_agrees_with_the_exit_code(run)
     cases = {c.get("name"): c for c in ElementTree.parse(run.report_dir / "junit.xml").getroot().iter("testcase")}
@@ -224,7 +224,7 @@ def test_a_skipped_must_is_named_with_its_reason_in_the_certificate(tmp_path):
     """MUSTs skipped as not applicable are listed, with why, in both certificates."""
     (tmp_path / "test_cases.py").write_text(CASES_PROBE, encoding="utf-8")
     run = run_pytest("-p", "conformance.plugin", "--pyargs", REAL_TEST, str(tmp_path / "test_cases.py"), "-k",
-                     "test_must_not_applicable or test_passes", "--profile", "quick", "--report-dir", str(tmp_path / "reports"),
+                     "test_must_not_applicable or test_passes", "--conformance-profile", "quick", "--conformance-report-dir", str(tmp_path / "reports"),
                      report_dir=tmp_path / "reports")  # fmt: skip
     text = (run.report_dir / "certificate.txt").read_text(encoding="utf-8")
     assert "MUST requirements skipped (not applicable to this target):\n  put.path-id: the target has no GET\n" in text
@@ -235,7 +235,7 @@ def test_a_run_that_selects_no_test_is_aborted_and_red_everywhere(tmp_path):
     """``-k`` matching nothing: not a partial run but no run: exit 2, every requirement NOT RUN, a junit error."""
     (tmp_path / "test_cases.py").write_text(CASES_PROBE, encoding="utf-8")
     run = run_pytest("-p", "conformance.plugin", "--pyargs", REAL_TEST, str(tmp_path / "test_cases.py"), "-k", "nothing_matches",
-                     "--profile", "quick", "--report-dir", str(tmp_path / "reports"), report_dir=tmp_path / "reports")  # fmt: skip
+                     "--conformance-profile", "quick", "--conformance-report-dir", str(tmp_path / "reports"), report_dir=tmp_path / "reports")  # fmt: skip
     assert (run.returncode, set(run.verdicts.values())) == (2, {"NOT RUN"}), run.explain()
     assert run.results["certification"]["reason"] == "run aborted: no test was selected"
     assert_every_artefact_agrees_with_the_exit_code(run)
