@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 from conformance import evidence, profiles, requirements, runner
+from conformance.concurrency import pytest_cmdline_main  # noqa: F401 (a hook: --concurrency as xdist workers)
 from conformance.outcomes import ConfigError, HarnessError
 from conformance.report import html as html_report
 from conformance.report import records, results, terminal

@@ -9,6 +9,7 @@ the resolved target from it, provisions its own contacts and restores them.
 from __future__ import annotations
 
 import contextlib
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,6 +112,7 @@ class Run:
 
     def restore_contacts(self) -> None:
         """Restore this process's contacts (at the end of its test loop)."""
+        self.ledger.current_test = "(setup)"  # the restoring requests belong to no test
         if self._workspace is not None:
             self.restore = self._workspace.restore()
         if self._client is not None:
@@ -143,6 +145,7 @@ class Run:
                 headers=settings.headers,
                 timeout=settings.timeout,
                 embedded=embedded,
+                pause_file=str(Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="conformance-"))) / "pause"),
             )
             target = smoke_check(target, settings.contact_ids)
         except BaseException:
