@@ -37,5 +37,5 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
     if workers > 1:  # what xdist's own pytest_cmdline_main (called before this one) does for ``-n N``
         config.option.numprocesses = workers
         if config.option.dist == "no":
-            config.option.dist = "load"
+            config.option.dist = "worksteal"  # an idle worker takes over queued tests: long tests do not leave a tail
         config.option.tx = ["popen"] * workers

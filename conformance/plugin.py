@@ -219,6 +219,12 @@ def profile(conformance_run: Run):
 
 
 @pytest.fixture(scope="session")
+def budget(conformance_run: Run):
+    """The run's time budget: how many repetitions a test does (conformance.budget)."""
+    return conformance_run.budget
+
+
+@pytest.fixture(scope="session")
 def workspace(conformance_run: Run):
     """This process's contacts (created or named), restored at the end of the run."""
     return conformance_run.workspace()
@@ -414,6 +420,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     verdicts = config.stash.get(VERDICTS, None)
     if verdicts is not None:
         terminal.write_summary(terminalreporter, *verdicts)
+        throttled = _run(config).ledger.throttled
+        if throttled["answers"] or throttled["waits"]:
+            terminalreporter.write_line(f"INFO throttled: {throttled['answers']} answers 429/503 with Retry-After, "
+                                        f"{throttled['waits']} waits, {throttled['seconds']:.1f} s waited (not latency, not failures)")  # fmt: skip
 
 
 # --- pytest-html -------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from conformance.budget import Budget
 from conformance.client import Client, Ledger
 from conformance.outcomes import ConfigError, HarnessError
 from conformance.profiles import PROFILES, Profile
@@ -88,6 +89,11 @@ class Run:
     @property
     def redactor(self) -> Redactor:
         return Redactor(self.settings.secrets(), self.settings.variables())
+
+    @property
+    def budget(self) -> Budget:
+        """The run's time budget (--max-time), counted from the controller's start."""
+        return Budget.of(self.started, self.settings.max_time)
 
     @property
     def client(self) -> Client:

@@ -117,6 +117,16 @@ def proxied(upstream: str, behaviour: Behaviour) -> Iterator[tuple[str, Proxy]]:
     try:
         yield f"http://127.0.0.1:{port}", proxy
     finally:
-        loop.call_soon_threadsafe(holder["server"].close)
+        asyncio.run_coroutine_threadsafe(_shut_down(holder["server"]), loop).result(10)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(5)
+        loop.close()
+
+
+async def _shut_down(server: asyncio.Server) -> None:
+    """Stop listening and end every open connection (their tasks cancelled, their transports closed)."""
+    server.close()
+    tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
