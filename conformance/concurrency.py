@@ -19,7 +19,8 @@ from conformance.settings import resolve_concurrency
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> None:
     """Give xdist the workers ``--concurrency`` asks for, before it starts them (``-n`` given wins)."""
-    from conformance.plugin import _cli_values, _ini_value, suite_requested
+    from conformance.hooks.options import cli_values, ini_lookup
+    from conformance.plugin import suite_requested
 
     if hasattr(config, "workerinput") or not config.pluginmanager.has_plugin("xdist"):
         return
@@ -28,10 +29,10 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
     if not suite_requested(config):
         return
     try:
-        workers = resolve_concurrency(_cli_values(config), os.environ, _ini_value(config))
+        workers = resolve_concurrency(cli_values(config), os.environ, ini_lookup(config))
     except Exception:  # a bad value is reported, with the other settings, when the run starts
         return
-    contact_ids = _cli_values(config).get("contact_id") or os.environ.get("CONFORMANCE_CONTACT_IDS", "").replace(",", " ").split()
+    contact_ids = cli_values(config).get("contact_id") or os.environ.get("CONFORMANCE_CONTACT_IDS", "").replace(",", " ").split()
     if contact_ids:
         workers = min(workers, len(contact_ids))  # every worker needs a contact of its own
     if workers > 1:  # what xdist's own pytest_cmdline_main (called before this one) does for ``-n N``
