@@ -3,8 +3,8 @@
 Each worker works on contacts of its own (conformance.workspace), and Hypothesis
 derives each test's examples from the run's seed and the test alone, so the
 verdicts are those of a serial run with the same seed; only the wall time
-changes. Against the embedded reference server the run stays serial (loopback
-answers faster than workers start).
+changes. Against a target on loopback (the embedded reference server included) the run
+stays serial unless asked: loopback answers faster than workers start.
 """
 
 from __future__ import annotations
