@@ -10,6 +10,7 @@ further request raises HarnessError at once instead of waiting.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
 import json
@@ -21,6 +22,7 @@ from typing import Any, Optional
 import requests
 from urllib3 import HTTPHeaderDict
 
+from conformance.budget import Budget
 from conformance.evidence import Evidence
 from conformance.exchange import Exchange, default_role
 from conformance.outcomes import HarnessError
@@ -103,6 +105,7 @@ class Client:
         self._session.trust_env = False
         self._consecutive_timeouts = 0
         self._gone: Optional[str] = None
+        self.budget: Optional[Budget] = None  # the current test's (conformance.budget); shared with siblings
 
     def __repr__(self) -> str:
         return f"Client({self.base_url})"
@@ -117,8 +120,10 @@ class Client:
 
     def sibling(self) -> "Client":
         """Another client (own connections, for another thread) recording into the same ledger and evidence."""
-        return Client(self.base_url, authorization=self.authorization, headers=self.headers, timeout=self.timeout,
-                      ledger=self.ledger, evidence=self.evidence)  # fmt: skip
+        sibling = Client(self.base_url, authorization=self.authorization, headers=self.headers, timeout=self.timeout,
+                         ledger=self.ledger, evidence=self.evidence)  # fmt: skip
+        sibling.budget = self.budget
+        return sibling
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -161,7 +166,8 @@ class Client:
             recorded["Authorization"] = repeated[0]
         exchange = Exchange(method, prepared.url, recorded, body, role=role or default_role(method, setup), seq=next(_SEQUENCE),
                             started=time.time(), repeated_headers=tuple(("Authorization", v) for v in (repeated or [])[1:]))  # fmt: skip
-        self._perform(prepared, exchange, timeout or self.timeout)
+        with self.budget.request(method, path, len(body or b"")) if self.budget else contextlib.nullcontext():
+            self._perform(prepared, exchange, timeout or self.timeout)
         self.evidence.keep(exchange)
         if self.ledger.record(exchange):
             self.evidence.pin(exchange)

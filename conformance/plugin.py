@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 from conformance import evidence, profiles, requirements, runner
+from conformance.bounded import BoundedTests
 from conformance.outcomes import ConfigError, HarnessError
 from conformance.report import html as html_report
 from conformance.report import records, results, terminal
@@ -119,6 +120,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.option.hypothesis_seed = run.settings.seed
     _hypothesis_profile(run)
     config.stash[RUN] = run
+    config.pluginmanager.register(BoundedTests(run, config), "conformance-bounded")
 
 
 def _start(config: pytest.Config) -> Run:
@@ -264,7 +266,8 @@ def pytest_runtest_call(item: pytest.Item):
         again = records.must_failures(second)
     finally:
         run.client.evidence.restore(kept)  # the evidence is the first failure's exchanges
-    if not broken & again:
+    stopped = run.client.budget is not None and run.client.budget.stopped  # the ceiling, not the target, ended the re-run
+    if not broken & again and not stopped:
         item.stash[FLAKY] = f"{', '.join(sorted(broken))} did not fail again when the test was run once more with the same seed"
 
 

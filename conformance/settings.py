@@ -49,6 +49,7 @@ OPTIONS = (
     Option("profile", "--profile", "CONFORMANCE_PROFILE", "how hard to try: quick, ci (default) or thorough", "PROFILE", "ci", choices=tuple(PROFILES)),
     Option("seed", "--seed", "CONFORMANCE_SEED", "seed of the generated data (default: random, printed)", "N"),
     Option("timeout", "--timeout", "CONFORMANCE_TIMEOUT", "seconds to wait for each response (default: 10)", "SECONDS", "10"),
+    Option("max_time", "--max-time", "CONFORMANCE_MAX_TIME", "time budget of the run in seconds (default: none)", "SECONDS"),
     Option("report_dir", "--report-dir", "CONFORMANCE_REPORT_DIR", "where reports are written (default: reports)", "DIR", "reports"),
 )  # fmt: skip
 OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
@@ -79,6 +80,7 @@ class Settings:
     seed: int
     timeout: float
     report_dir: Path
+    max_time: Optional[float] = None  # the run's time budget in seconds (None: none)
     origins: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -115,6 +117,7 @@ class Settings:
             "profile": self.profile,
             "seed": self.seed,
             "timeout": self.timeout,
+            "max_time": self.max_time,
             "report_dir": str(self.report_dir),
             "origins": dict(self.origins),
         }
@@ -212,5 +215,6 @@ def resolve(cli: Mapping[str, Any], env: Mapping[str, str], ini: Callable[[str],
         seed=seed,
         timeout=_number(str(raw["timeout"]), "--timeout", float, 0.1),
         report_dir=Path(raw["report_dir"]),
+        max_time=None if raw["max_time"] is None else _number(str(raw["max_time"]), "--max-time", float, 1),
         origins=origins,
     )

@@ -1,0 +1,162 @@
+"""How long one test may run, and how much of it shrinking a failure may take.
+
+The limits come from the profile (``Profile.test_seconds``, ``shrink_seconds``,
+``shrink_requests``), capped by what is left of the run's ``--max-time``. The
+client asks the test's Budget before each request (``Budget.request``):
+
+* during a Hypothesis test, once a failing example is known, every further
+  example counts as shrinking; when the shrink budget is spent, further examples
+  are rejected before they send anything (``hypothesis.reject``), so Hypothesis
+  ends with the smallest failing example found so far and replays it;
+* past the ceiling, a Hypothesis example is rejected the same way, and any other
+  request raises CeilingReached: the test stops, its findings stand.
+
+The final replay of a failing example may send until the ceiling plus one
+``timeout``; a request then in flight ends within its own ``timeout``. So a test
+ends within ``ceiling + 2 × timeout`` (worst_case states the rule for a run).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+from hypothesis import reject
+from hypothesis.control import current_build_context, currently_in_test_context
+
+from conformance.profiles import Profile
+
+
+class CeilingReached(Exception):
+    """A test reached its time ceiling: it stops, its findings stand, the rest of its requirements are not judged."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one test may spend."""
+
+    test_seconds: float
+    shrink_seconds: float
+    shrink_requests: int
+
+
+def limits(profile: Profile, *, max_time: Optional[float] = None, run_started: Optional[float] = None) -> Limits:
+    """The profile's limits, none longer than what is left of the run's time budget (``max_time`` seconds)."""
+    ceiling, shrink = profile.test_seconds, profile.shrink_seconds
+    if max_time is not None:
+        left = max(0.0, max_time - (time.time() - (run_started or time.time())))
+        ceiling, shrink = min(ceiling, left), min(shrink, left)
+    return Limits(ceiling, shrink, profile.shrink_requests)
+
+
+def worst_case(profile: Profile, tests: int, timeout: float, max_time: Optional[float] = None) -> tuple[float, str]:
+    """The longest the tests of a run can take, and the rule that gives it."""
+    per_test = profile.test_seconds + 2 * timeout
+    seconds = tests * per_test
+    rule = f"{tests} tests x (ceiling {profile.test_seconds:g} s + 2 x timeout {timeout:g} s) = {seconds:g} s"
+    if max_time is not None and max_time + 2 * timeout < seconds:
+        seconds = max_time + 2 * timeout
+        rule += f"; --max-time {max_time:g} s + 2 x timeout {timeout:g} s = {seconds:g} s"
+    return seconds, rule
+
+
+class Budget:
+    """The spending of one test: elapsed time, requests, examples, and where shrinking stands."""
+
+    def __init__(self, limits: Limits, timeout: float, *, clock=time.monotonic):
+        self.limits = limits
+        self.timeout = timeout
+        self.clock = clock
+        self.started = clock()
+        self.requests = 0
+        self.examples = 0
+        self.example_bytes = 0
+        self.shrink_started: Optional[float] = None
+        self.shrink_requests = 0
+        self.shrink_steps = 0
+        self.cut = False  # shrinking stopped before Hypothesis was done
+        self.stopped = False  # the ceiling was reached
+        self.in_flight: Optional[tuple[str, float]] = None
+        self._example = None
+        self._lock = threading.Lock()
+
+    # --- the client's gate -------------------------------------------------------------------
+
+    @contextmanager
+    def request(self, method: str, path: str, size: int) -> Iterator[None]:
+        """Around one request: refuse it when the budget is spent, else let it go and note it."""
+        self._admit(method, path, size)
+        with self._lock:
+            self.requests += 1
+            self.shrink_requests += self.shrink_started is not None
+            self.in_flight = (f"{method} {path}", self.clock())
+        try:
+            yield
+        finally:
+            self.in_flight = None
+
+    def _admit(self, method: str, path: str, size: int) -> None:
+        elapsed = self.clock() - self.started
+        context = current_build_context() if currently_in_test_context() else None
+        if context is None:
+            if elapsed > self.limits.test_seconds:
+                self.stopped = True
+                raise CeilingReached(self.describe_stop())
+            return
+        self._follow(context.data, size)
+        if context.is_final:  # the replay of the failing example Hypothesis reports
+            if elapsed > self.limits.test_seconds + self.timeout:
+                self.stopped = True
+                raise CeilingReached(self.describe_stop())
+            return
+        if elapsed > self.limits.test_seconds:
+            self.stopped = True
+            self.cut = self.cut or self.shrink_started is not None
+            reject()
+        if self.shrink_started is not None and self.shrink_spent():
+            self.cut = True
+            reject()
+
+    def _follow(self, data, size: int) -> None:
+        """Count examples; the first one after a failing example starts the shrinking."""
+        if data is not self._example:
+            previous, self._example = self._example, data
+            self.examples += 1
+            self.example_bytes = 0
+            if self.shrink_started is None and previous is not None and previous.status.name == "INTERESTING":
+                self.shrink_started = self.clock()
+            self.shrink_steps += self.shrink_started is not None and not self.cut
+        self.example_bytes += size
+
+    def shrink_spent(self) -> bool:
+        """Whether shrinking has used its time or its requests."""
+        used = self.clock() - (self.shrink_started or self.clock())
+        return used >= self.limits.shrink_seconds or self.shrink_requests >= self.limits.shrink_requests
+
+    # --- what it says ----------------------------------------------------------------------
+
+    def describe_stop(self) -> str:
+        return f"the test reached its ceiling of {self.limits.test_seconds:g} s; its other requirements are not judged"
+
+    def describe_cut(self) -> str:
+        if self.shrink_requests >= self.limits.shrink_requests:
+            why = f"{self.limits.shrink_requests} requests"
+        else:
+            why = f"{self.limits.shrink_seconds:g} s" if not self.stopped else "the test's ceiling"
+        return f"not fully minimised: shrinking stopped after {why} ({self.shrink_steps} steps)"
+
+    def progress(self) -> str:
+        """What the test is doing now, for the terminal."""
+        elapsed = self.clock() - self.started
+        if self.shrink_started is not None:
+            doing = f"shrinking step {self.shrink_steps}, example {self.example_bytes} bytes"
+        elif self.examples:
+            doing = f"example {self.examples}, {self.example_bytes} bytes"
+        else:
+            doing = "running"
+        flight = self.in_flight
+        waiting = f", waiting {self.clock() - flight[1]:.0f} s for {flight[0]}" if flight and self.clock() - flight[1] >= 1 else ""
+        return f"{doing}, {self.requests} requests, {elapsed:.0f} s elapsed of {self.limits.test_seconds:g}{waiting}"

@@ -1,0 +1,124 @@
+"""A test's budget: its ceiling, the shrink budget inside Hypothesis, the worst-case rule and the progress line."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from conformance import progress
+from conformance.budget import Budget, CeilingReached, Limits, limits, worst_case
+from conformance.profiles import PROFILES
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def budget(clock: Clock, test_seconds=10.0, shrink_seconds=5.0, shrink_requests=20) -> Budget:
+    return Budget(Limits(test_seconds, shrink_seconds, shrink_requests), timeout=2.0, clock=clock)
+
+
+def send(spent: Budget, size: int = 10) -> None:
+    with spent.request("PUT", "/api/v1/Contact/1", size):
+        pass
+
+
+def test_a_request_after_the_ceiling_stops_the_test_outside_hypothesis():
+    clock = Clock()
+    spent = budget(clock)
+    send(spent)
+    clock.now = 10.5
+    with pytest.raises(CeilingReached, match="ceiling of 10 s"):
+        send(spent)
+    assert spent.stopped and spent.requests == 1
+
+
+def test_shrinking_stops_when_its_requests_are_spent_and_the_smallest_failure_so_far_is_reported():
+    clock, sent_after_failure, seen = Clock(), [], []
+    spent = budget(clock, shrink_requests=20)
+
+    @settings(max_examples=200, database=None, derandomize=True, phases=[Phase.generate, Phase.shrink])
+    @given(st.lists(st.integers(0, 1000), min_size=1))
+    def sizes_stay_small(values):
+        send(spent, sum(values))
+        if spent.shrink_started is not None:
+            sent_after_failure.append(sum(values))
+        seen.append(sum(values))
+        assert sum(values) < 900
+
+    with pytest.raises(AssertionError):
+        sizes_stay_small()
+    assert spent.cut
+    assert len(sent_after_failure) <= 20 + 1  # the budget, then the final replay of the smallest failure found
+    assert "not fully minimised: shrinking stopped after 20 requests" in spent.describe_cut()
+
+
+def test_shrinking_runs_to_the_end_within_its_budget():
+    clock = Clock()
+    spent = budget(clock, shrink_requests=10_000)
+
+    @settings(max_examples=50, database=None, derandomize=True)
+    @given(st.integers(0, 1000))
+    def small(value):
+        send(spent)
+        assert value < 500
+
+    with pytest.raises(AssertionError):
+        small()
+    assert not spent.cut and spent.shrink_steps > 0
+
+
+def test_past_the_ceiling_hypothesis_examples_are_rejected_without_a_request():
+    clock = Clock()
+    spent = budget(clock, test_seconds=1.0)
+
+    @settings(max_examples=20, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(st.integers())
+    def passes(value):
+        send(spent)
+        clock.now += 0.3
+
+    passes()  # Hypothesis ends on rejected examples: the plugin turns this into CeilingReached
+    assert spent.stopped and spent.requests <= 5
+
+
+def test_limits_never_exceed_what_is_left_of_the_run():
+    import time
+
+    ci = PROFILES["ci"]
+    assert limits(ci) == Limits(ci.test_seconds, ci.shrink_seconds, ci.shrink_requests)
+    capped = limits(ci, max_time=20, run_started=time.time() - 18)
+    assert capped.test_seconds <= 2.0 and capped.shrink_seconds <= 2.0
+    assert limits(ci, max_time=20, run_started=time.time() - 60).test_seconds == 0.0
+
+
+@pytest.mark.parametrize("name", list(PROFILES))
+def test_the_worst_case_rule_is_ceiling_plus_two_timeouts_per_test(name):
+    profile = PROFILES[name]
+    seconds, rule = worst_case(profile, 100, 10.0)
+    assert seconds == 100 * (profile.test_seconds + 20)
+    assert f"100 tests x (ceiling {profile.test_seconds:g} s + 2 x timeout 10 s)" in rule
+    assert worst_case(profile, 100, 10.0, max_time=30)[0] == min(seconds, 50)
+
+
+def test_the_progress_line_tells_what_a_long_test_is_doing():
+    clock, lines, written = Clock(), [], threading.Event()
+    spent = budget(clock)
+    clock.now = 7.0
+
+    def write(line: str) -> None:
+        lines.append(line)
+        written.set()
+
+    with progress.ticker("test_x[1]", spent, write, every=0.01):
+        assert written.wait(5)
+    assert lines[0].startswith("  ... test_x[1]: running, 0 requests, 7 s elapsed of 10")
