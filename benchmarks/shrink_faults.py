@@ -27,7 +27,7 @@ def culprit_sizes(results: dict) -> list[int]:
     sizes = []
     for test in results.get("tests", []):
         if any(f["requirement"] == "put.echo" for f in test.get("findings", [])):
-            sizes += [e["request"].get("body", {}).get("size", 0) for e in test.get("exchanges", []) if e.get("culprit")]
+            sizes += [(e["request"].get("body") or {}).get("bytes", 0) for e in test.get("exchanges", []) if e.get("culprit")]
     return sizes
 
 

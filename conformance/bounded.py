@@ -5,6 +5,8 @@ A pytest plugin the conformance plugin registers for a run (conformance.budget s
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from conformance import progress
@@ -26,6 +28,25 @@ class BoundedTests:
         settings = self.run.settings
         seconds, rule = worst_case(self.run.profile, len(items), settings.timeout, settings.max_time)
         return f"conformance worst case: {rule} (each test stops at its ceiling; start-up and restoring contacts come on top)"
+
+    def pytest_collection_modifyitems(self, items: list) -> None:
+        """Each ``@given`` test asks its budget at the start of every example, before drawing anything (cheap rejects)."""
+        for item in items:
+            handle = getattr(getattr(item, "obj", None), "hypothesis", None)
+            if handle is not None and not getattr(handle.inner_test, "budgeted", False):
+                handle.inner_test = self._budgeted(handle.inner_test)
+
+    def _budgeted(self, test):
+        run = self.run
+
+        @functools.wraps(test)
+        def run_example(*args, **kwargs):
+            if run.client.budget is not None:
+                run.client.budget.admit_example()
+            return test(*args, **kwargs)
+
+        run_example.budgeted = True
+        return run_example
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> None:

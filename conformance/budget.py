@@ -6,9 +6,10 @@ client asks the test's Budget before each request (``Budget.request``):
 
 * during a Hypothesis test, once a failing example is known, every further
   example counts as shrinking; when the shrink budget is spent, further examples
-  are rejected before they send anything (``hypothesis.reject``), so Hypothesis
+  are dropped before they send anything (``_drop``; ``bounded`` also asks at the
+  start of each example of a ``@given`` test, before it draws), so Hypothesis
   ends with the smallest failing example found so far and replays it;
-* past the ceiling, a Hypothesis example is rejected the same way, and any other
+* past the ceiling, a Hypothesis example is dropped the same way, and any other
   request raises CeilingReached: the test stops, its findings stand.
 
 The final replay of a failing example may send until the ceiling plus one
@@ -24,10 +25,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from hypothesis import reject
 from hypothesis.control import current_build_context, currently_in_test_context
 
 from conformance.profiles import Profile
+
+
+def _drop(context) -> None:
+    """End a Hypothesis example unjudged, as if it had run out of data (an overrun).
+
+    Not ``hypothesis.reject()``: Hypothesis' data tree records a rejection where the same choices drew data before as
+    a flaky strategy; an overrun it does not record (engine: ``DataTree.conclude_test``), and its StopTest is a
+    BaseException that no ``except Exception`` of the suite swallows.
+    """
+    context.data.mark_overrun()
 
 
 class CeilingReached(Exception):
@@ -80,6 +90,7 @@ class Budget:
         self.cut = False  # shrinking stopped before Hypothesis was done
         self.stopped = False  # the ceiling was reached
         self.in_flight: Optional[tuple[str, float]] = None
+        self.rerun = False
         self._example = None
         self._lock = threading.Lock()
 
@@ -91,7 +102,7 @@ class Budget:
         self._admit(method, path, size)
         with self._lock:
             self.requests += 1
-            self.shrink_requests += self.shrink_started is not None
+            self.shrink_requests += self.shrink_started is not None and not self.rerun
             self.in_flight = (f"{method} {path}", self.clock())
         try:
             yield
@@ -99,13 +110,16 @@ class Budget:
             self.in_flight = None
 
     def _admit(self, method: str, path: str, size: int) -> None:
+        if currently_in_test_context():
+            self.admit_example(size)
+        elif self.clock() - self.started > self.limits.test_seconds:
+            self.stopped = True
+            raise CeilingReached(self.describe_stop())
+
+    def admit_example(self, size: int = 0) -> None:
+        """In a Hypothesis example (at its start, and before each request): drop it when the budget is spent."""
+        context = current_build_context()
         elapsed = self.clock() - self.started
-        context = current_build_context() if currently_in_test_context() else None
-        if context is None:
-            if elapsed > self.limits.test_seconds:
-                self.stopped = True
-                raise CeilingReached(self.describe_stop())
-            return
         self._follow(context.data, size)
         if context.is_final:  # the replay of the failing example Hypothesis reports
             if elapsed > self.limits.test_seconds + self.timeout:
@@ -115,10 +129,10 @@ class Budget:
         if elapsed > self.limits.test_seconds:
             self.stopped = True
             self.cut = self.cut or self.shrink_started is not None
-            reject()
+            _drop(context)
         if self.shrink_started is not None and self.shrink_spent():
-            self.cut = True
-            reject()
+            self.cut = self.cut or not self.rerun
+            _drop(context)
 
     def _follow(self, data, size: int) -> None:
         """Count examples; the first one after a failing example starts the shrinking."""
@@ -128,13 +142,18 @@ class Budget:
             self.example_bytes = 0
             if self.shrink_started is None and previous is not None and previous.status.name == "INTERESTING":
                 self.shrink_started = self.clock()
-            self.shrink_steps += self.shrink_started is not None and not self.cut
+            self.shrink_steps += self.shrink_started is not None and not self.cut and not self.rerun
         self.example_bytes += size
+
+    def new_attempt(self) -> None:
+        """The test runs again to see whether its failure reproduces: Hypothesis starts afresh, and replays the first
+        failing example it finds without shrinking it (the evidence is the first attempt's)."""
+        self._example, self.shrink_started, self.rerun = None, None, True
 
     def shrink_spent(self) -> bool:
         """Whether shrinking has used its time or its requests."""
         used = self.clock() - (self.shrink_started or self.clock())
-        return used >= self.limits.shrink_seconds or self.shrink_requests >= self.limits.shrink_requests
+        return self.rerun or used >= self.limits.shrink_seconds or self.shrink_requests >= self.limits.shrink_requests
 
     # --- what it says ----------------------------------------------------------------------
 

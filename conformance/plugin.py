@@ -257,6 +257,8 @@ def pytest_runtest_call(item: pytest.Item):
     if run is None or not broken or type(error).__name__ in ("FlakyFailure", "Flaky"):
         return
     kept = run.client.evidence.exchanges()
+    if run.client.budget is not None:
+        run.client.budget.new_attempt()
     try:
         item.runtest()
         again = set()

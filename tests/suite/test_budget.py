@@ -122,3 +122,25 @@ def test_the_progress_line_tells_what_a_long_test_is_doing():
     with progress.ticker("test_x[1]", spent, write, every=0.01):
         assert written.wait(5)
     assert lines[0].startswith("  ... test_x[1]: running, 0 requests, 7 s elapsed of 10")
+
+
+def test_the_rerun_of_a_failure_replays_the_first_failing_example_without_shrinking():
+    clock, after_failure = Clock(), []
+    spent = budget(clock, shrink_requests=10_000)
+
+    @settings(max_examples=100, database=None, derandomize=True)
+    @given(st.integers(0, 1000))
+    def small(value):
+        send(spent)
+        if spent.shrink_started is not None:
+            after_failure.append(value)
+        assert value < 500
+
+    with pytest.raises(AssertionError):
+        small()
+    spent.new_attempt()
+    after_failure.clear()
+    with pytest.raises(AssertionError):
+        small()
+    assert len(after_failure) == 1 and after_failure[0] >= 500  # the final replay only
+    assert not spent.cut
