@@ -91,6 +91,7 @@ class Budget:
         self.stopped = False  # the ceiling was reached
         self.in_flight: Optional[tuple[str, float]] = None
         self.rerun = False
+        self.dropped = 0  # Hypothesis examples dropped unrun once the budget was spent
         self._example = None
         self._lock = threading.Lock()
 
@@ -129,9 +130,11 @@ class Budget:
         if elapsed > self.limits.test_seconds:
             self.stopped = True
             self.cut = self.cut or self.shrink_started is not None
+            self.dropped += 1
             _drop(context)
         if self.shrink_started is not None and self.shrink_spent():
             self.cut = self.cut or not self.rerun
+            self.dropped += 1
             _drop(context)
 
     def _follow(self, data, size: int) -> None:
@@ -170,7 +173,9 @@ class Budget:
     def progress(self) -> str:
         """What the test is doing now, for the terminal."""
         elapsed = self.clock() - self.started
-        if self.shrink_started is not None:
+        if self.cut:
+            doing = f"shrinking stopped at step {self.shrink_steps}, Hypothesis winding down ({self.dropped} examples dropped)"
+        elif self.shrink_started is not None:
             doing = f"shrinking step {self.shrink_steps}, example {self.example_bytes} bytes"
         elif self.examples:
             doing = f"example {self.examples}, {self.example_bytes} bytes"
