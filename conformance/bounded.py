@@ -26,11 +26,11 @@ class BoundedTests:
 
     def pytest_report_collectionfinish(self, config: pytest.Config, items: list) -> str:
         settings = self.run.settings
-        seconds, rule = worst_case(self.run.profile, len(items), settings.timeout, settings.max_time)
+        _, rule = worst_case(self.run.profile, len(items), settings.timeout, settings.max_time)
         return f"conformance worst case: {rule} (each test stops at its ceiling; start-up and restoring contacts come on top)"
 
     def pytest_collection_modifyitems(self, items: list) -> None:
-        """Each ``@given`` test asks its budget at the start of every example, before drawing anything (cheap rejects)."""
+        """Each ``@given`` test asks its budget at the start of every example, before drawing anything (cheap drops)."""
         for item in items:
             handle = getattr(getattr(item, "obj", None), "hypothesis", None)
             if handle is not None and not getattr(handle.inner_test, "budgeted", False):
@@ -53,6 +53,10 @@ class BoundedTests:
         run = self.run
         budget = Budget(limits(run.profile, max_time=run.settings.max_time, run_started=run.started), run.settings.timeout)
         item.stash[BUDGET] = run.client.budget = budget
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_teardown(self, item: pytest.Item) -> None:
+        self.run.client.budget = None  # also when the call never ran (a failed setup)
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtest_call(self, item: pytest.Item):
