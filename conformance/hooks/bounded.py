@@ -1,6 +1,6 @@
 """Every test of the suite within its budget: a Budget per test, progress on the terminal, stops and cuts reported.
 
-A pytest plugin the conformance plugin registers for a run (conformance.budget says how a test is bounded).
+A pytest plugin that conformance.hooks.lifecycle registers for a run (conformance.budget says how a test is bounded).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ class BoundedTests:
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtest_call(self, item: pytest.Item):
-        """Run the test (and its re-run, conformance.plugin) with progress lines; a stop at the ceiling says so."""
+        """Run the test (and its re-run, conformance.hooks.recording) with progress lines; a stop at the ceiling says so."""
         budget = item.stash.get(BUDGET, None)
         if budget is None:
             return (yield)
