@@ -20,7 +20,7 @@ from typing import Iterable, Optional
 
 from conformance.exchange import Exchange, is_context
 from conformance.redaction import Redactor
-from conformance.report.records import _leaves
+from conformance.report.records import leaves
 
 #: Exchanges kept per test: enough for a race of 16 concurrent PUTs with its setup and its verifying GET.
 RING = 24
@@ -96,7 +96,7 @@ def gather(kept: list[Exchange], error: Optional[BaseException], findings: list[
     ``kept``: what the test's Evidence holds; ``error``: the exception the test ended with (its Nonconformances carry
     their culprits, kept even when the ring has moved on).
     """
-    carried = [culprit for leaf in (_leaves(error) if error else ()) for culprit in getattr(leaf, "culprits", [])]
+    carried = [culprit for leaf in (leaves(error) if error else ()) for culprit in getattr(leaf, "culprits", [])]
     exchanges = _by_seq([*kept, *carried])
     fallback = default_culprit(exchanges)
     for finding in findings:

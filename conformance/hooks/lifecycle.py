@@ -13,6 +13,7 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from conformance import requirements
 from conformance.exploration import Exploration
 from conformance.hooks import EXPLORATION, RUN, VERDICTS, options, run_of
+from conformance.hooks.bounded import BoundedTests
 from conformance.hooks.recording import Collector, requirement_ids
 from conformance.hooks.scrubbing import scrub_reports
 from conformance.outcomes import ConfigError, HarnessError
@@ -39,6 +40,7 @@ def begin(config: pytest.Config) -> None:
     set_hypothesis_home_dir(run.settings.report_dir / HYPOTHESIS_HOME)
     config.pluginmanager.register(Exploration(run.profile, run.settings.seed), EXPLORATION)
     config.stash[RUN] = run
+    config.pluginmanager.register(BoundedTests(run, config), "conformance-bounded")
 
 
 def _set_report_paths(config: pytest.Config, folder: Path) -> None:

@@ -35,6 +35,8 @@ def pytest_runtest_call(item: pytest.Item):
     if run is None or not broken or type(error).__name__ in ("FlakyFailure", "Flaky"):
         return
     kept = run.client.evidence.exchanges()
+    if run.client.budget is not None:
+        run.client.budget.new_attempt()
     try:
         item.runtest()
         again = set()
@@ -44,7 +46,8 @@ def pytest_runtest_call(item: pytest.Item):
         again = records.must_failures(second)
     finally:
         run.client.evidence.restore(kept)  # the evidence is the first failure's exchanges
-    if not broken & again:
+    stopped = run.client.budget is not None and run.client.budget.stopped  # the ceiling, not the target, ended the re-run
+    if not broken & again and not stopped:
         item.stash[FLAKY] = f"{', '.join(sorted(broken))} did not fail again when the test was run once more with the same seed"
 
 
