@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, Phase, settings
 from conformance import evidence, profiles, requirements, runner
 from conformance.outcomes import ConfigError, HarnessError
 from conformance.report import html as html_report
-from conformance.report import records, results, terminal
+from conformance.report import page, records, results, terminal
 from conformance.run import Run, worker_position
 from conformance.redaction import Redactor
 from conformance.settings import OPTIONS, report_dir, resolve
@@ -114,6 +114,7 @@ def pytest_configure(config: pytest.Config) -> None:
         run = Run.join(config.workerinput["conformance"], worker_position(config.workerinput))
     else:
         run = _start(config)
+        terminal.quiet_pytest_failures(config)
         _set_report_paths(config, run.settings.report_dir)
         config.pluginmanager.register(Collector(run), "conformance-collector")
     config.option.hypothesis_seed = run.settings.seed
@@ -347,11 +348,7 @@ def _attach_evidence(report, run: Run, item: pytest.Item, error: Optional[BaseEx
     curl = "\n\n".join(r["curl"] for r in structured if r["curl"]) or None
     reproduce = runner.reproduce_command(run.settings, run.target, item.nodeid)
     report.conformance.update(exchanges=structured, curl=curl, reproduce=reproduce)
-    report.extras = getattr(report, "extras", []) + [
-        extras.text(evidence.text(shown, culprits, redactor), name="exchanges (credentials masked)"),
-        *([extras.text(curl, name="curl (set CONFORMANCE_AUTHORIZATION)")] if curl else []),
-        extras.text(f"seed {run.settings.seed}\n{reproduce}", name="reproduce"),
-    ]
+    report.extras = getattr(report, "extras", []) + [extras.html(page.evidence_link(item.nodeid))]
 
 
 class Collector:
@@ -400,6 +397,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.config.workeroutput["conformance"] = {"ledger": run.ledger.export(), "restore": run.restore}
         return
     aborted = "interrupted" if exitstatus == pytest.ExitCode.INTERRUPTED else None
+    terminal.phase(session.config, f"judging {len(run.records)} tests, writing the reports to {run.settings.report_dir}")
     verdicts = judge(list(run.records.values()))
     certification = certify(verdicts, level=run.settings.level, aborted=aborted)
     document = results.build(run, verdicts, certification, workers=run.workers)
@@ -433,15 +431,6 @@ def pytest_html_results_table_row(report, cells: list) -> None:
     html_report.row_cells(report, cells)
 
 
-@pytest.hookimpl(optionalhook=True)
-def pytest_html_results_summary(prefix: list, summary: list, postfix: list, session: pytest.Session) -> None:
-    run = _run(session.config)
-    stored = session.config.stash.get(VERDICTS, None)
-    if run is not None and stored is not None:
-        verdicts, certification, _ = stored
-        prefix.append(html_report.summary(verdicts, certification, run.settings.describe()))
-
-
 def scrub_reports(config: pytest.Config) -> None:
     """Remove any credential from every file in the report folder."""
     run = _run(config)
@@ -451,7 +440,10 @@ def scrub_reports(config: pytest.Config) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Last of all (after pytest-html and junitxml wrote): scrub credentials, stop the embedded server."""
+    """Last of all (after pytest-html and junitxml wrote): the reader's page, scrub credentials, stop the server."""
+    stored = config.stash.get(VERDICTS, None)
+    if stored is not None and getattr(config.option, "htmlpath", None):
+        page.finish_run(Path(config.option.htmlpath), stored[2])
     scrub_reports(config)
     run = _run(config)
     if run is not None:
