@@ -20,7 +20,7 @@ def shorten(text: str, limit: int) -> str:
     room = max(1, limit - len(ELLIPSIS))
     cut = flat[:room]
     space = cut.rfind(" ")
-    if space >= room // 2:
+    if flat[room] != " " and space >= room // 2:  # the cut falls inside a word: end at the word before
         cut = cut[:space]
     return cut.rstrip(" ,;:") + ELLIPSIS
 
