@@ -86,3 +86,38 @@ def wider_than_viewport(page) -> list[str]:
             return found;
         }"""
     )
+
+
+def low_contrast(page, selector: str = "body", minimum: float = 4.5) -> list[str]:
+    """Visible text under ``selector`` whose contrast with its background is below ``minimum`` (WCAG AA: 4.5:1)."""
+    return page.evaluate(
+        """([selector, minimum]) => {
+            const rgb = (text) => (text.match(/[\\d.]+/g) || []).map(Number);
+            const luminance = ([r, g, b]) => {
+                const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+                return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+            };
+            const background = (element) => {
+                for (let e = element; e; e = e.parentElement) {
+                    const colour = rgb(getComputedStyle(e).backgroundColor);
+                    if (colour.length === 3 || (colour.length === 4 && colour[3] > 0.5)) return colour.slice(0, 3);
+                }
+                return [255, 255, 255];
+            };
+            const found = [];
+            for (const root of document.querySelectorAll(selector)) {
+                for (const element of [root, ...root.querySelectorAll('*')]) {
+                    const own = [...element.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+                    if (!own || !element.getClientRects().length) continue;
+                    const style = getComputedStyle(element);
+                    if (style.visibility === 'hidden' || style.display === 'none') continue;
+                    const [a, b] = [luminance(rgb(style.color)), luminance(background(element))];
+                    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+                    if (ratio < minimum) found.push(`${element.tagName.toLowerCase()}.${element.className} ${ratio.toFixed(2)}: ${element.textContent.trim().slice(0, 40)}`);
+                    if (found.length >= 10) return found;
+                }
+            }
+            return found;
+        }""",
+        [selector, minimum],
+    )

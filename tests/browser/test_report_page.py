@@ -16,7 +16,7 @@ import pytest
 from conformance.reference.server import running_server
 from tests.suite.runs import run_conformance
 
-from .conftest import DESKTOP, PHONE, wider_than_viewport
+from .conftest import DESKTOP, PHONE, low_contrast, wider_than_viewport
 
 FAULT = "drops-last-email"
 SEED = "5"
@@ -60,7 +60,7 @@ def results(report_dir: Path) -> dict:
 
 @pytest.mark.parametrize("width", [DESKTOP, PHONE])
 def test_the_page_fits_the_viewport_shows_the_verdict_first_and_logs_no_error(open_page, report, width, screenshots):
-    """No console error; the verdict within the first viewport; nothing wider than the viewport; a screenshot."""
+    """No console error; the verdict within the first viewport; nothing wider than the viewport; AA contrast."""
     opened = open_page(report / "report.html", width)
     page = opened.page
     verdict = page.locator("#verdict h1")
@@ -71,6 +71,7 @@ def test_the_page_fits_the_viewport_shows_the_verdict_first_and_logs_no_error(op
     assert wider_than_viewport(page) == []
     assert page.locator('meta[name="viewport"]').count() == 1
     assert page.locator('a[href^="data:"]').count() == 0
+    assert low_contrast(page) == []
     page.screenshot(path=str(screenshots / f"report-{report.name}-{width}.png"))
     assert opened.errors == []
 
