@@ -32,7 +32,7 @@ def render(body: Optional[dict], culprit_pointers: frozenset[str] = frozenset())
     raw = text(body)
     note = ""
     if body.get("cut"):
-        note = f'<p class="muted">cut: {len(raw)} of {body.get("size", "?")} characters kept</p>'
+        note = f'<p class="muted">cut: {len(raw)} characters kept of {body.get("bytes", "?")} bytes</p>'
     try:
         value = json.loads(raw)
     except ValueError:

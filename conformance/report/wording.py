@@ -40,7 +40,7 @@ def request_line(exchange: dict) -> str:
     url = urlsplit(request["url"])
     context = [f"{name}={value}" for name, value in parse_qsl(url.query, keep_blank_values=True)]
     headers = {k.lower(): (k, v) for k, v in request["headers"].items()}
-    context += [f"{headers[h][0]}: {headers[h][1]}" for h in TELLING_HEADERS if h in headers]
+    context += [f"{headers[h][0]}: {headers[h][1]}" for h in TELLING_HEADERS if h in headers and headers[h][1] != "*/*"]
     line = f"{request['method']} {url.path}"
     return f"{line} with {', '.join(context)}" if context else line
 
@@ -54,7 +54,7 @@ def response_line(exchange: dict) -> str:
     facts = [headers["content-type"].split(";")[0]] if "content-type" in headers else []
     body = response.get("body")
     if body:
-        facts.append(f"{body.get('size', len(body.get('data', '')))} bytes")
+        facts.append(f"{body.get('bytes', len(body.get('data', '')))} bytes")
     described = f" ({', '.join(facts)})" if facts else ""
     return f"answered {response['status']}{described} in {exchange['elapsed_ms']:g} ms"
 

@@ -12,7 +12,7 @@ PUT = {
     "request": {"method": "PUT", "url": "http://127.0.0.1:1/api/v1/Contact/61?%24select=NAME,department",
                 "headers": {"Content-Type": "application/json", "User-Agent": "x"}, "body": None},
     "response": {"status": 200, "headers": {"content-type": "application/json; charset=utf-8"},
-                 "body": {"encoding": "utf-8", "data": "{}", "size": 2, "cut": False}},
+                 "body": {"encoding": "utf-8", "data": "{}", "bytes": 2, "cut": False}},
 }  # fmt: skip
 
 
