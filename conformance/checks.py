@@ -15,14 +15,13 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 from conformance import xmlcodec
 from conformance.exchange import Exchange
-from conformance.isodate import is_zero_date, parse_datetime, same_instant
+from conformance.isodate import parse_datetime, same_instant
 from conformance.outcomes import Nonconformance, Nonconformances
 from conformance.spec import model
 from conformance.spec.rules import WRITABLE_ELEMENT_LISTS, WRITABLE_STRING_LISTS, writable_view
 from conformance.spec.validators import json_pointer, load_validators
 
 DOCUMENTED_STATUSES = frozenset({200, 400, 401, 404, 412, 415})
-DOTNET_ZEROS = {"int32": (0,), "double": (0, 0.0), "bool": (False,)}  # the zero date-time: isodate.is_zero_date
 CONTACT_KIND = model.Kind("carrier", carrier=model.ROOT)
 
 
@@ -290,9 +289,7 @@ def _is_number(value: Any) -> bool:
 
 
 def _is_null_or_zero(value: Any, kind: model.Kind) -> bool:
-    if value is None or (kind.name == "date-time" and is_zero_date(value)):
-        return True
-    return any(value == zero and type(value) is type(zero) for zero in DOTNET_ZEROS.get(kind.name, ()))
+    return value is None or model.is_dotnet_default(value, kind)
 
 
 def projected(

@@ -18,34 +18,46 @@ def _schemas(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     import signal
+    import sqlite3
 
     from conformance.reference.auth import Credentials
     from conformance.reference.server import bind, database, serve
     from conformance.reference.store import ContactStore
 
     credentials = Credentials.resolve(user=args.user, password=args.password, token=args.token, ticket=args.ticket)
+    if not 0 <= args.port <= 65535:
+        return _refuse("serve", f"--port must be 0-65535 (got {args.port}); 0 picks a free port")
     try:
         sock = bind(args.host, args.port)
     except OSError as error:
-        print(f"conformance serve: cannot listen on {args.host}:{args.port}: {error.strerror}", file=sys.stderr)
-        return 2
+        return _refuse("serve", f"cannot listen on {args.host}:{args.port}: {error.strerror or error}; pick another --port or --host")
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    label = f"Faulty server {args.fault}" if args.fault else f"Faithful variant {args.variant}" if args.variant else "Reference server"
     with database(args.db) as db_path:
-        store = ContactStore(db_path)
+        try:
+            store = ContactStore(db_path)
+        except (sqlite3.Error, OSError) as error:
+            sock.close()
+            return _refuse("serve", f"--db {db_path} cannot be opened ({error}); give a writable file path or leave --db out")
         try:
             app = build_server_app(args.fault, store, credentials, variant=args.variant)
         except ValueError as error:
-            print(f"conformance serve: {error}", file=sys.stderr)
             store.close()
-            return 2
+            return _refuse("serve", str(error))
         try:
-            serve(app, sock, sys.stdout)
+            serve(app, sock, sys.stdout, label)
         except KeyboardInterrupt:
             pass
         finally:
             store.close()
-    print("Reference server stopped", flush=True)
+    print(f"{label} stopped", flush=True)
     return 0
+
+
+def _refuse(command: str, message: str) -> int:
+    """One line on stderr naming the command and the fix; exit code 2."""
+    print(f"conformance {command}: {message}", file=sys.stderr)
+    return 2
 
 
 def _run(args: argparse.Namespace) -> int:

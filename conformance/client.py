@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -241,6 +242,15 @@ def _with_repeated(headers, name: str, values: list[str]) -> HTTPHeaderDict:
 
 
 def _reason(error: Exception) -> str:
+    """What went wrong, in words: DNS and TLS failures named with their fix, anything else as requests says it (cut)."""
+    text = repr(error)
+    if "NameResolutionError" in text or "Name or service not known" in text or "getaddrinfo failed" in text:
+        host = getattr(getattr(error, "request", None), "url", "") or ""
+        return f"the host name of {host.split('/api/')[0] or 'the target'} could not be resolved (DNS); check --base-url"
+    if isinstance(error, requests.exceptions.SSLError):
+        detail = re.search(r"\[SSL: [A-Z_]+\] ([^(')\]]+)", text)
+        return (f"TLS failed ({detail.group(1).strip() if detail else 'handshake refused'}); check the server's certificate "
+                "(REQUESTS_CA_BUNDLE names a CA bundle) or whether --base-url should be http://")
     text = str(error)
     return text if len(text) < 300 else text[:300] + "..."
 

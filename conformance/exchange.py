@@ -74,9 +74,6 @@ class Exchange:
         """The response body parsed as JSON; raises ValueError when it is not."""
         return json.loads(self.response_body.decode("utf-8"))
 
-    def request_json(self) -> Any:
-        return json.loads(self.request_body.decode("utf-8")) if self.request_body else None
-
     def summary(self) -> str:
         outcome = self.error if self.error else f"{self.status}"
         return f"{self.method} {self.url} -> {outcome} in {self.elapsed * 1000:.0f} ms"

@@ -72,6 +72,12 @@ def same_instant(a, b) -> bool:
     return moment is not None and moment == ticks(b)
 
 
+#: The .NET zero date (``DateTime.MinValue``) as it serialises without a kind; ``is_zero_date`` recognises every spelling.
+ZERO_DATE = "0001-01-01T00:00:00"
+#: The same instant written in UTC, the reference server's spelling.
+ZERO_DATE_UTC = ZERO_DATE + "Z"
+
+
 def is_zero_date(value) -> bool:
     """Whether a value is the .NET zero date (``0001-01-01T00:00:00``, with ``Z``, ``+00:00``, zero fractions)."""
     return ticks(value) == 0

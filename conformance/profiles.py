@@ -28,16 +28,3 @@ PROFILES = {
     "thorough": Profile("thorough", examples=100, race_rounds=10, race_clients=16, fuzz_examples=400, latency_samples=100, shrink=True,
                         model_sequences=60, model_steps=15),
 }  # fmt: skip
-
-
-_active = [PROFILES["ci"]]
-
-
-def activate(profile: Profile) -> None:
-    """Make ``profile`` the one test modules read when they are imported (set once per process)."""
-    _active[0] = profile
-
-
-def active() -> Profile:
-    """The profile of the run in this process."""
-    return _active[0]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import sys
 from pathlib import Path
 
 import pytest
 
+from conformance.hooks.options import pytest_flag
 from conformance.redaction import SENSITIVE_HEADERS
 from conformance.settings import OPTIONS, Settings
 
@@ -30,14 +32,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def pytest_arguments(args: argparse.Namespace) -> list[str]:
-    """The pytest command line for a run: the suite, its ini, and the options the user gave."""
+    """The pytest command line for a run: the suite, its ini, and the options the user gave (as the plugin names them)."""
     selected = [suite_test(nodeid) for nodeid in getattr(args, "tests", None) or []] or [SUITE]
     arguments = ["-c", str(SUITE_INI), "--rootdir", str(SUITE_INI.parent), "--pyargs", *selected,
                  "-p", "conformance.plugin", "--tb=line"]  # fmt: skip
     for option in OPTIONS:
         value = getattr(args, option.name)
         for item in (value or []) if option.multiple else ([value] if value is not None else []):
-            arguments += [option.flag, str(item)]
+            arguments += [pytest_flag(option), str(item)]
     extra = list(args.pytest_args or [])
     if extra[:1] == ["--"]:
         extra = extra[1:]
@@ -77,6 +79,16 @@ def reproduce_command(settings: Settings, target, nodeid: str) -> str:
     return " ".join(prefix + words)
 
 
+def unknown_test_modules(nodeids: list[str]) -> list[str]:
+    """The ``--test`` node ids whose module (``test_select.py::...``) is no module of the suite."""
+    return [n for n in nodeids if n.partition("::")[0].endswith(".py") and not (SUITE_INI.parent / n.partition("::")[0]).is_file()]
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the suite; returns 0 (every MUST passed), 1 (one failed) or 2 (harness or configuration error)."""
+    unknown = unknown_test_modules(getattr(args, "tests", None) or [])
+    if unknown:
+        print(f"conformance run: --test {unknown[0]}: no such module in the suite; give a node id as the reports "
+              "write it (results.json tests[].nodeid), e.g. test_select.py::test_name", file=sys.stderr)  # fmt: skip
+        return 2
     return EXIT_CODES.get(int(pytest.main(pytest_arguments(args))), 2)

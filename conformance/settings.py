@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional
+from urllib.parse import urlsplit
 
 from conformance.outcomes import ConfigError
 from conformance.profiles import PROFILES
@@ -147,11 +148,26 @@ def parse_header(text: str) -> tuple[str, str]:
 
 
 def parse_base_url(text: str) -> str:
+    """An http(s) URL with a host and a valid port, without credentials, not ending in the ``/api/v1`` the suite appends."""
+    text = text.strip()
+    example = "such as http://127.0.0.1:8080 or https://crm.example.com/Cust12345"
     if "@" in text.split("//", 1)[-1].split("/", 1)[0]:
         raise ConfigError("--base-url must not carry credentials; give them with --auth")
-    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", text.strip()):
-        raise ConfigError(f"--base-url must be an http(s) URL such as http://127.0.0.1:8080 (got {text!r})")
-    return text.strip().rstrip("/")
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", text):
+        raise ConfigError(f"--base-url must be an http(s) URL {example} (got {text!r})")
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as error:
+        raise ConfigError(f"--base-url {text!r} cannot be read ({error}); give an http(s) URL {example}") from None
+    if not parts.hostname:
+        raise ConfigError(f"--base-url {text!r} names no host; give an http(s) URL {example}")
+    if port == 0:
+        raise ConfigError(f"--base-url {text!r}: port 0 cannot be reached; give the port the server listens on (1-65535)")
+    if re.search(r"/api/v1(/|$)", parts.path, re.IGNORECASE):
+        root = text[: re.search(r"/api/v1", text, re.IGNORECASE).start()] or text
+        raise ConfigError(f"--base-url must not include /api/v1: the suite appends /api/v1/Contact/...; give {root}")
+    return text.rstrip("/")
 
 
 def _number(text: str, option: str, convert: Callable, minimum) -> Any:

@@ -22,10 +22,10 @@ from conformance.credentials import authorization_for
 from conformance.exchange import Exchange
 from conformance.httpdate import asctime_date, imf_fixdate, rfc850_date
 from conformance.outcomes import HarnessError
-from conformance.spec.rules import SERVER_OWNED, WRITABLE_ELEMENT_LISTS, WRITABLE_SCALARS
+from conformance.spec.rules import SERVER_OWNED, WRITABLE_ELEMENT_LISTS, WRITABLE_STRINGS
 from conformance.strategies import edge_values, fit, pools
-from conformance.target import Target
 from conformance.suite import last_modified
+from conformance.target import Target
 from conformance.workspace import Workspace
 
 RENDER_DATE = {"imf": imf_fixdate, "rfc850": rfc850_date, "asctime": asctime_date}
@@ -50,7 +50,7 @@ def typical_values(lengths: dict[str, int], chance: random.Random) -> dict:
     """Realistic values for every writable field, picked from the Faker pools."""
     pick = {name: chance.choice(values) for name, values in pools().items()}
     values = {name: fit(pick["Number" if name.startswith("Number") else name], lengths.get(name, 255))
-              for name in WRITABLE_SCALARS if name not in ("NoMailing", "Xstop")}  # fmt: skip
+              for name in WRITABLE_STRINGS}  # fmt: skip
     values.update(NoMailing=chance.random() < 0.5, Xstop=chance.random() < 0.5)
     for list_name in WRITABLE_ELEMENT_LISTS:
         values[list_name] = [

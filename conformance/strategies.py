@@ -9,7 +9,9 @@ the target declares (counted in UTF-16 code units, as .NET counts), or 255.
 from __future__ import annotations
 
 import json
+import math
 import string
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Optional
@@ -17,14 +19,16 @@ from typing import Optional
 from hypothesis import strategies as st
 
 from conformance.paths import FIXTURES_DIR
-from conformance.spec.model import Kind
+from conformance.spec.model import Kind, carriers_of
 from conformance.spec.rules import (
     DEFAULT_FIELD_LENGTH,
     WRITABLE_ELEMENT_LISTS,
     WRITABLE_SCALARS,
     WRITABLE_STRING_LISTS,
+    WRITABLE_STRINGS,
     utf16_length,
 )
+from conformance.spec.schema import Node, SchemaDocument, UnsupportedSchema
 from conformance.spec.validators import load_validators
 
 POOLS_PATH = FIXTURES_DIR / "value_pools.json"
@@ -148,7 +152,7 @@ def edge_values(lengths: dict[str, int]) -> dict:
     lossy ones: strings at their FieldLength with blanks at both ends, accents, a combining
     mark and a non-BMP character; booleans opposite to their defaults; three list items in
     no sorted order. Safe for JSON and XML alike."""
-    values = {name: _edge_text(name, lengths.get(name, DEFAULT_FIELD_LENGTH)) for name in WRITABLE_SCALARS if name not in ("NoMailing", "Xstop")}
+    values = {name: _edge_text(name, lengths.get(name, DEFAULT_FIELD_LENGTH)) for name in WRITABLE_STRINGS}
     values.update(NoMailing=True, Xstop=True)
     samples = {
         "Emails": ["zoë@example.no", "ALPHA@example.com", "mid@example.se"],
@@ -167,59 +171,66 @@ def edge_values(lengths: dict[str, int]) -> dict:
 
 @lru_cache(maxsize=4)
 def _request_carrier(name: str) -> dict[str, Kind]:
-    from conformance.spec.model import kind_of
-
-    definition = load_validators().request.schema["$defs"][name]
-    return {prop: kind_of(schema) for prop, schema in definition["properties"].items()}
+    return carriers_of(load_validators().request.typed)[name].properties
 
 
 class _SchemaStrategies:
-    """Compiles request-schema nodes into strategies (the subset of keywords the schemas use)."""
+    """Turns the typed reading of a request schema into strategies, honouring every constraint it carries."""
 
-    def __init__(self, lengths: dict[str, int], max_depth: int):
-        self.defs = load_validators().request.schema["$defs"]
+    def __init__(self, document: SchemaDocument, lengths: dict[str, int], max_depth: int):
+        self.defs = document.definitions
         self.lengths = lengths
         self.max_depth = max_depth
 
-    def node(self, schema: dict, name: str, depth: int) -> st.SearchStrategy:
-        if "$ref" in schema:
-            return self.carrier(schema["$ref"].rsplit("/", 1)[-1], depth + 1, owner=name)
-        if "anyOf" in schema:
-            return st.one_of(*(self.node(branch, name, depth) for branch in schema["anyOf"]))
-        if "const" in schema:
-            return st.just(schema["const"])
-        kinds = schema.get("type")
-        if isinstance(kinds, list):
-            return st.one_of(*(self.node({**schema, "type": k}, name, depth) for k in kinds))
-        if kinds == "null":
+    def node(self, node: Node, name: str, depth: int) -> st.SearchStrategy:
+        if node.ref is not None:
+            return self.carrier(node.ref, depth + 1, owner=name)
+        if node.any_of:
+            return st.one_of(*(self.node(branch, name, depth) for branch in node.any_of))
+        if len(node.types) > 1:
+            return st.one_of(*(self.node(replace(node, types=(k,)), name, depth) for k in node.types))
+        kind = node.types[0] if node.types else None
+        if kind == "null":
             return st.none()
-        if kinds == "integer":
-            return st.integers(schema.get("minimum", -(2**31)), schema.get("maximum", 2**31 - 1))
-        if kinds == "number":
-            return st.floats(allow_nan=False, allow_infinity=False, width=64)
-        if kinds == "boolean":
+        if node.choices is not None:
+            return st.sampled_from(node.choices)
+        if kind == "integer":
+            low, high = node.minimum, node.maximum
+            return st.integers(-(2**31) if low is None else math.ceil(low), 2**31 - 1 if high is None else math.floor(high))
+        if kind == "number":
+            return st.floats(node.minimum, node.maximum, allow_nan=False, allow_infinity=False, width=64)
+        if kind == "boolean":
             return st.booleans()
-        if kinds == "string" and "enum" in schema:
-            return st.sampled_from(schema["enum"])
-        if kinds == "string" and schema.get("format") == "date-time":
+        if kind == "string" and node.format == "date-time":
             return date_times()
-        if kinds == "string":
-            pool = name.split(".")[-1] if name.startswith("Emails.") else name
-            return texts(self.lengths.get(name, DEFAULT_FIELD_LENGTH), pool if pool in pools() else None)
-        if kinds == "array":
+        if kind == "string":
+            return self.string(node, name)
+        if kind == "array":
             size = MAX_ITEMS if depth < self.max_depth else 0
-            return st.lists(self.node(schema["items"], name, depth + 1), max_size=size)
-        if kinds == "object":
-            values = self.node(schema["additionalProperties"], "", depth + 1)
+            return st.lists(self.node(node.items, name, depth + 1), max_size=size)
+        if kind == "object":
+            values = self.node(node.values, "", depth + 1)
             keys = st.text(string.ascii_letters + string.digits + ":_", min_size=1, max_size=20)
             return st.dictionaries(keys, values, max_size=MAX_ITEMS if depth < self.max_depth else 0)
-        raise ValueError(f"no strategy for schema {schema!r}")
+        raise UnsupportedSchema("type", node.pointer, "no strategy for a node without $ref, type, enum or const")
+
+    def string(self, node: Node, name: str) -> st.SearchStrategy[str]:
+        """Strings within the target's FieldLength and the node's ``maxLength``, ``minLength`` and ``pattern``."""
+        limit = self.lengths.get(name, DEFAULT_FIELD_LENGTH)
+        if node.max_length is not None:
+            limit = min(limit, node.max_length)  # UTF-16 units never undercount code points
+        shortest = node.min_length or 0
+        if node.pattern is not None:
+            return st.from_regex(node.pattern).filter(lambda s: shortest <= len(s) and utf16_length(s) <= limit)
+        pool = name.split(".")[-1] if name.startswith("Emails.") else name
+        strings = texts(limit, pool if pool in pools() else None)
+        return strings.map(lambda s: s + "x" * (shortest - len(s)) if len(s) < shortest else s) if shortest else strings
 
     def carrier(self, name: str, depth: int, owner: str = "") -> st.SearchStrategy[dict]:
-        properties = self.defs[name]["properties"]
+        properties = self.defs[name].properties
         if depth > self.max_depth:
             return st.just({})
-        optional = {prop: self.node(schema, _length_key(name, prop, owner), depth) for prop, schema in properties.items()}
+        optional = {prop: self.node(node, _length_key(name, prop, owner), depth) for prop, node in properties.items()}
         return st.fixed_dictionaries({}, optional=optional)
 
 
@@ -232,11 +243,15 @@ def _length_key(carrier: str, prop: str, owner: str = "") -> str:
     return f"{carrier}.{prop}"
 
 
-def contact_entities(lengths: dict[str, int], *, max_depth: int = 2) -> st.SearchStrategy[dict]:
-    """Any schema-valid ContactEntity, every property optional."""
+def contact_entities(
+    lengths: dict[str, int], *, max_depth: int = 2, schema: Optional[SchemaDocument] = None
+) -> st.SearchStrategy[dict]:
+    """Any ContactEntity valid against ``schema`` (the derived request schema by default), every property optional."""
+    if schema is not None:
+        return _SchemaStrategies(schema, lengths, max_depth).carrier("ContactEntity", 0)
     return _contact_entities(tuple(sorted(lengths.items())), max_depth)
 
 
 @lru_cache(maxsize=8)
 def _contact_entities(length_items: tuple, max_depth: int) -> st.SearchStrategy[dict]:
-    return _SchemaStrategies(dict(length_items), max_depth).carrier("ContactEntity", 0)
+    return _SchemaStrategies(load_validators().request.typed, dict(length_items), max_depth).carrier("ContactEntity", 0)

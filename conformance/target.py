@@ -15,6 +15,8 @@ from typing import Optional
 from conformance.client import Client, Ledger
 from conformance.outcomes import ConfigError, HarnessError
 
+AUTH_FORMS_OR = "basic:USER:PASSWORD (or bearer:TOKEN, soticket:TICKET; env CONFORMANCE_AUTH)"
+
 PROBE_CONTACT = {"Name": "Conformance smoke check", "Department": "", "Emails": [{"Value": "smoke@example.com", "Description": ""}]}
 
 
@@ -84,13 +86,13 @@ def _probe(target: Target, client: Client, contact_ids: tuple[int, ...]) -> Targ
     declared = _declared_schemes(anonymous.header("www-authenticate"))
     default = client.send("GET", "/api/v1/Contact/default", setup=True)
     if default.status == 401:
-        raise HarnessError("the credentials were refused (401 on GET /api/v1/Contact/default); check --auth")
+        raise HarnessError(_refused(target, "GET /api/v1/Contact/default"))
     if contact_ids:
         has_get = _check_contacts(client, contact_ids)
         return _with(target, has_get=has_get, has_post=False, has_delete=False, declared_schemes=declared)
     created = client.send("POST", "/api/v1/Contact", json_body=PROBE_CONTACT, setup=True)
     if created.status == 401:
-        raise HarnessError("the credentials were refused (401 on POST /api/v1/Contact); check --auth")
+        raise HarnessError(_refused(target, "POST /api/v1/Contact"))
     new_id = _created_id(created)
     if new_id is None:
         raise ConfigError(
@@ -111,6 +113,13 @@ def _probe(target: Target, client: Client, contact_ids: tuple[int, ...]) -> Targ
         has_delete=deleted.status in (200, 204),
         declared_schemes=declared,
     )
+
+
+def _refused(target: Target, request: str) -> str:
+    """Why a setup request got 401: no credentials given, or the given ones refused."""
+    if target.authorization is None:
+        return f"the target asks for credentials (401 on {request}) and none were given; add --auth {AUTH_FORMS_OR}"
+    return f"the credentials were refused (401 on {request}); check --auth"
 
 
 def _check_contacts(client: Client, contact_ids: tuple[int, ...]) -> bool:

@@ -11,9 +11,11 @@ from datetime import datetime, timezone
 
 import pytest
 
+from conformance.isodate import ZERO_DATE_UTC
 from conformance.paths import FIXTURES_DIR
 from conformance.reference.fields import ELEMENT_FIELD_LENGTHS
 from conformance.spec import model
+from conformance.spec.rules import WRITABLE_ELEMENT_LISTS
 from conformance.spec.validators import load_validators
 
 CONTACTS_PATH = FIXTURES_DIR / "contacts.json"
@@ -23,8 +25,7 @@ RESPONSE = load_validators().response
 RESPONSE_PROPERTIES = RESPONSE.schema["$defs"]["ContactEntityWithLinks"]["properties"]
 MULTI_LANGUAGE = re.compile(r'(?:(?:US|NO|GE|SW|DA|NL|FR):"[^"]*";)+(?:US|NO|GE|SW|DA|NL|FR):"[^"]*"')
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")
-NEVER = "0001-01-01T00:00:00Z"
-ELEMENT_LISTS = ["Emails", "Phones", "Urls", "Faxes"]
+NEVER = ZERO_DATE_UTC
 
 
 def _by_id(contacts: list[dict]) -> list:
@@ -45,7 +46,7 @@ def _load_generator():
 
 def _elements(contact: dict):
     """Every EntityElement of a contact, with the name of its list."""
-    for list_name in ELEMENT_LISTS:
+    for list_name in WRITABLE_ELEMENT_LISTS:
         for item in contact[list_name]:
             yield list_name, item
 

@@ -22,6 +22,7 @@ from conformance.faults import fault
 from conformance.faults.auth import AnyPassword, AuthNotRequired, UnauthenticatedWrites
 from conformance.faults.concurrency import IfUnmodifiedSinceIgnored, ImfFixdateOnly
 from conformance.faults.select import SelectCaseSensitive, SelectEmptyNullsAll, SelectIgnored, SelectSavesSelectedOnly
+from conformance.faults.transform import map_strings
 from conformance.isodate import format_utc, now_utc, parse_datetime
 from conformance.reference import entity as entities
 from conformance.reference import fields, localization, media
@@ -29,7 +30,7 @@ from conformance.reference.app import API_ASSOCIATE, HttpError, ReferenceApp
 from conformance.reference.auth import authenticate
 from conformance.reference.store import Replacement
 from conformance.spec import model
-from conformance.spec.rules import utf16_length
+from conformance.spec.rules import WRITABLE_ELEMENT_LISTS, utf16_length
 
 # --- contexts: what a request differs in ----------------------------------------------------
 
@@ -82,17 +83,6 @@ def _rewrite_xml(response, old: bytes, new: bytes):
         response.body = response.body.replace(old, new)
         response.headers["content-length"] = str(len(response.body))
     return response
-
-
-def _strings(value, change):
-    """A JSON value with ``change`` applied to every string in it."""
-    if isinstance(value, str):
-        return change(value)
-    if isinstance(value, list):
-        return [_strings(item, change) for item in value]
-    if isinstance(value, dict):
-        return {key: _strings(item, change) for key, item in value.items()}
-    return value
 
 
 def would_save(app: ReferenceApp, request, contact_id: int) -> bool:
@@ -157,7 +147,7 @@ class IusStaleSavesListsXmlBody(ReferenceApp):
 
                 def lists_saved(current):
                     written = self.stored_for_put(current, entity)
-                    return {**current, **{name: written[name] for name in entities.ENTITY_ELEMENT_LISTS}}
+                    return {**current, **{name: written[name] for name in WRITABLE_ELEMENT_LISTS}}
 
                 self.store.replace(contact_id, Replacement(build=lists_saved))
             raise
@@ -399,7 +389,7 @@ class CharsetDropsNonBmp(ReferenceApp):
         entity = super().read_entity(content_type, body)
         kind, params = media.parse_media_type(content_type)
         if "charset" in params and kind in media.JSON_TYPES:
-            entity = _strings(entity, lambda text: re.sub("[\U00010000-\U0010ffff]", "\ufffd", text))
+            entity = map_strings(entity, lambda text: re.sub("[\U00010000-\U0010ffff]", "\ufffd", text))
         return entity
 
 

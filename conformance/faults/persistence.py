@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta, timezone
 
 from conformance.faults import fault
+from conformance.faults.transform import map_strings
 from conformance.isodate import now_utc
 from conformance.reference import entity as entities
 from conformance.reference.app import ReferenceApp
@@ -13,22 +14,12 @@ from conformance.spec import model
 ECHO_FAMILY = ("put.echo", "put.persisted", "select.saves-all")
 
 
-def _map_strings(value, change):
-    if isinstance(value, str):
-        return change(value)
-    if isinstance(value, list):
-        return [_map_strings(item, change) for item in value]
-    if isinstance(value, dict):
-        return {key: _map_strings(item, change) for key, item in value.items()}
-    return value
-
-
 @fault("echo-trimmed", "persistence", *ECHO_FAMILY, "content.xml")
 class EchoTrimmed(ReferenceApp):
     """Trims blanks from both ends of every string it saves."""
 
     def stored_for_put(self, current, entity):
-        return super().stored_for_put(current, _map_strings(entity, str.strip))
+        return super().stored_for_put(current, map_strings(entity, str.strip))
 
 
 @fault("drops-last-email", "persistence", *ECHO_FAMILY, "content.xml")

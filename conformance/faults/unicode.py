@@ -5,7 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 from conformance.faults import fault
-from conformance.faults.persistence import ECHO_FAMILY, _map_strings
+from conformance.faults.persistence import ECHO_FAMILY
+from conformance.faults.transform import map_strings
 from conformance.reference.app import ReferenceApp
 
 
@@ -14,7 +15,7 @@ class NonBmpStripped(ReferenceApp):
     """Drops characters outside the Basic Multilingual Plane (emoji, rare CJK) when saving (a utf8mb3 column)."""
 
     def stored_for_put(self, current, entity):
-        return super().stored_for_put(current, _map_strings(entity, lambda s: "".join(c for c in s if ord(c) <= 0xFFFF)))
+        return super().stored_for_put(current, map_strings(entity, lambda s: "".join(c for c in s if ord(c) <= 0xFFFF)))
 
 
 @fault("latin1-storage", "unicode", *ECHO_FAMILY, "content.xml")
@@ -22,7 +23,7 @@ class Latin1Storage(ReferenceApp):
     """Stores strings in Latin-1: every other character becomes '?'."""
 
     def stored_for_put(self, current, entity):
-        narrow = _map_strings(entity, lambda s: s.encode("latin-1", "replace").decode("latin-1"))
+        narrow = map_strings(entity, lambda s: s.encode("latin-1", "replace").decode("latin-1"))
         return super().stored_for_put(current, narrow)
 
 
@@ -31,4 +32,4 @@ class NfcNormalised(ReferenceApp):
     """Normalises strings to NFC, so 'e' + combining acute comes back as a single 'é'."""
 
     def stored_for_put(self, current, entity):
-        return super().stored_for_put(current, _map_strings(entity, lambda s: unicodedata.normalize("NFC", s)))
+        return super().stored_for_put(current, map_strings(entity, lambda s: unicodedata.normalize("NFC", s)))

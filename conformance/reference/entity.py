@@ -17,21 +17,18 @@ from conformance.isodate import format_utc
 from conformance.reference import fields
 from conformance.spec import model
 from conformance.spec.model import Kind
-from conformance.spec.rules import SERVER_OWNED, WRITABLE_ELEMENT_FIELDS, utf16_length
+from conformance.spec.rules import SERVER_OWNED, WRITABLE_ELEMENT_FIELDS, WRITABLE_ELEMENT_LISTS, utf16_length
 
-DEFAULT_DATE = "0001-01-01T00:00:00Z"
-ENTITY_ELEMENT_LISTS = ("Emails", "Urls", "Phones", "Faxes")
 PHONE_LISTS = ("Phones", "Faxes")
 CONTACT = "ContactEntityWithLinks"
 
 
-VALUE_DEFAULTS = {"int32": 0, "double": 0.0, "bool": False, "date-time": DEFAULT_DATE}
 NESTED_KINDS = frozenset({"carrier", "array", "map"})
 
 
 def default_for(kind: Kind) -> Any:
     """The .NET default of a type: zero for value types, null for everything else."""
-    return kind.choices[0] if kind.name == "enum" else VALUE_DEFAULTS.get(kind.name)
+    return kind.choices[0] if kind.name == "enum" else model.DOTNET_DEFAULTS.get(kind.name)
 
 
 @lru_cache(maxsize=None)
@@ -85,7 +82,7 @@ def _formatted(address: Optional[dict]) -> Optional[str]:
 
 def _with_computed_members(contact: dict) -> dict:
     """Set the members the server computes inside nested carriers."""
-    for name in ENTITY_ELEMENT_LISTS:
+    for name in WRITABLE_ELEMENT_LISTS:
         for element in contact.get(name) or []:
             element["StrippedValue"] = stripped(element.get("Value"), phone=name in PHONE_LISTS)
             element["TableRight"] = dict(fields.FULL_RIGHTS)
@@ -148,7 +145,7 @@ def length_violations(entity: dict) -> list[str]:
         value = entity.get(name)
         if isinstance(value, str) and utf16_length(value) > limit:
             found.append(f"{name} is {utf16_length(value)} characters long; FieldLength is {limit}")
-    for list_name in ENTITY_ELEMENT_LISTS:
+    for list_name in WRITABLE_ELEMENT_LISTS:
         elements = entity.get(list_name)
         for index, element in enumerate(elements if isinstance(elements, list) else ()):
             for name in WRITABLE_ELEMENT_FIELDS:

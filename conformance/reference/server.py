@@ -48,8 +48,8 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(app, sock: socket.socket, out: TextIO) -> None:
-    """Serve an ASGI app on a bound socket until Ctrl-C or SIGTERM; prints the URL first."""
+def serve(app, sock: socket.socket, out: TextIO, label: str = "Reference server") -> None:
+    """Serve an ASGI app on a bound socket until Ctrl-C or SIGTERM; prints what it serves (``label``) and the URL first."""
     import uvicorn
 
     host, port = sock.getsockname()[:2]
@@ -65,7 +65,7 @@ def serve(app, sock: socket.socket, out: TextIO) -> None:
         server_header=False,
         date_header=getattr(app, "date_header", True),  # an app with a clock of its own writes its own Date
     )
-    print(f"Reference server listening on http://{shown}:{port}", file=out, flush=True)
+    print(f"{label} listening on http://{shown}:{port}", file=out, flush=True)
     uvicorn.Server(config).run(sockets=[sock])
 
 

@@ -8,8 +8,6 @@ from typing import Any, Iterable, Optional
 from conformance.outcomes import ConfigError, HarnessError, Nonconformance
 from conformance.requirements import ANY_TEST, get
 
-MAX_EXCHANGES = 3
-
 
 def _leaves(error: BaseException) -> Iterable[BaseException]:
     """The exceptions inside an exception group (Hypothesis reports several failures as one), or itself."""

@@ -3,19 +3,21 @@
 jsonschema stays the authority that explains a failure (pointer and message); this
 check answers "valid?" many times faster, which the reference server needs on every
 request and the suite on every response. It generates Python source (one function
-per definition and per container) and compiles it once. It refuses to compile a
-keyword it does not know, so it cannot silently check less than jsonschema.
+per definition and per container) from the typed reading of the schema
+(``spec/schema.py``, which refuses any keyword outside the subset) and compiles it once.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from rfc3339_validator import validate_rfc3339
 
+from conformance.spec.schema import Node, SchemaDocument, read_schema
+
 Check = Callable[[Any], bool]
 
-ANNOTATIONS = {"$schema", "$id", "$comment", "$defs", "title", "description"}
 _TYPES = {
     "null": "{v} is None",
     "boolean": "({v} is True or {v} is False)",
@@ -44,10 +46,10 @@ def _date_time(value) -> bool:
 
 
 class _Generator:
-    """Writes the source of one check function per definition and container schema."""
+    """Writes the source of one check function per definition and container node."""
 
-    def __init__(self, document: dict):
-        self.defs = document.get("$defs", {})
+    def __init__(self, document: SchemaDocument):
+        self.defs = document.definitions
         self.source: list[str] = []
         self.constants: dict[str, Any] = {}
         self.named: dict[str, str] = {}
@@ -67,70 +69,64 @@ class _Generator:
         self.source += [f"def {name}(v):", *("    " + line for line in body), ""]
         return name
 
-    def reference(self, ref: str) -> str:
-        prefix = "#/$defs/"
-        target = ref[len(prefix) :] if ref.startswith(prefix) else None
-        if target not in self.defs:
-            raise ValueError(f"cannot compile reference {ref!r}")
+    def reference(self, target: str) -> str:
         if target not in self.named:
             self.named[target] = f"_def_{len(self.named)}"
             body = [f"return {self.expression(self.defs[target], 'v')}"]
             self.source += [f"def {self.named[target]}(v):", *("    " + line for line in body), ""]
         return self.named[target]
 
-    def expression(self, schema: dict, v: str) -> str:
-        """A Python boolean expression that is True when ``v`` is valid against ``schema``."""
-        parts = [self.keyword(keyword, value, schema, v) for keyword, value in schema.items() if keyword not in ANNOTATIONS]
+    def expression(self, node: Node, v: str) -> str:
+        """A Python boolean expression that is True when ``v`` is valid against ``node``."""
+        parts = [part for part in self.parts(node, v) if part]
         return "(" + " and ".join(parts) + ")" if parts else "True"
 
-    def keyword(self, keyword: str, value: Any, schema: dict, v: str) -> str:
-        if keyword == "$ref":
-            return f"{self.reference(value)}({v})"
-        if keyword == "type":
-            kinds = [value] if isinstance(value, str) else value
-            return "(" + " or ".join(_TYPES[k].format(v=v) for k in kinds) + ")"
-        if keyword in ("minimum", "maximum"):
-            operator = ">=" if keyword == "minimum" else "<="
-            bound = f"{v} {operator} {value!r}"
-            return f"({bound} if {v}.__class__ is int else (not _is_number({v}) or {bound}))"
-        if keyword == "format":
-            if value != "date-time":
-                raise ValueError(f"cannot compile format {value!r}")
-            return f"_date_time({v})"
-        if keyword in ("enum", "const"):
-            allowed = value if keyword == "enum" else [value]
-            if not all(isinstance(a, str) for a in allowed):
-                raise ValueError(f"cannot compile non-string {keyword}")
-            return f"(isinstance({v}, str) and {v} in {self.constant(frozenset(allowed))})"
-        if keyword == "anyOf":
-            return "(" + " or ".join(self.expression(branch, v) for branch in value) + ")"
-        if keyword == "required":
-            return f"(not isinstance({v}, dict) or {self.constant(frozenset(value))} <= {v}.keys())"
-        if keyword == "properties":
-            return f"{self.properties(value)}({v})"
-        if keyword == "additionalProperties":
-            if "properties" in schema or "patternProperties" in schema:
-                raise ValueError("cannot compile additionalProperties beside properties")
-            body = ["if isinstance(v, dict):", "    for x in v.values():",
-                    f"        if not {self.expression(value, 'x')}:", "            return False", "return True"]  # fmt: skip
-            return f"{self.function(body, 'values')}({v})"
-        if keyword == "items":
-            body = ["if isinstance(v, list):", "    for x in v:",
-                    f"        if not {self.expression(value, 'x')}:", "            return False", "return True"]  # fmt: skip
-            return f"{self.function(body, 'items')}({v})"
-        raise ValueError(f"cannot compile keyword {keyword!r}")
+    def parts(self, node: Node, v: str):
+        if node.ref is not None:
+            yield f"{self.reference(node.ref)}({v})"
+        if node.types:
+            yield "(" + " or ".join(_TYPES[k].format(v=v) for k in node.types) + ")"
+        for bound, operator in ((node.minimum, ">="), (node.maximum, "<=")):
+            if bound is not None:
+                test = f"{v} {operator} {bound!r}"
+                yield f"({test} if {v}.__class__ is int else (not _is_number({v}) or {test}))"
+        for bound, operator in ((node.min_length, ">="), (node.max_length, "<=")):
+            if bound is not None:
+                yield f"(not isinstance({v}, str) or len({v}) {operator} {bound!r})"
+        if node.pattern is not None:
+            yield f"(not isinstance({v}, str) or {self.constant(re.compile(node.pattern))}.search({v}) is not None)"
+        if node.format is not None:
+            yield f"_date_time({v})"
+        if node.choices is not None:
+            yield f"(isinstance({v}, str) and {v} in {self.constant(frozenset(node.choices))})"
+        if node.any_of:
+            yield "(" + " or ".join(self.expression(branch, v) for branch in node.any_of) + ")"
+        if node.required:
+            yield f"(not isinstance({v}, dict) or {self.constant(node.required)} <= {v}.keys())"
+        if node.properties:
+            yield f"{self.properties(node.properties)}({v})"
+        if node.values is not None:
+            yield f"{self.container(node.values, 'dict', 'v.values()', 'values')}({v})"
+        if node.items is not None:
+            yield f"{self.container(node.items, 'list', 'v', 'items')}({v})"
 
-    def properties(self, properties: dict) -> str:
+    def container(self, member: Node, python_type: str, members: str, prefix: str) -> str:
+        body = [f"if isinstance(v, {python_type}):", f"    for x in {members}:",
+                f"        if not {self.expression(member, 'x')}:", "            return False", "return True"]  # fmt: skip
+        return self.function(body, prefix)
+
+    def properties(self, properties: dict[str, Node]) -> str:
         body = ["if not isinstance(v, dict):", "    return True"]
-        for name, schema in properties.items():
-            body += [f"x = v.get({name!r}, _MISSING)", f"if x is not _MISSING and not {self.expression(schema, 'x')}:", "    return False"]
+        for name, node in properties.items():
+            body += [f"x = v.get({name!r}, _MISSING)", f"if x is not _MISSING and not {self.expression(node, 'x')}:", "    return False"]
         return self.function(body + ["return True"], "properties")
 
 
-def compile_schema(document: dict) -> Check:
+def compile_schema(document: dict | SchemaDocument) -> Check:
     """A predicate telling whether an instance is valid against a derived schema document."""
-    generator = _Generator(document)
-    root = generator.expression(document, "v")
+    typed = document if isinstance(document, SchemaDocument) else read_schema(document)
+    generator = _Generator(typed)
+    root = generator.expression(typed.root, "v")
     source = "\n".join(generator.source + ["def check(v):", f"    return {root}", ""])
     namespace = {"_is_number": _is_number, "_is_integer": _is_integer, "_date_time": _date_time, "_MISSING": _MISSING}
     namespace.update(generator.constants)

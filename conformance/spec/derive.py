@@ -13,11 +13,12 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from conformance.isodate import ZERO_DATE
+
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ID_BASE = "https://schemas.conformance.invalid/"
 INT32 = {"type": "integer", "minimum": -(2**31), "maximum": 2**31 - 1}
 NULL = {"type": "null"}
-DOTNET_DEFAULT_DATE = "0001-01-01T00:00:00"
 
 SWAGGER_REQUEST_ROOT = "SuperOffice.CRM.Services.ContactEntity"
 SWAGGER_RESPONSE_ROOT = "SuperOffice.WebApi.v1.Carriers.ContactCarriers.ContactEntityWithLinks"
@@ -67,7 +68,7 @@ def _scalar_schema(node: dict, *, nullable_string: bool) -> dict:
         return {"type": "boolean"}
     if kind == "string" and fmt == "date-time":
         # RFC 3339, or the .NET zero date as DateTime.MinValue serialises (SPEC-NOTES, Freedoms: "in any spelling")
-        return {"anyOf": [{"type": "string", "format": "date-time"}, {"const": DOTNET_DEFAULT_DATE}]}
+        return {"anyOf": [{"type": "string", "format": "date-time"}, {"const": ZERO_DATE}]}
     if kind == "string" and "enum" in node:
         return {"type": "string", "enum": list(node["enum"])}
     if kind == "string":

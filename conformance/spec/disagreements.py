@@ -45,10 +45,6 @@ class Disagreement:
     page_type: str | None
     swagger_type: str | None
 
-    @property
-    def resolution(self) -> str:
-        return RESOLUTIONS[self.kind]
-
 
 def swagger_type(node: dict) -> str:
     """A Swagger property's type in the page's vocabulary (``int32``, ``date-time``, ``Associate``)."""

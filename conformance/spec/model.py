@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
+from conformance.isodate import ZERO_DATE_UTC, is_zero_date
+from conformance.spec.schema import Node, SchemaDocument, UnsupportedSchema
 from conformance.spec.validators import load_validators
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -19,7 +22,7 @@ class Kind:
 
     name: str  # int32 | double | bool | string | date-time | enum | carrier | array | map
     carrier: Optional[str] = None  # for "carrier": the definition name
-    item: Optional["Kind"] = None  # for "array" and "map": the item / value kind
+    item: Optional[Kind] = None  # for "array" and "map": the item / value kind
     choices: tuple[str, ...] = ()  # for "enum"
 
 
@@ -39,20 +42,12 @@ class Carrier:
         return self._by_lower_name.get(name.lower())
 
 
-def _non_null(schema: dict) -> dict:
-    if "anyOf" in schema:
-        branches = [b for b in schema["anyOf"] if b != {"type": "null"}]
-        return branches[0]
-    return schema
-
-
-def kind_of(schema: dict) -> Kind:
-    """The kind a (property, item or value) schema describes."""
-    schema = _non_null(schema)
-    if "$ref" in schema:
-        return Kind("carrier", carrier=schema["$ref"].rsplit("/", 1)[-1])
-    declared = schema.get("type")
-    declared = [t for t in declared if t != "null"][0] if isinstance(declared, list) else declared
+def kind_of(node: Node) -> Kind:
+    """The kind a (property, item or value) node describes."""
+    node = node.without_null()
+    if node.ref is not None:
+        return Kind("carrier", carrier=node.ref)
+    declared = next((t for t in node.types if t != "null"), None)
     if declared == "integer":
         return Kind("int32")
     if declared == "number":
@@ -60,24 +55,44 @@ def kind_of(schema: dict) -> Kind:
     if declared == "boolean":
         return Kind("bool")
     if declared == "array":
-        return Kind("array", item=kind_of(schema["items"]))
+        return Kind("array", item=kind_of(node.items))
     if declared == "object":
-        return Kind("map", item=kind_of(schema["additionalProperties"]))
-    if schema.get("format") == "date-time":
+        return Kind("map", item=kind_of(node.values))
+    if node.format == "date-time":
         return Kind("date-time")
-    if "enum" in schema:
-        return Kind("enum", choices=tuple(schema["enum"]))
-    return Kind("string")
+    if declared == "string" and node.choices is not None:
+        return Kind("enum", choices=node.choices)
+    if declared == "string":
+        return Kind("string")
+    raise UnsupportedSchema("type", node.pointer, "no kind of value: a node needs $ref, type or format")
+
+
+def carriers_of(document: SchemaDocument) -> dict[str, Carrier]:
+    """Every carrier type a schema document defines, by name."""
+    return {
+        name: Carrier(name, {prop: kind_of(node) for prop, node in definition.properties.items()})
+        for name, definition in document.definitions.items()
+    }
 
 
 @lru_cache(maxsize=1)
 def carriers() -> dict[str, Carrier]:
     """Every carrier type of the response schema (a superset of the request's), by name."""
-    defs = load_validators().response.schema["$defs"]
-    return {
-        name: Carrier(name, {prop: kind_of(schema) for prop, schema in definition["properties"].items()})
-        for name, definition in defs.items()
-    }
+    return carriers_of(load_validators().response.typed)
+
+
+#: The .NET default of each value kind (strings, carriers, arrays and maps default to null).
+DOTNET_DEFAULTS = {"int32": 0, "double": 0.0, "bool": False, "date-time": ZERO_DATE_UTC}
+
+
+def is_dotnet_default(value, kind: Kind) -> bool:
+    """Whether a value is its kind's .NET default: 0, 0.0, false, or the zero date in any spelling."""
+    if kind.name == "date-time":
+        return is_zero_date(value)
+    zero = DOTNET_DEFAULTS.get(kind.name)
+    if kind.name == "double":
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0
+    return zero is not None and type(value) is type(zero) and value == zero
 
 
 ROOT = "ContactEntityWithLinks"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 #: Top-level properties a PUT writes and a 200 body must echo (``put.echo``).
 WRITABLE_SCALARS = ("Name", "Department", "OrgNr", "Number1", "Number2", "Description", "Kananame", "NoMailing", "Xstop")
+#: The writable booleans; every other writable scalar is a string.
+WRITABLE_BOOLEANS = ("NoMailing", "Xstop")
+WRITABLE_STRINGS = tuple(name for name in WRITABLE_SCALARS if name not in WRITABLE_BOOLEANS)
 #: Lists of EntityElement whose ``Value`` and ``Description`` are writable, in order.
 WRITABLE_ELEMENT_LISTS = ("Emails", "Urls", "Phones", "Faxes")
 WRITABLE_ELEMENT_FIELDS = ("Value", "Description")

@@ -14,6 +14,7 @@ from referencing import Registry, Resource
 from conformance.paths import SCHEMAS_DIR
 from conformance.spec.compiled import Check, compile_schema
 from conformance.spec.derive import PROJECTED_FILE, REQUEST_FILE, RESPONSE_FILE
+from conformance.spec.schema import SchemaDocument, read_schema
 
 FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
 
@@ -31,10 +32,11 @@ class Violation:
 
 @dataclass(frozen=True)
 class SchemaValidator:
-    """One schema: a fast compiled yes/no check, and jsonschema to explain a failure."""
+    """One schema: its typed reading, a fast compiled yes/no check, and jsonschema to explain a failure."""
 
     jsonschema: Draft202012Validator
     is_valid: Check
+    typed: SchemaDocument
 
     @property
     def schema(self) -> dict:
@@ -88,8 +90,9 @@ def build_registry(schemas_dir: Path) -> Registry:
 
 def _validator(registry: Registry, schemas_dir: Path, file_name: str) -> SchemaValidator:
     schema = json.loads((schemas_dir / file_name).read_text(encoding="utf-8"))
+    typed = read_schema(schema)
     return SchemaValidator(
-        Draft202012Validator(schema, registry=registry, format_checker=FORMAT_CHECKER), compile_schema(schema)
+        Draft202012Validator(schema, registry=registry, format_checker=FORMAT_CHECKER), compile_schema(typed), typed
     )
 
 

@@ -9,7 +9,6 @@ from the model, the finding is credited like the pairwise sweep's and Hypothesis
 shrinks the sequence to its shortest reproduction.
 """
 
-from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 
@@ -61,7 +60,8 @@ def contact_machine(client, workspace, target):
 
 
 @requirement(*MODEL_REQUIREMENTS)
-def test_sequences_of_puts_in_any_context_follow_the_model(client, workspace, target, profile):
+def test_sequences_of_puts_in_any_context_follow_the_model(client, workspace, target, exploration):
     """Whatever the sequence and the context of each PUT, status, answer and stored contact are what the model predicts."""
-    machine = contact_machine(client, workspace, target)
-    run_state_machine_as_test(machine, settings=settings(max_examples=profile.model_sequences, stateful_step_count=profile.model_steps))
+    machine = exploration.seeded(contact_machine(client, workspace, target))
+    profile = exploration.profile
+    run_state_machine_as_test(machine, settings=exploration.settings(examples=profile.model_sequences, stateful_step_count=profile.model_steps))

@@ -12,7 +12,7 @@ from datetime import timedelta, timezone
 from typing import Callable, Optional
 
 from conformance.httpdate import imf_fixdate
-from conformance.isodate import is_zero_date, parse_datetime
+from conformance.isodate import ZERO_DATE, is_zero_date, parse_datetime
 from conformance.reference import localization
 from conformance.reference.app import ReferenceApp
 from conformance.spec import model
@@ -138,7 +138,7 @@ class ZeroDateBare(_ZeroDate):
     zero fractions)".
     """
 
-    zero = "0001-01-01T00:00:00"
+    zero = ZERO_DATE
 
 
 @variant("zero-date-plus-zero", "dates")
@@ -149,7 +149,7 @@ class ZeroDatePlusZero(_ZeroDate):
     zero fractions)".
     """
 
-    zero = "0001-01-01T00:00:00+00:00"
+    zero = ZERO_DATE + "+00:00"
 
 
 @variant("zero-date-fractions", "dates")
@@ -160,7 +160,7 @@ class ZeroDateFractions(_ZeroDate):
     zero fractions)".
     """
 
-    zero = "0001-01-01T00:00:00.0000000Z"
+    zero = ZERO_DATE + ".0000000Z"
 
 
 @variant("select-zeroes-value-types", "select")
@@ -172,8 +172,6 @@ class SelectZeroesValueTypes(ReferenceApp):
     zero date is written ``0001-01-01T00:00:00Z``, the reference server's own spelling.
     """
 
-    ZEROS = {"int32": 0, "double": 0.0, "bool": False, "date-time": "0001-01-01T00:00:00Z"}
-
     def representation(self, request, contact):
         body = super().representation(request, contact)
         selection = self.selection(request)
@@ -181,7 +179,7 @@ class SelectZeroesValueTypes(ReferenceApp):
             return body
         kinds = model.contact().properties
         return {
-            name: self.ZEROS.get(kinds[name].name) if value is None and name not in selection and name in kinds else value
+            name: model.DOTNET_DEFAULTS.get(kinds[name].name) if value is None and name not in selection and name in kinds else value
             for name, value in body.items()
         }
 

@@ -7,6 +7,7 @@ distributes by file (``-n auto --dist loadfile``), so the self-test runs once.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -20,21 +21,39 @@ SEEDS = (11, 12, 13)
 TIMEOUT = 4.0
 FAULTS = faults.catalogue()
 VARIANTS = variants.catalogue()
+#: ``pytest -m "not selftest"`` leaves this module (about ten minutes) out: the quick loop for contributors.
+pytestmark = pytest.mark.selftest
 MUSTS = {r.id for r in catalogue().values() if r.level == "MUST"}
 
 
 @pytest.fixture(scope="session")
-def matrix(tmp_path_factory) -> dict:
-    """The self-test's kill matrix (selftest.json), by target name."""
+def matrix(tmp_path_factory, request) -> dict:
+    """The self-test's kill matrix (selftest.json), by target name; its progress lines reach the terminal as they come."""
     folder = tmp_path_factory.mktemp("selftest")
     command = [sys.executable, "-m", "conformance", "selftest", "--seeds", ",".join(map(str, SEEDS)), "--profile", "quick",
                "--jobs", "2", "--timeout", str(TIMEOUT), "--report-dir", str(folder)]  # fmt: skip
-    finished = subprocess.run(command, capture_output=True, text=True, timeout=3600)
+    finished = _run_showing_progress(command, request.config)
     document = json.loads((folder / "selftest.json").read_text(encoding="utf-8"))
     assert (folder / "selftest.html").is_file()
     assert "kill rate" in finished.stdout, finished.stdout[-2000:] + finished.stderr[-2000:]
     rows = {row["name"]: row for row in document["rows"]}
     return {"rows": rows, "summary": document["summary"], "exit": finished.returncode, "stdout": finished.stdout}
+
+
+def _run_showing_progress(command: list[str], config: pytest.Config) -> subprocess.CompletedProcess:
+    """Run the self-test; each ``[n/N] target: ok`` line goes to the terminal at once (past pytest's capture, which
+    ``-s`` turns off anyway; an xdist worker's stderr is the terminal's), the whole output is kept."""
+    capture = config.pluginmanager.getplugin("capturemanager")
+    lines = []
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as process:
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("["):
+                with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+                    sys.stderr.write(f"kill matrix {line}")
+                    sys.stderr.flush()
+        process.wait(3600)
+    return subprocess.CompletedProcess(command, process.returncode, "".join(lines), "")
 
 
 def test_the_reference_server_is_certified_with_every_seed(matrix):

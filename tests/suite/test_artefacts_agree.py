@@ -50,7 +50,7 @@ def probed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("probe")
     (folder / "test_probe.py").write_text(PROBE, encoding="utf-8")
     run = run_pytest("-p", "conformance.plugin", "--pyargs", REAL_TEST, str(folder / "test_probe.py"),
-                     "--profile", "quick", "--report-dir", str(folder / "reports"), report_dir=folder / "reports")  # fmt: skip
+                     "--conformance-profile", "quick", "--conformance-report-dir", str(folder / "reports"), report_dir=folder / "reports")  # fmt: skip
     cases = {case.get("name"): case for case in ElementTree.parse(folder / "reports" / "junit.xml").getroot().iter("testcase")}
     tests = {t["nodeid"].rsplit("::", 1)[-1]: t for t in run.results["tests"]}
     return run, cases, tests, (folder / "reports" / "certificate.txt").read_text(encoding="utf-8")

@@ -21,6 +21,7 @@ from conformance.spec.rules import (
     WRITABLE_ELEMENT_LISTS,
     WRITABLE_SCALARS,
     WRITABLE_STRING_LISTS,
+    WRITABLE_STRINGS,
     utf16_length,
 )
 from conformance.spec.validators import load_validators
@@ -35,7 +36,7 @@ from conformance.strategies import (
 )
 
 ELEMENT_KEYS = tuple(f"{name}.{member}" for name in WRITABLE_ELEMENT_LISTS for member in ("Value", "Description"))
-STRING_SCALARS = tuple(name for name in WRITABLE_SCALARS if name not in ("NoMailing", "Xstop"))
+STRING_SCALARS = WRITABLE_STRINGS
 
 
 def length_tables(low: int = 0) -> st.SearchStrategy[dict[str, int]]:
