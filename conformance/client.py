@@ -25,6 +25,7 @@ from urllib3 import HTTPHeaderDict
 from conformance.evidence import Evidence
 from conformance.exchange import Exchange, default_role
 from conformance.outcomes import HarnessError
+from conformance.throttle import MAX_RETRIES, MAX_WAIT, Pause, retry_after
 
 MAX_BODY = 8 * 1024 * 1024
 CHUNK = 64 * 1024
@@ -43,6 +44,8 @@ class Ledger:
     findings: dict[str, list[dict]] = field(default_factory=dict)
     current_test: str = "(setup)"
     contexts: set[str] = field(default_factory=set)  # labels of the contexts PUTs were sent in (conformance.contexts)
+    per_test: dict[str, int] = field(default_factory=dict)  # requests each test sent (its racers included)
+    throttled: dict[str, float] = field(default_factory=lambda: {"answers": 0, "waits": 0, "seconds": 0.0})  # Retry-After
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def record(self, exchange: Exchange) -> bool:
@@ -50,6 +53,7 @@ class Ledger:
         with self._lock:
             self.latencies.setdefault(exchange.method, []).append(exchange.elapsed)
             self.http_seconds += exchange.elapsed
+            self.per_test[self.current_test] = self.per_test.get(self.current_test, 0) + 1
             noted = False
             if exchange.status is not None and exchange.status >= 500:
                 noted = self._note("server.no-5xx", f"{exchange.method} answered {exchange.status}", exchange)
@@ -63,19 +67,35 @@ class Ledger:
         )
         return True
 
+    def note_throttled(self) -> None:
+        """The target answered 429 or 503 with Retry-After: the request is sent again after the wait."""
+        with self._lock:
+            self.throttled["answers"] += 1
+
+    def note_wait(self, seconds: float) -> None:
+        """A request waited: the target asked for it (Retry-After), or another request's wait held it back."""
+        with self._lock:
+            self.throttled["waits"] += 1
+            self.throttled["seconds"] += seconds
+
     def take_findings(self, test: str) -> list[dict]:
         with self._lock:
             return self.findings.pop(test, [])
 
     def export(self) -> dict:
         """A serialisable copy for the controller (xdist's workeroutput)."""
-        return {"latencies": self.latencies, "http_seconds": self.http_seconds, "contexts": sorted(self.contexts)}
+        return {"latencies": self.latencies, "http_seconds": self.http_seconds, "contexts": sorted(self.contexts),
+                "per_test": self.per_test, "throttled": self.throttled}  # fmt: skip
 
     def merge(self, exported: dict) -> None:
         for method, values in exported.get("latencies", {}).items():
             self.latencies.setdefault(method, []).extend(values)
         self.http_seconds += exported.get("http_seconds", 0.0)
         self.contexts.update(exported.get("contexts", ()))
+        for test, count in exported.get("per_test", {}).items():
+            self.per_test[test] = self.per_test.get(test, 0) + count
+        for key, value in exported.get("throttled", {}).items():
+            self.throttled[key] = self.throttled.get(key, 0) + value
 
 
 class Client:
@@ -90,6 +110,7 @@ class Client:
         timeout: float = 10.0,
         ledger: Optional[Ledger] = None,
         evidence: Optional[Evidence] = None,
+        pause: Optional[Pause] = None,
     ):
         self.base_url = base_url.rstrip("/")
         self.authorization = authorization
@@ -97,6 +118,7 @@ class Client:
         self.timeout = timeout
         self.ledger = ledger or Ledger()
         self.evidence = evidence or Evidence()
+        self.pause = pause or Pause()
         self._session = requests.Session()
         # Proxies, CA bundle and client certificate from the environment are read once, not on every request
         # (requests otherwise walks os.environ per send: a tenth of a run's time outside HTTP).
@@ -119,7 +141,7 @@ class Client:
     def sibling(self) -> "Client":
         """Another client (own connections, for another thread) recording into the same ledger and evidence."""
         return Client(self.base_url, authorization=self.authorization, headers=self.headers, timeout=self.timeout,
-                      ledger=self.ledger, evidence=self.evidence)  # fmt: skip
+                      ledger=self.ledger, evidence=self.evidence, pause=self.pause)  # fmt: skip
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -162,7 +184,22 @@ class Client:
             recorded["Authorization"] = repeated[0]
         exchange = Exchange(method, prepared.url, recorded, body, role=role or default_role(method, setup), seq=next(_SEQUENCE),
                             started=time.time(), repeated_headers=tuple(("Authorization", v) for v in (repeated or [])[1:]))  # fmt: skip
+        self._wait_out_pause()
         self._perform(prepared, exchange, timeout or self.timeout)
+        for _ in range(MAX_RETRIES):
+            wait = retry_after(exchange.status, exchange.response_headers or {})
+            if wait is None:
+                break
+            if wait > MAX_WAIT:
+                raise HarnessError(f"the target throttles: {exchange.method} answered {exchange.status} asking to wait {wait:.0f} s (more than {MAX_WAIT:.0f} s)")
+            self.ledger.note_throttled()
+            self.pause.extend(wait)
+            self._wait_out_pause()
+            exchange.status, exchange.response_headers, exchange.error = None, {}, None
+            self._perform(prepared, exchange, timeout or self.timeout)
+        else:
+            if retry_after(exchange.status, exchange.response_headers or {}) is not None:
+                raise HarnessError(f"the target throttles: {exchange.method} still answered {exchange.status} after {MAX_RETRIES} waits")
         self.evidence.keep(exchange)
         if self.ledger.record(exchange):
             self.evidence.pin(exchange)
@@ -180,6 +217,13 @@ class Client:
             merged["Authorization"] = authorization
         merged.update(extra or {})
         return {k: v for k, v in merged.items() if v is not None}
+
+    def _wait_out_pause(self) -> None:
+        """Wait while the run is paused by a throttling answer: the time is neither latency nor a failure."""
+        remaining = self.pause.remaining()
+        if remaining > 0:
+            time.sleep(remaining)
+            self.ledger.note_wait(remaining)
 
     def _perform(self, prepared: requests.PreparedRequest, exchange: Exchange, timeout: float) -> None:
         started = time.perf_counter()

@@ -14,6 +14,7 @@ from typing import Optional
 
 import pytest
 
+from conformance.concurrency import pytest_cmdline_main  # noqa: F401 (a hook: --concurrency as xdist workers)
 from conformance.hooks import options
 
 SUITE_DIR = Path(__file__).resolve().parent / "suite"

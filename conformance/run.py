@@ -9,11 +9,13 @@ the resolved target from it, provisions its own contacts and restores them.
 from __future__ import annotations
 
 import contextlib
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from conformance.budget import Budget
 from conformance.client import Client, Ledger
 from conformance.outcomes import ConfigError, HarnessError
 from conformance.profiles import PROFILES, Profile
@@ -89,6 +91,11 @@ class Run:
         return Redactor(self.settings.secrets(), self.settings.variables())
 
     @property
+    def budget(self) -> Budget:
+        """The run's time budget (--max-time), counted from the controller's start."""
+        return Budget.of(self.started, self.settings.max_time)
+
+    @property
     def client(self) -> Client:
         if self._client is None:
             self._client = self.target.client(self.ledger)
@@ -111,6 +118,7 @@ class Run:
 
     def restore_contacts(self) -> None:
         """Restore this process's contacts (at the end of its test loop)."""
+        self.ledger.current_test = "(setup)"  # the restoring requests belong to no test
         if self._workspace is not None:
             self.restore = self._workspace.restore()
         if self._client is not None:
@@ -143,6 +151,7 @@ class Run:
                 headers=settings.headers,
                 timeout=settings.timeout,
                 embedded=embedded,
+                pause_file=str(Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="conformance-"))) / "pause"),
             )
             target = smoke_check(target, settings.contact_ids)
         except BaseException:

@@ -120,7 +120,7 @@ def _run_suite(url: str, credentials: Credentials, seed: int, profile: str, time
         sys.executable, "-m", "conformance", "run", "--base-url", url,
         "--auth", f"basic:{credentials.user}:{credentials.password}", "--auth", f"bearer:{credentials.token}",
         "--auth", f"soticket:{credentials.ticket}", "--seed", str(seed), "--profile", profile,
-        "--timeout", str(timeout), "--report-dir", str(report_dir),
+        "--timeout", str(timeout), "--report-dir", str(report_dir), "--concurrency", "1",
     ]  # fmt: skip
     launched = time.time()
     try:

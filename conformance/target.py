@@ -14,6 +14,7 @@ from typing import Optional
 
 from conformance.client import Client, Ledger
 from conformance.outcomes import ConfigError, HarnessError
+from conformance.throttle import Pause
 
 AUTH_FORMS_OR = "basic:USER:PASSWORD (or bearer:TOKEN, soticket:TICKET; env CONFORMANCE_AUTH)"
 
@@ -34,6 +35,7 @@ class Target:
     has_post: bool = True
     has_delete: bool = True
     declared_schemes: tuple[str, ...] = ()
+    pause_file: Optional[str] = None  # where the run's throttling pause is shared between workers (conformance.throttle)
 
     def authorizations(self) -> dict[str, str]:
         """Authorization header value per scheme the suite has credentials for."""
@@ -44,7 +46,8 @@ class Target:
 
     def client(self, ledger: Optional[Ledger] = None) -> Client:
         """A new client for this target (one per thread)."""
-        return Client(self.base_url, authorization=self.authorization, headers=dict(self.headers), timeout=self.timeout, ledger=ledger)
+        return Client(self.base_url, authorization=self.authorization, headers=dict(self.headers), timeout=self.timeout, ledger=ledger,
+                      pause=Pause(self.pause_file))  # fmt: skip
 
     def to_dict(self) -> dict:
         return asdict(self)

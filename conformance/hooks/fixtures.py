@@ -44,6 +44,12 @@ def exploration(conformance_run: Run, pytestconfig: pytest.Config) -> Exploratio
 
 
 @pytest.fixture(scope="session")
+def budget(conformance_run: Run):
+    """The run's time budget: how many repetitions a test does (conformance.budget)."""
+    return conformance_run.budget
+
+
+@pytest.fixture(scope="session")
 def workspace(conformance_run: Run):
     """This process's contacts (created or named), restored at the end of the run."""
     return conformance_run.workspace()

@@ -151,6 +151,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     verdicts = config.stash.get(VERDICTS, None)
     if verdicts is not None:
         terminal.write_summary(terminalreporter, *verdicts)
+        throttled = run_of(config).ledger.throttled
+        if throttled["answers"] or throttled["waits"]:
+            terminalreporter.write_line(f"INFO throttled: {throttled['answers']} answers 429/503 with Retry-After, "
+                                        f"{throttled['waits']} waits, {throttled['seconds']:.1f} s waited (not latency, not failures)")  # fmt: skip
 
 
 @pytest.hookimpl(trylast=True)

@@ -41,6 +41,16 @@ def percentiles(values: list[float]) -> dict:
     return {"count": len(ordered), "p50_ms": rank(50), "p95_ms": rank(95), "p99_ms": rank(99), "max_ms": round(1000 * ordered[-1], 1)}
 
 
+def request_counts(per_test: dict[str, int], records) -> dict:
+    """Requests outside tests, the most one test sent, and the requests of the tests judging each requirement."""
+    per_requirement: dict[str, int] = {}
+    for record in records:
+        for requirement_id in record.requirements:
+            per_requirement[requirement_id] = per_requirement.get(requirement_id, 0) + per_test.get(record.nodeid, 0)
+    in_tests = [count for test, count in per_test.items() if test != "(setup)"]
+    return {"setup": per_test.get("(setup)", 0), "longest_test": max(in_tests, default=0), "per_requirement": dict(sorted(per_requirement.items()))}
+
+
 def _head() -> dict:
     return {
         "suite": {"name": "superoffice-contact-conformance", "version": __version__},
@@ -78,6 +88,8 @@ def build(run, verdicts: list[RequirementVerdict], certification: Certification,
             "count": len(every),
             "http_seconds": round(run.ledger.http_seconds, 3),
             "share_outside_http": round(max(0.0, 1 - run.ledger.http_seconds / busy), 3) if busy else None,
+            **request_counts(run.ledger.per_test, run.records.values()),
+            "throttled": {**run.ledger.throttled, "seconds": round(run.ledger.throttled["seconds"], 3)},
             "latency": {"all": percentiles(every), **{m: percentiles(v) for m, v in sorted(latencies.items())}},
         },
         "contexts": {"distinct": len(run.ledger.contexts)},

@@ -12,11 +12,13 @@ from conformance.suite import requirement, with_values
 
 
 @requirement("perf.nsapislow")
-def test_puts_answer_within_the_nsapislow_threshold(client, workspace, profile):
+def test_puts_answer_within_the_nsapislow_threshold(client, workspace, profile, budget):
     """Each of a series of ordinary PUTs (JSON, XML, $select) answers within 2000 ms."""
     slow = []
     variants = [{}, {"Accept": "application/xml"}, {}]
-    for index in range(profile.latency_samples):
+    sent = 0
+    for index in budget.rounds(profile.latency_samples, minimum=3):
+        sent += 1
         body = with_values(workspace.primary.snapshot, {"Name": f"Timed PUT {index}"})
         params = {"$select": "Name,Department"} if index % 3 == 2 else None
         response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body, headers=variants[index % 3], params=params)
@@ -24,4 +26,4 @@ def test_puts_answer_within_the_nsapislow_threshold(client, workspace, profile):
         if response.elapsed > SLOW_PUT_SECONDS:
             slow.append(round(response.elapsed * 1000))
     if slow:
-        raise Nonconformance("perf.nsapislow", f"{len(slow)} of {profile.latency_samples} PUTs slower than 2000 ms", expected="< 2000 ms", actual=f"{slow[:5]} ms")
+        raise Nonconformance("perf.nsapislow", f"{len(slow)} of {sent} PUTs slower than 2000 ms", expected="< 2000 ms", actual=f"{slow[:5]} ms")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conformance.outcomes import ConfigError
-from conformance.settings import OPTIONS, parse_auth, parse_base_url, parse_header, resolve
+from conformance.settings import OPTIONS, REMOTE_CONCURRENCY, concurrency, parse_auth, parse_base_url, parse_header, resolve
 
 
 def ini_of(**values):
@@ -251,3 +251,19 @@ def test_describe_names_the_origin_of_each_value():
     assert described["base_url"] == "(embedded reference server)"
     assert described["auth"] == "(none)"
     assert described["contact_ids"] == "(created by the suite)"
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        (None, 1),
+        ("http://127.0.0.1:8000", 1),
+        ("http://localhost:8000/Cust1", 1),
+        ("http://[::1]:8000", 1),
+        ("https://crm.example.com/Cust12345", REMOTE_CONCURRENCY),
+        ("http://10.0.0.5:8000", REMOTE_CONCURRENCY),
+    ],
+)
+def test_the_default_concurrency_is_serial_on_loopback_and_several_workers_for_a_remote_target(url, expected):
+    assert concurrency(None, url) == expected
+    assert concurrency("2", url) == 2

@@ -1,0 +1,65 @@
+"""Prints the time to a verdict against a far-away target: the reference server behind a loopback delay proxy.
+
+For each round trip and each concurrency setting: wall time of ``conformance run``,
+requests sent, the serial floor (requests x round trip), the longest chain of
+dependent requests (the most one test sent, plus the setup) and its floor, and the
+verdict. "default" is what a remote target gets without --concurrency
+(REMOTE_CONCURRENCY workers; the proxy itself is on loopback, where the default is 1, so
+the benchmark asks for it by number).
+
+Run: python benchmarks/remote_target.py [--round-trips 0,50,100,200] [--concurrency default,1,2,4,8] [--profile ci] [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from conformance.reference.proxy import Behaviour, proxied
+from conformance.reference.server import running_server
+from conformance.settings import REMOTE_CONCURRENCY
+
+AUTHS = ("basic:tester:tester-secret", "bearer:tester-token", "soticket:tester-ticket")
+
+
+def one_run(url: str, concurrency: str, profile: str, seed: int) -> dict:
+    """Run the suite once against ``url``; returns its figures."""
+    with tempfile.TemporaryDirectory(prefix="remote-bench-") as folder:
+        command = [sys.executable, "-m", "conformance", "run", "--base-url", url, "--seed", str(seed), "--profile", profile,
+                   "--report-dir", folder, *[a for auth in AUTHS for a in ("--auth", auth)]]  # fmt: skip
+        command += ["--concurrency", str(REMOTE_CONCURRENCY) if concurrency == "default" else concurrency]
+        started = time.perf_counter()
+        finished = subprocess.run(command, capture_output=True, text=True)
+        wall = time.perf_counter() - started
+        results = json.loads((Path(folder) / "results.json").read_text(encoding="utf-8"))
+    requests = results["requests"]
+    return {"wall_s": round(wall, 1), "requests": requests["count"], "chain": requests["longest_test"] + requests["setup"],
+            "workers": results["workers"], "exit": finished.returncode, "summary": results["certification"]["summary"]}  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--round-trips", default="0,50,100,200", help="milliseconds, comma-separated")
+    parser.add_argument("--concurrency", default="default,1,2,4,8", help="settings, comma-separated")
+    parser.add_argument("--profile", default="ci")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    print("| round trip | concurrency | workers | wall s | requests | serial floor s | longest chain | chain floor s | verdict |")
+    print("|---|---|---|---|---|---|---|---|---|", flush=True)
+    with running_server() as server:
+        for milliseconds in [int(v) for v in args.round_trips.split(",")]:
+            with proxied(server.url, Behaviour(round_trip=milliseconds / 1000)) as (url, _):
+                for concurrency in args.concurrency.split(","):
+                    f = one_run(url, concurrency, args.profile, args.seed)
+                    print(f"| {milliseconds} ms | {concurrency} | {f['workers']} | {f['wall_s']} | {f['requests']} | "
+                          f"{f['requests'] * milliseconds / 1000:.1f} | {f['chain']} | {f['chain'] * milliseconds / 1000:.1f} | "
+                          f"{f['summary']} (exit {f['exit']}) |", flush=True)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
