@@ -115,15 +115,6 @@ def records(exchanges: list[Exchange], culprits: set[int], redactor: Redactor) -
     return [e.record(redactor, culprit=e.seq in culprits, since=since) for e in exchanges]
 
 
-def text(exchanges: list[Exchange], culprits: set[int], redactor: Redactor) -> str:
-    """The exchanges as text for people, each headed by its role (and CULPRIT)."""
-    blocks = []
-    for e in exchanges:
-        mark = "CULPRIT, " if e.seq in culprits else ""
-        blocks.append(f"# exchange {e.seq} ({mark}{e.role})\n" + e.describe(redactor))
-    return "\n\n".join(blocks)
-
-
 def release(error: Optional[BaseException], kept: Evidence) -> None:
     """Free what a test that read large bodies still holds, once pytest has made its report.
 

@@ -18,7 +18,7 @@ from conformance.hooks.recording import Collector, requirement_ids
 from conformance.hooks.scrubbing import scrub_reports
 from conformance.outcomes import ConfigError, HarnessError
 from conformance.redaction import Redactor
-from conformance.report import results, terminal
+from conformance.report import page, results, terminal
 from conformance.run import Run, worker_position
 from conformance.settings import report_dir, resolve
 from conformance.verdicts import certify, judge
@@ -34,6 +34,7 @@ def begin(config: pytest.Config) -> None:
         run = Run.join(config.workerinput["conformance"], worker_position(config.workerinput))
     else:
         run = _start(config)
+        terminal.quiet_pytest_failures(config)
         _set_report_paths(config, run.settings.report_dir)
         config.pluginmanager.register(Collector(run), "conformance-collector")
     config.option.base_url = run.target.base_url  # pytest-base-url's base_url fixture names the actual target
@@ -138,6 +139,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.config.workeroutput["conformance"] = {"ledger": run.ledger.export(), "restore": run.restore}
         return
     aborted = "interrupted" if exitstatus == pytest.ExitCode.INTERRUPTED else None
+    terminal.phase(session.config, f"judging {len(run.records)} tests, writing the reports to {run.settings.report_dir}")
     verdicts = judge(list(run.records.values()))
     certification = certify(verdicts, level=run.settings.level, aborted=aborted)
     document = results.build(run, verdicts, certification, workers=run.workers)
@@ -159,7 +161,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
 
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Last of all (after pytest-html and junitxml wrote): scrub credentials, stop the embedded server."""
+    """Last of all (after pytest-html and junitxml wrote): the reader's page, scrub credentials, stop the server."""
+    stored = config.stash.get(VERDICTS, None)
+    if stored is not None and getattr(config.option, "htmlpath", None):
+        page.finish_run(Path(config.option.htmlpath), stored[2])
     scrub_reports(config)
     run = run_of(config)
     if run is not None:

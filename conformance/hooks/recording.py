@@ -9,7 +9,7 @@ import pytest
 from conformance import evidence, requirements, runner
 from conformance.hooks import FLAKY, OBSERVATIONS, run_of
 from conformance.hooks.scrubbing import redact_failure
-from conformance.report import records
+from conformance.report import page, records
 from conformance.run import Run
 from conformance.verdicts import TestRecord
 
@@ -115,11 +115,7 @@ def _attach_evidence(report, run: Run, item: pytest.Item, error: Optional[BaseEx
     curl = "\n\n".join(r["curl"] for r in structured if r["curl"]) or None
     reproduce = runner.reproduce_command(run.settings, run.target, item.nodeid)
     report.conformance.update(exchanges=structured, curl=curl, reproduce=reproduce)
-    report.extras = getattr(report, "extras", []) + [
-        extras.text(evidence.text(shown, culprits, redactor), name="exchanges (credentials masked)"),
-        *([extras.text(curl, name="curl (set CONFORMANCE_AUTHORIZATION)")] if curl else []),
-        extras.text(f"seed {run.settings.seed}\n{reproduce}", name="reproduce"),
-    ]
+    report.extras = getattr(report, "extras", []) + [extras.html(page.evidence_link(item.nodeid))]
 
 
 class Collector:
