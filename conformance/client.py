@@ -10,6 +10,7 @@ further request raises HarnessError at once instead of waiting.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
 import json
@@ -22,6 +23,7 @@ from typing import Any, Optional
 import requests
 from urllib3 import HTTPHeaderDict
 
+from conformance.budget import Budget
 from conformance.evidence import Evidence
 from conformance.exchange import Exchange, default_role
 from conformance.outcomes import HarnessError
@@ -126,6 +128,7 @@ class Client:
         self._session.trust_env = False
         self._consecutive_timeouts = 0
         self._gone: Optional[str] = None
+        self.budget: Optional[Budget] = None  # the current test's (conformance.budget); shared with siblings
 
     def __repr__(self) -> str:
         return f"Client({self.base_url})"
@@ -140,8 +143,10 @@ class Client:
 
     def sibling(self) -> "Client":
         """Another client (own connections, for another thread) recording into the same ledger and evidence."""
-        return Client(self.base_url, authorization=self.authorization, headers=self.headers, timeout=self.timeout,
-                      ledger=self.ledger, evidence=self.evidence, pause=self.pause)  # fmt: skip
+        sibling = Client(self.base_url, authorization=self.authorization, headers=self.headers, timeout=self.timeout,
+                         ledger=self.ledger, evidence=self.evidence, pause=self.pause)  # fmt: skip
+        sibling.budget = self.budget
+        return sibling
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -184,8 +189,19 @@ class Client:
             recorded["Authorization"] = repeated[0]
         exchange = Exchange(method, prepared.url, recorded, body, role=role or default_role(method, setup), seq=next(_SEQUENCE),
                             started=time.time(), repeated_headers=tuple(("Authorization", v) for v in (repeated or [])[1:]))  # fmt: skip
+        with self.budget.request(method, path, len(body or b"")) if self.budget else contextlib.nullcontext():
+            self._perform_waiting_out_throttling(prepared, exchange, timeout or self.timeout)
+        self.evidence.keep(exchange)
+        if self.ledger.record(exchange):
+            self.evidence.pin(exchange)
+        if exchange.error and setup:
+            raise HarnessError(f"setup request failed: {exchange.summary()}")
+        return exchange
+
+    def _perform_waiting_out_throttling(self, prepared, exchange: Exchange, timeout: float) -> None:
+        """Send; a 429 or 503 with Retry-After is waited out (all workers pause) and sent again, up to a bound."""
         self._wait_out_pause()
-        self._perform(prepared, exchange, timeout or self.timeout)
+        self._perform(prepared, exchange, timeout)
         for _ in range(MAX_RETRIES):
             wait = retry_after(exchange.status, exchange.response_headers or {})
             if wait is None:
@@ -196,16 +212,10 @@ class Client:
             self.pause.extend(wait)
             self._wait_out_pause()
             exchange.status, exchange.response_headers, exchange.error = None, {}, None
-            self._perform(prepared, exchange, timeout or self.timeout)
+            self._perform(prepared, exchange, timeout)
         else:
             if retry_after(exchange.status, exchange.response_headers or {}) is not None:
                 raise HarnessError(f"the target throttles: {exchange.method} still answered {exchange.status} after {MAX_RETRIES} waits")
-        self.evidence.keep(exchange)
-        if self.ledger.record(exchange):
-            self.evidence.pin(exchange)
-        if exchange.error and setup:
-            raise HarnessError(f"setup request failed: {exchange.summary()}")
-        return exchange
 
     def _headers(self, extra: Optional[dict[str, str]], authorization: Any, is_json: bool) -> dict[str, str]:
         merged = dict(self.headers)

@@ -20,7 +20,7 @@ from typing import Iterable, Optional
 
 from conformance.exchange import Exchange, is_context
 from conformance.redaction import Redactor
-from conformance.report.records import _leaves
+from conformance.report.records import leaves
 
 #: Exchanges kept per test: enough for a race of 16 concurrent PUTs with its setup and its verifying GET.
 RING = 24
@@ -96,7 +96,7 @@ def gather(kept: list[Exchange], error: Optional[BaseException], findings: list[
     ``kept``: what the test's Evidence holds; ``error``: the exception the test ended with (its Nonconformances carry
     their culprits, kept even when the ring has moved on).
     """
-    carried = [culprit for leaf in (_leaves(error) if error else ()) for culprit in getattr(leaf, "culprits", [])]
+    carried = [culprit for leaf in (leaves(error) if error else ()) for culprit in getattr(leaf, "culprits", [])]
     exchanges = _by_seq([*kept, *carried])
     fallback = default_culprit(exchanges)
     for finding in findings:
@@ -113,15 +113,6 @@ def records(exchanges: list[Exchange], culprits: set[int], redactor: Redactor) -
     """The exchanges as structured records, the culprits marked (timed from the first one)."""
     since = exchanges[0].started if exchanges else 0.0
     return [e.record(redactor, culprit=e.seq in culprits, since=since) for e in exchanges]
-
-
-def text(exchanges: list[Exchange], culprits: set[int], redactor: Redactor) -> str:
-    """The exchanges as text for people, each headed by its role (and CULPRIT)."""
-    blocks = []
-    for e in exchanges:
-        mark = "CULPRIT, " if e.seq in culprits else ""
-        blocks.append(f"# exchange {e.seq} ({mark}{e.role})\n" + e.describe(redactor))
-    return "\n\n".join(blocks)
 
 
 def release(error: Optional[BaseException], kept: Evidence) -> None:

@@ -116,7 +116,8 @@ class Exchange:
     def record(self, redactor: Redactor, *, culprit: bool = False, since: float = 0.0) -> dict:
         """The exchange as structured evidence for results.json: credentials masked, bodies capped.
 
-        A culprit keeps its whole request body (for the curl command that reproduces it) and carries that command.
+        A culprit keeps its whole request body (for the curl command that reproduces it) and carries that command,
+        and its response body as the evidence kept it (up to EVIDENCE_RESPONSE_BODY), for the report to show whole.
         ``since``: the moment ``at_ms`` counts from (the first exchange of the evidence).
         """
         response = None
@@ -124,7 +125,8 @@ class Exchange:
             response = {
                 "status": self.status,
                 "headers": redactor.headers(self.response_headers),
-                "body": _body(self.response_body, redactor, BODY_PREVIEW, self.response_size, self.truncated),
+                "body": _body(self.response_body, redactor, None if culprit else BODY_PREVIEW, self.response_size,
+                              self.truncated),  # a culprit's whole (as kept), so the report can pretty-print it
             }
         return {
             "seq": self.seq,

@@ -18,13 +18,16 @@ class Profile:
     shrink: bool  # whether Hypothesis shrinks a failing example
     model_sequences: int = 4  # sequences the stateful model test tries
     model_steps: int = 6  # PUTs per sequence at most
+    test_seconds: float = 60.0  # ceiling of one test (conformance.budget)
+    shrink_seconds: float = 10.0  # time a test may spend shrinking a failing example
+    shrink_requests: int = 300  # requests a test may send while shrinking
 
 
 PROFILES = {
     "quick": Profile("quick", examples=4, race_rounds=1, race_clients=8, fuzz_examples=25, latency_samples=10, shrink=False,
-                     model_sequences=3, model_steps=5),
+                     model_sequences=3, model_steps=5, test_seconds=30, shrink_seconds=3, shrink_requests=60),
     "ci": Profile("ci", examples=15, race_rounds=3, race_clients=16, fuzz_examples=80, latency_samples=30, shrink=True,
-                  model_sequences=6, model_steps=8),
+                  model_sequences=6, model_steps=8, test_seconds=45, shrink_seconds=4, shrink_requests=120),
     "thorough": Profile("thorough", examples=100, race_rounds=10, race_clients=16, fuzz_examples=400, latency_samples=100, shrink=True,
-                        model_sequences=60, model_steps=15),
+                        model_sequences=60, model_steps=15, test_seconds=300, shrink_seconds=60, shrink_requests=2000),
 }  # fmt: skip

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from conformance.budget import Budget
+from conformance.run_budget import RunBudget
 from conformance.client import Client, Ledger
 from conformance.outcomes import ConfigError, HarnessError
 from conformance.profiles import PROFILES, Profile
@@ -91,9 +91,9 @@ class Run:
         return Redactor(self.settings.secrets(), self.settings.variables())
 
     @property
-    def budget(self) -> Budget:
+    def run_budget(self) -> RunBudget:
         """The run's time budget (--max-time), counted from the controller's start."""
-        return Budget.of(self.started, self.settings.max_time)
+        return RunBudget.of(self.started, self.settings.max_time)
 
     @property
     def client(self) -> Client:

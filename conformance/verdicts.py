@@ -49,6 +49,7 @@ class TestRecord:
     error: Optional[str] = None
     skip_reason: Optional[str] = None
     flaky: Optional[str] = None
+    stopped: Optional[str] = None  # why the test stopped before it was done (its ceiling, conformance.budget)
     duration: float = 0.0
     started: Optional[float] = None
     finished: Optional[float] = None
@@ -76,7 +77,7 @@ class TestRecord:
         self.duration += phase.duration
         self.started = self.started or phase.started
         self.finished = phase.finished or self.finished
-        for key in ("exchanges", "curl", "reproduce", "flaky", "error", "skip_reason"):
+        for key in ("exchanges", "curl", "reproduce", "flaky", "stopped", "error", "skip_reason"):
             setattr(self, key, getattr(self, key) or getattr(phase, key))
         if OUTCOMES.index(phase.outcome) > OUTCOMES.index(self.outcome):
             self.outcome = phase.outcome
@@ -132,6 +133,8 @@ def _verdict(requirement: Requirement, states: list[str], findings: list[dict]) 
 
 
 def _stopped_on(record: TestRecord) -> str:
+    if record.stopped:
+        return record.stopped
     failed = sorted({f["requirement"] for f in record.findings})
     return f"the test stopped on {', '.join(failed) or 'a failure'} before judging it"
 

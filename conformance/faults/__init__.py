@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from conformance.reference.app import ReferenceApp
 from conformance.reference.catalogue import ServerCatalogue
 
-FAMILY_MODULES = ("status", "persistence", "select", "concurrency", "media", "auth", "headers", "unicode", "wire", "latency", "context")
+FAMILY_MODULES = ("status", "persistence", "select", "concurrency", "media", "auth", "headers", "unicode", "wire", "latency", "context", "shrinking")
 
 
 @dataclass(frozen=True)

@@ -44,9 +44,9 @@ def exploration(conformance_run: Run, pytestconfig: pytest.Config) -> Exploratio
 
 
 @pytest.fixture(scope="session")
-def budget(conformance_run: Run):
-    """The run's time budget: how many repetitions a test does (conformance.budget)."""
-    return conformance_run.budget
+def run_budget(conformance_run: Run):
+    """The run's time budget: how many repetitions a test does (conformance.run_budget)."""
+    return conformance_run.run_budget
 
 
 @pytest.fixture(scope="session")

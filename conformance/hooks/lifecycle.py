@@ -14,11 +14,12 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from conformance import requirements
 from conformance.exploration import Exploration
 from conformance.hooks import EXPLORATION, RUN, VERDICTS, options, run_of
+from conformance.hooks.bounded import BoundedTests
 from conformance.hooks.recording import Collector, requirement_ids
 from conformance.hooks.scrubbing import scrub_reports
 from conformance.outcomes import ConfigError, HarnessError
 from conformance.redaction import Redactor
-from conformance.report import certificate, results, terminal
+from conformance.report import certificate, page, results, terminal
 from conformance.run import Run, worker_position
 from conformance.settings import report_dir, resolve
 from conformance.verdicts import certify, judge
@@ -34,12 +35,14 @@ def begin(config: pytest.Config) -> None:
         run = Run.join(config.workerinput["conformance"], worker_position(config.workerinput))
     else:
         run = _start(config)
+        terminal.quiet_pytest_failures(config)
         _set_report_paths(config, run.settings.report_dir)
         config.pluginmanager.register(Collector(run), "conformance-collector")
     config.option.base_url = run.target.base_url  # pytest-base-url's base_url fixture names the actual target
     set_hypothesis_home_dir(run.settings.report_dir / HYPOTHESIS_HOME)
     config.pluginmanager.register(Exploration(run.profile, run.settings.seed), EXPLORATION)
     config.stash[RUN] = run
+    config.pluginmanager.register(BoundedTests(run, config), "conformance-bounded")
 
 
 def _set_report_paths(config: pytest.Config, folder: Path) -> None:
@@ -142,6 +145,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.config.workeroutput["conformance"] = {"ledger": run.ledger.export(), "restore": run.restore}
         return
     aborted = ABORTED.get(exitstatus)
+    terminal.phase(session.config, f"judging {len(run.records)} tests, writing the reports to {run.settings.report_dir}")
     verdicts = judge(list(run.records.values()))
     certification = certify(verdicts, level=run.settings.level, aborted=aborted)
     document = results.build(run, verdicts, certification, workers=run.workers)
@@ -163,13 +167,15 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Last of all (after pytest-html and junitxml wrote): junit.xml is made red when the exit code is not 0 and no
-    test case is (a MUST no test got to judge, an aborted run), credentials are scrubbed, the certificates are written
-    (they hash results.json as the scrub left it), the embedded server stops."""
+    test case is (a MUST no test got to judge, an aborted run), the reader's page, credentials are scrubbed, the
+    certificates are written (they hash results.json as the scrub left it), the embedded server stops."""
     stored = config.stash.get(VERDICTS, None)
     xmlpath = getattr(config.option, "xmlpath", None)
     if stored is not None and xmlpath:
         _, certification, _ = stored
         results.make_junit_agree(Path(xmlpath), certification.exit_code, f"{certification.summary}: {certification.reason}")
+    if stored is not None and getattr(config.option, "htmlpath", None):
+        page.finish_run(Path(config.option.htmlpath), stored[2])
     scrub_reports(config)
     if stored is not None:
         results_path = stored[2]

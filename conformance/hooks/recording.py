@@ -9,7 +9,7 @@ import pytest
 from conformance import evidence, requirements, runner
 from conformance.hooks import FLAKY, OBSERVATIONS, run_of
 from conformance.hooks.scrubbing import redact_failure
-from conformance.report import reasons, records
+from conformance.report import page, reasons, records
 from conformance.run import Run
 from conformance.verdicts import TestRecord
 
@@ -35,6 +35,8 @@ def pytest_runtest_call(item: pytest.Item):
     if run is None or not broken or type(error).__name__ in ("FlakyFailure", "Flaky"):
         return
     kept = run.client.evidence.exchanges()
+    if run.client.budget is not None:
+        run.client.budget.new_attempt()
     try:
         item.runtest()
         again = set()
@@ -44,7 +46,8 @@ def pytest_runtest_call(item: pytest.Item):
         again = records.must_failures(second)
     finally:
         run.client.evidence.restore(kept)  # the evidence is the first failure's exchanges
-    if not broken & again:
+    stopped = run.client.budget is not None and run.client.budget.stopped  # the ceiling, not the target, ended the re-run
+    if not broken & again and not stopped:
         item.stash[FLAKY] = f"{', '.join(sorted(broken))} did not fail again when the test was run once more with the same seed"
 
 
@@ -128,11 +131,7 @@ def _attach_evidence(report, run: Run, item: pytest.Item, error: Optional[BaseEx
     curl = "\n\n".join(r["curl"] for r in structured if r["curl"]) or None
     reproduce = runner.reproduce_command(run.settings, run.target, item.nodeid)
     report.conformance.update(exchanges=structured, curl=curl, reproduce=reproduce)
-    report.extras = getattr(report, "extras", []) + [
-        extras.text(evidence.text(shown, culprits, redactor), name="exchanges (credentials masked)"),
-        *([extras.text(curl, name="curl (set CONFORMANCE_AUTHORIZATION)")] if curl else []),
-        extras.text(f"seed {run.settings.seed}\n{reproduce}", name="reproduce"),
-    ]
+    report.extras = getattr(report, "extras", []) + [extras.html(page.evidence_link(item.nodeid))]
 
 
 class Collector:

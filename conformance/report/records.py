@@ -5,16 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
+from conformance.budget import CeilingReached
 from conformance.outcomes import ConfigError, HarnessError, Nonconformance
 from conformance.requirements import ANY_TEST, get
 
 
-def _leaves(error: BaseException) -> Iterable[BaseException]:
+def leaves(error: BaseException) -> Iterable[BaseException]:
     """The exceptions inside an exception group (Hypothesis reports several failures as one), or itself."""
     inner = getattr(error, "exceptions", None)
     if isinstance(inner, (list, tuple)) and inner:
         for item in inner:
-            yield from _leaves(item)
+            yield from leaves(item)
     else:
         yield error
 
@@ -35,11 +36,11 @@ def classify(error: Optional[BaseException], declared: Iterable[str] = (), *, fl
     a finding of any other requirement is a bug in the suite (an error); ``flaky`` marks every finding."""
     if error is None:
         return Phase("passed")
-    leaves = list(_leaves(error))
+    found_leaves = list(leaves(error))
     if type(error).__name__ in ("FlakyFailure", "Flaky"):
         flaky = flaky or "the failure did not reproduce every time Hypothesis replayed it"
     findings, judged = [], set(getattr(error, "judged", ()))
-    for leaf in leaves:
+    for leaf in found_leaves:
         if isinstance(leaf, Nonconformance):
             finding = leaf.evidence()
             if flaky:
@@ -52,17 +53,18 @@ def classify(error: Optional[BaseException], declared: Iterable[str] = (), *, fl
         return Phase("error", [], f"suite error: a finding for {', '.join(stray)}, which the test does not declare")
     if findings:
         return Phase("failed", _unique(findings), None, frozenset(judged), flaky)
-    harness = next((leaf for leaf in leaves if isinstance(leaf, (HarnessError, ConfigError))), None)
+    if any(isinstance(leaf, CeilingReached) for leaf in found_leaves):
+        return Phase("failed")  # stopped at its ceiling before any finding: every requirement not judged
+    harness = next((leaf for leaf in found_leaves if isinstance(leaf, (HarnessError, ConfigError))), None)
     if harness is not None:
         return Phase("error", [], str(harness))
-    first = leaves[0]
+    first = found_leaves[0]
     return Phase("error", [], f"suite error: {type(first).__name__}: {first}")
 
 
 def must_failures(error: Optional[BaseException]) -> set[str]:
     """The MUST requirements an exception says the target broke."""
-    leaves = _leaves(error) if error is not None else ()
-    found = {leaf.requirement for leaf in leaves if isinstance(leaf, Nonconformance)}
+    found = {leaf.requirement for leaf in (leaves(error) if error is not None else ()) if isinstance(leaf, Nonconformance)}
     return {requirement for requirement in found if get(requirement).level == "MUST"}
 
 

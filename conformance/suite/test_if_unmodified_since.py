@@ -98,13 +98,13 @@ def _race(client, contact_id: int, before: dict, clients: int) -> tuple[list, li
 
 
 @requirement("ius.race")
-def test_concurrent_conditional_puts_have_exactly_one_winner(client, workspace, target, profile, budget):
+def test_concurrent_conditional_puts_have_exactly_one_winner(client, workspace, target, profile, run_budget):
     """N concurrent PUTs with the same current date: exactly one 200, N-1 412, and the winner's values stored.
 
     The stored contact must be the winner's down to its UpdatedDate: a refused PUT applied after it
     would leave a later one.
     """
-    for _ in budget.rounds(profile.race_rounds, minimum=1):
+    for _ in run_budget.rounds(profile.race_rounds, minimum=1):
         before = workspace.reset()
         wait_for_next_second(before, time.monotonic())
         answers, names = _race(client, workspace.primary.id, before, profile.race_clients)

@@ -11,7 +11,7 @@ from conformance import faults
 from conformance.requirements import catalogue
 
 FAULTS = faults.catalogue()
-FAMILIES = {"status", "persistence", "select", "concurrency", "media", "auth", "headers", "unicode", "wire", "latency", "context"}
+FAMILIES = {"status", "persistence", "select", "concurrency", "media", "auth", "headers", "unicode", "wire", "latency", "context", "shrinking"}
 
 
 def test_there_are_at_least_thirty_faults():

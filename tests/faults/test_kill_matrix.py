@@ -99,6 +99,13 @@ def test_wire_faults_end_in_time_with_a_clear_verdict(matrix, name):
         assert attempt["seconds"] < 120
 
 
+@pytest.mark.parametrize("name", [n for n, f in FAULTS.items() if f.family == "shrinking"])
+def test_the_run_times_against_faults_that_make_shrinking_long_are_recorded(matrix, name):
+    """selftest.json keeps each attempt's run time and time to catch (benchmarks/shrink_faults.py prints the ci figures)."""
+    for attempt in matrix["rows"][name]["attempts"]:
+        assert attempt["seconds"] > 0 and attempt["caught_after"] is not None
+
+
 @pytest.mark.parametrize("name", list(VARIANTS))
 def test_each_faithful_variant_is_certified(matrix, name):
     """A server using only SPEC-NOTES' freedoms is certified, with no FAIL, ERROR or NON-STRICT verdict (one seed each,

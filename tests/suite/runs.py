@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import base64
-import html
 import json
 import os
-import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -20,14 +17,6 @@ RUN_TIMEOUT = 300
 REPORT_FILES = ("results.json", "report.html", "junit.xml", "certificate.txt")
 #: Variables of the calling process that would change a child run: its own configuration, xdist's worker identity.
 INHERITED_PREFIXES = ("CONFORMANCE_", "PYTEST_XDIST_", "PYTEST_ADDOPTS")
-DATA_URI = re.compile(r"data:text/plain;charset=utf-8;base64,([A-Za-z0-9+/=]+)")
-
-
-def html_extras(report_html: str) -> list[str]:
-    """The text extras pytest-html embedded in a self-contained report (base64 data URIs), decoded."""
-    return [
-        base64.b64decode(match).decode("utf-8", "replace") for match in DATA_URI.findall(html.unescape(report_html))
-    ]
 
 
 def environment(**extra: str) -> dict[str, str]:

@@ -1,36 +1,157 @@
-"""The run's time budget: the minimum always, more while the budget lasts."""
+"""A test's budget: its ceiling, the shrink budget inside Hypothesis, the worst-case rule and the progress line."""
 
 from __future__ import annotations
 
+import threading
 import time
 
-from conformance.budget import Budget
-from conformance.settings import resolve
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from conformance import progress
+from conformance.budget import MINIMUM_EXAMPLES, Budget, CeilingReached, Limits, limits, worst_case
+from conformance.profiles import PROFILES
+from conformance.run_budget import RunBudget
 
 
-def test_without_max_time_the_budget_never_runs_out():
-    budget = Budget.of(time.time() - 10_000, None)
-    assert (budget.spent(), budget.count(15, 1), list(budget.rounds(4, 1))) == (False, 15, [0, 1, 2, 3])
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
-def test_a_spent_budget_still_gives_the_minimum():
-    budget = Budget.of(time.time() - 61, 60)
-    assert (budget.spent(), budget.left(), budget.count(15, 1), list(budget.rounds(30, 3))) == (True, 0.0, 1, [0, 1, 2])
+def budget(clock: Clock, test_seconds=10.0, shrink_seconds=5.0, shrink_requests=20) -> Budget:
+    return Budget(Limits(test_seconds, shrink_seconds, shrink_requests), timeout=2.0, clock=clock)
 
 
-def test_a_budget_left_gives_what_the_profile_asks():
-    budget = Budget.of(time.time(), 60)
-    assert 59 < budget.left() <= 60 and budget.count(15, 1) == 15 and len(list(budget.rounds(30, 3))) == 30
+def send(spent: Budget, size: int = 10) -> None:
+    with spent.request("PUT", "/api/v1/Contact/1", size):
+        pass
 
 
-def test_max_time_resolves_from_the_command_line_or_the_environment_and_is_none_unset():
-    assert resolve({}, {}).max_time is None
-    assert resolve({"max_time": "60"}, {}).max_time == 60.0
-    assert resolve({}, {"CONFORMANCE_MAX_TIME": "90.5"}).max_time == 90.5
+def test_a_request_after_the_ceiling_stops_the_test_outside_hypothesis():
+    clock = Clock()
+    spent = budget(clock)
+    send(spent)
+    clock.now = 10.5
+    with pytest.raises(CeilingReached, match="ceiling of 10 s"):
+        send(spent)
+    assert spent.stopped and spent.requests == 1
 
 
-def test_concurrency_defaults_to_serial_on_the_embedded_server_and_to_several_workers_on_a_remote_target():
-    assert resolve({}, {}).concurrency == 1
-    assert resolve({"base_url": "https://crm.example.com/Cust1"}, {}).concurrency > 1
-    assert resolve({"base_url": "https://crm.example.com/Cust1", "concurrency": "1"}, {}).concurrency == 1
-    assert resolve({}, {"CONFORMANCE_CONCURRENCY": "3"}).concurrency == 3
+def test_shrinking_stops_when_its_requests_are_spent_and_the_smallest_failure_so_far_is_reported():
+    clock, sent_after_failure, seen = Clock(), [], []
+    spent = budget(clock, shrink_requests=20)
+
+    @settings(max_examples=200, database=None, derandomize=True, phases=[Phase.generate, Phase.shrink])
+    @given(st.lists(st.integers(0, 1000), min_size=1))
+    def sizes_stay_small(values):
+        send(spent, sum(values))
+        if spent.shrink_started is not None:
+            sent_after_failure.append(sum(values))
+        seen.append(sum(values))
+        assert sum(values) < 900
+
+    with pytest.raises(AssertionError):
+        sizes_stay_small()
+    assert spent.cut
+    assert len(sent_after_failure) <= 20 + 1  # the budget, then the final replay of the smallest failure found
+    assert "not fully minimised: shrinking stopped after 20 requests" in spent.describe_cut()
+
+
+def test_shrinking_runs_to_the_end_within_its_budget():
+    clock = Clock()
+    spent = budget(clock, shrink_requests=10_000)
+
+    @settings(max_examples=50, database=None, derandomize=True)
+    @given(st.integers(0, 1000))
+    def small(value):
+        send(spent)
+        assert value < 500
+
+    with pytest.raises(AssertionError):
+        small()
+    assert not spent.cut and spent.shrink_steps > 0
+
+
+def test_past_the_ceiling_hypothesis_examples_are_rejected_without_a_request():
+    clock = Clock()
+    spent = budget(clock, test_seconds=1.0)
+
+    @settings(max_examples=20, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(st.integers())
+    def passes(value):
+        send(spent)
+        clock.now += 0.3
+
+    passes()  # Hypothesis ends on rejected examples: the plugin turns this into CeilingReached
+    assert spent.stopped and spent.requests <= 5
+
+
+def test_the_limits_are_the_profile_s():
+    ci = PROFILES["ci"]
+    assert limits(ci) == Limits(ci.test_seconds, ci.shrink_seconds, ci.shrink_requests)
+
+
+@pytest.mark.parametrize("spent_seconds, tried", [(61, MINIMUM_EXAMPLES), (0, 20)])
+def test_once_the_run_s_budget_is_spent_a_property_test_tries_only_its_minimum_and_is_not_stopped(spent_seconds, tried):
+    spent = Budget(Limits(100.0, 5.0, 20), timeout=2.0, run_budget=RunBudget.of(time.time() - spent_seconds, 60))
+    values = []
+
+    @settings(max_examples=20, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(st.integers())
+    def passes(value):
+        send(spent)
+        values.append(value)
+
+    passes()
+    assert len(values) == tried and not spent.stopped and spent.trimmed == (tried < 20)
+
+
+@pytest.mark.parametrize("name", list(PROFILES))
+def test_the_worst_case_rule_is_ceiling_plus_two_timeouts_per_test(name):
+    profile = PROFILES[name]
+    seconds, rule = worst_case(profile, 100, 10.0)
+    assert seconds == 100 * (profile.test_seconds + 20)
+    assert f"100 tests x (ceiling {profile.test_seconds:g} s + 2 x timeout 10 s)" in rule
+
+
+def test_the_progress_line_tells_what_a_long_test_is_doing():
+    clock, lines, written = Clock(), [], threading.Event()
+    spent = budget(clock)
+    clock.now = 7.0
+
+    def write(line: str) -> None:
+        lines.append(line)
+        written.set()
+
+    with progress.ticker("test_x[1]", spent, write, every=0.01):
+        assert written.wait(5)
+    assert lines[0].startswith("  ... test_x[1]: running, 0 requests, 7 s elapsed of 10")
+
+
+def test_the_rerun_of_a_failure_replays_the_first_failing_example_without_shrinking():
+    clock, after_failure = Clock(), []
+    spent = budget(clock, shrink_requests=10_000)
+
+    @settings(max_examples=100, database=None, derandomize=True)
+    @given(st.integers(0, 1000))
+    def small(value):
+        send(spent)
+        if spent.shrink_started is not None:
+            after_failure.append(value)
+        assert value < 500
+
+    with pytest.raises(AssertionError):
+        small()
+    spent.new_attempt()
+    after_failure.clear()
+    with pytest.raises(AssertionError):
+        small()
+    assert len(after_failure) == 1 and after_failure[0] >= 500  # the final replay only
+    assert not spent.cut

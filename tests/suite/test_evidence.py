@@ -14,7 +14,7 @@ from conformance.exchange import BODY_PREVIEW, EVIDENCE_RESPONSE_BODY, Exchange
 from conformance.outcomes import Nonconformance, Nonconformances, blame
 from conformance.redaction import Redactor
 from conformance.runner import pytest_arguments, reproduce_command, suite_test
-from conformance.settings import resolve
+from conformance.settings import OPTIONS, resolve
 
 from .test_redaction_and_exchange import run_with_fake_curl
 
@@ -149,9 +149,7 @@ def test_the_reproduce_command_selects_one_test_and_names_the_credentials_variab
     assert words[:4] == ["conformance", "run", "--base-url", "http://127.0.0.1:9"]
     assert words[words.index("--test") + 1] == nodeid and words[words.index("--seed") + 1] == "42"
     assert words[words.index("--header") + 1] == "X-Tenant:acme"
-    selected = pytest_arguments(argparse.Namespace(**{**{o: None for o in
-                                ("base_url", "auth", "header", "contact_id", "level", "profile", "seed", "timeout", "report_dir")},
-                                "tests": [nodeid], "pytest_args": []}))  # fmt: skip
+    selected = pytest_arguments(argparse.Namespace(**{**{o.name: None for o in OPTIONS}, "tests": [nodeid], "pytest_args": []}))
     assert suite_test(nodeid) in selected and "conformance.suite" not in selected
     assert suite_test(nodeid) == "conformance.suite.test_select::test_property_names_match_regardless_of_case[name,department]"
     assert Path(words[words.index("--report-dir") + 1]) == Path("reports") / "reproduce"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import socket
 import subprocess
@@ -14,7 +15,7 @@ from conformance.reference.server import running_server
 from conformance.report.verify import first_difference
 from conformance.requirements import catalogue
 
-from .runs import REPORT_FILES, environment, html_extras, run_conformance
+from .runs import REPORT_FILES, environment, run_conformance
 
 SEEDS = (3, 4242, 987654321)
 DEFAULT_AUTH = "basic:tester:tester-secret"
@@ -56,7 +57,7 @@ def assert_reports_agree(run, seed: int, profile: str) -> None:
     report = (run.report_dir / "report.html").read_text(encoding="utf-8")
     assert '<th class="sortable" data-column-type="requirement">Requirement</th>' in report
     assert '<th class="sortable" data-column-type="level">Level</th>' in report
-    assert re.search(r"<h2 [^>]*>CERTIFIED</h2>", report)
+    assert '<header class="verdict certified" id="verdict"><h1>CERTIFIED</h1>' in report
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -100,21 +101,21 @@ def test_a_target_ignoring_select_exits_1_with_select_projection_failing(tmp_pat
     assert re.search(r"^=+ NOT CERTIFIED: failed: select\.projection", run.stdout, re.MULTILINE)
 
 
-def test_the_html_report_of_a_failing_run_embeds_exchanges_and_curl(tmp_path):
-    """report.html has the Requirement/Level columns, the NOT CERTIFIED heading and the evidence extras."""
+def test_the_html_report_of_a_failing_run_shows_exchanges_and_curl_inline(tmp_path):
+    """report.html has the Requirement/Level columns, the NOT CERTIFIED heading and, inline, the evidence."""
     with running_server(fault="select-ignored") as server:
         run = run_conformance(*against(server, seed=6), report_dir=tmp_path / "reports", pytest_args=("-k", "select"))
     assert run.returncode == 1, run.explain()
     report = (run.report_dir / "report.html").read_text(encoding="utf-8")
     assert ">Requirement</th>" in report and ">Level</th>" in report
-    assert re.search(r"<h2 [^>]*>NOT CERTIFIED</h2>", report)
-    assert "exchanges (credentials masked)" in report and "curl (set CONFORMANCE_AUTHORIZATION)" in report
-    extras = html_extras(report)
-    assert any("curl -sS -i -g -X PUT" in text and "${CONFORMANCE_AUTHORIZATION}" in text for text in extras)
-    assert any(text.startswith("# exchange ") and "CULPRIT" in text and "> PUT " in text and "< HTTP 200" in text
-               and "> Authorization: ***" in text for text in extras)  # fmt: skip
-    reproduce = r'^CONFORMANCE_AUTH="\$\{CONFORMANCE_AUTH:\?[^"]*\}" conformance run\b.* --seed 6\b.* --test \S+'
-    assert any(re.search(reproduce, text, re.MULTILINE) for text in extras)
+    assert re.search(r'<header class="verdict not-certified" id="verdict"><h1>NOT CERTIFIED</h1>', report)
+    assert "data:text/plain" not in report
+    text = html.unescape(report)
+    assert "curl -sS -i -g -X PUT" in text and "${CONFORMANCE_AUTHORIZATION}" in text
+    assert re.search(r'<details class="exchange culprit"[^>]*open><summary>#\d+ under test · PUT ', report)
+    assert "<dt>Authorization</dt><dd>***</dd>" in report
+    reproduce = r'(^|>)CONFORMANCE_AUTH="\$\{CONFORMANCE_AUTH:\?[^"]*\}" conformance run\b.* --seed 6\b.* --test \S+'
+    assert re.search(reproduce, text, re.MULTILINE)
 
 
 def test_a_target_answering_plain_text_to_puts_fails_with_exit_1_not_2(tmp_path):

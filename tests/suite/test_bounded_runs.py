@@ -1,0 +1,51 @@
+"""A run ends in bounded time whatever the target does: the faults that make shrinking long, and a test at its ceiling."""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance import faults
+from conformance.profiles import PROFILES
+from conformance.reference.auth import Credentials
+from conformance.reference.server import running_server
+
+from tests.suite.runs import run_conformance
+
+SHRINKING = [name for name, fault in faults.catalogue().items() if fault.family == "shrinking"]
+#: A reproducer is small when its PUT body is no bigger than the largest body the suite sends on purpose.
+SMALL_BODY_BYTES = 8000
+
+
+def _auth(credentials: Credentials) -> list[str]:
+    return ["--auth", f"basic:{credentials.user}:{credentials.password}"]
+
+
+@pytest.mark.parametrize("name", SHRINKING)
+def test_a_ci_run_against_a_fault_that_makes_shrinking_long_fails_put_echo_with_a_small_reproducer(tmp_path, name):
+    credentials = Credentials()
+    with running_server(credentials=credentials, fault=name) as server:
+        finished = run_conformance("--base-url", server.url, *_auth(credentials), "--profile", "ci", "--seed", "3",
+                                   report_dir=tmp_path / "reports", timeout=120)  # fmt: skip
+    assert finished.returncode == 1, finished.explain()
+    assert finished.verdicts["put.echo"] == "FAIL"
+    assert not finished.schema_errors()
+    assert "conformance worst case:" in finished.stdout
+    failing = [t for t in finished.results["tests"] if any(f["requirement"] == "put.echo" for f in t["findings"])]
+    culprits = [e for t in failing for e in t["exchanges"] if e["culprit"]]
+    assert culprits and min(e["request"]["body"]["bytes"] for e in culprits) <= SMALL_BODY_BYTES
+    assert all(t["reproduce"] for t in failing)
+
+
+def test_once_max_time_is_spent_the_tests_try_their_minimum_and_still_judge_every_requirement(tmp_path):
+    """With --max-time 3 against slow-xml (XML PUTs answered in 2.2 s) the budget is soon spent: each property test
+    then tries MINIMUM_EXAMPLES examples, none is stopped, and every requirement the tests declare is judged."""
+    credentials = Credentials()
+    with running_server(credentials=credentials, fault="slow-xml") as server:
+        finished = run_conformance("--base-url", server.url, *_auth(credentials), "--profile", "ci", "--seed", "3",
+                                   "--max-time", "3", "--test", "test_media_types.py", report_dir=tmp_path / "reports")  # fmt: skip
+    assert finished.returncode in (0, 1) and not finished.schema_errors(), finished.explain()
+    tests = finished.results["tests"]
+    assert tests and not [t for t in tests if t["stopped"]]
+    assert not [j for t in tests for j in t["judgements"].values() if j == "not judged"], finished.explain()
+    puts = finished.results["requests"]["per_requirement"]["content.xml"]
+    assert puts < PROFILES["ci"].examples * 2  # trimmed: far fewer than the ci profile's examples of XML bodies

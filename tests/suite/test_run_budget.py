@@ -1,0 +1,36 @@
+"""The run's time budget: the minimum always, more while the budget lasts."""
+
+from __future__ import annotations
+
+import time
+
+from conformance.run_budget import RunBudget
+from conformance.settings import resolve
+
+
+def test_without_max_time_the_budget_never_runs_out():
+    run_budget = RunBudget.of(time.time() - 10_000, None)
+    assert (run_budget.spent(), run_budget.count(15, 1), list(run_budget.rounds(4, 1))) == (False, 15, [0, 1, 2, 3])
+
+
+def test_a_spent_budget_still_gives_the_minimum():
+    run_budget = RunBudget.of(time.time() - 61, 60)
+    assert (run_budget.spent(), run_budget.left(), run_budget.count(15, 1), list(run_budget.rounds(30, 3))) == (True, 0.0, 1, [0, 1, 2])
+
+
+def test_a_budget_left_gives_what_the_profile_asks():
+    run_budget = RunBudget.of(time.time(), 60)
+    assert 59 < run_budget.left() <= 60 and run_budget.count(15, 1) == 15 and len(list(run_budget.rounds(30, 3))) == 30
+
+
+def test_max_time_resolves_from_the_command_line_or_the_environment_and_is_none_unset():
+    assert resolve({}, {}).max_time is None
+    assert resolve({"max_time": "60"}, {}).max_time == 60.0
+    assert resolve({}, {"CONFORMANCE_MAX_TIME": "90.5"}).max_time == 90.5
+
+
+def test_concurrency_defaults_to_serial_on_the_embedded_server_and_to_several_workers_on_a_remote_target():
+    assert resolve({}, {}).concurrency == 1
+    assert resolve({"base_url": "https://crm.example.com/Cust1"}, {}).concurrency > 1
+    assert resolve({"base_url": "https://crm.example.com/Cust1", "concurrency": "1"}, {}).concurrency == 1
+    assert resolve({}, {"CONFORMANCE_CONCURRENCY": "3"}).concurrency == 3
