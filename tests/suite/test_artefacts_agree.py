@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from conformance.power import phrase
 from conformance.requirements import get
 
 from .runs import run_pytest
@@ -197,7 +198,9 @@ def assert_every_artefact_agrees_with_the_exit_code(run) -> None:
     for requirement in results["requirements"]:
         assert re.search(rf"^{re.escape(requirement['id'])} +{requirement['level']} +{requirement['verdict']}\b", certificate, re.M)
     assert f">{summary}<" in (run.report_dir / "certificate.html").read_text(encoding="utf-8")
-    assert summary in (run.report_dir / "report.html").read_text(encoding="utf-8")
+    report_html = (run.report_dir / "report.html").read_text(encoding="utf-8")
+    assert summary in report_html
+    assert all(phrase(r["power"]) in report_html for r in results["requirements"])  # the power beside each verdict
     assert first_difference(run.report_dir) is None
 
 
