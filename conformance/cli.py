@@ -91,7 +91,7 @@ def _selftest(args: argparse.Namespace) -> int:
     try:
         return selftest.run(
             seeds=seeds, profile=args.profile, jobs=args.jobs, timeout=args.timeout,
-            report_dir=args.report_dir, names=names, out=sys.stdout,
+            report_dir=args.report_dir, names=names, out=sys.stdout, write_power=args.write_power,
         )  # fmt: skip
     except ValueError as error:
         print(f"conformance selftest: {error}", file=sys.stderr)
@@ -184,7 +184,28 @@ def build_parser() -> argparse.ArgumentParser:
     selftest.add_argument("--timeout", type=float, default=5.0, help="the suite's --timeout (default: %(default)s)")
     selftest.add_argument("--faults", help="comma-separated fault and variant names (and 'reference'); default: all")
     selftest.add_argument("--report-dir", type=Path, default=Path("reports") / "selftest", help="default: %(default)s")
+    selftest.add_argument("--write-power", action="store_true",
+                          help="also write the measured power table over conformance/power.json (whole catalogue, no problems)")
     selftest.set_defaults(handler=_selftest)
+
+    from conformance.report import compare, verify
+
+    verifying = commands.add_parser(
+        "verify", help="check that a report folder's certificate follows from its results.json",
+        description="Checks the SHA-256 of the spec sources and the requirement catalogue, judges every verdict again "
+        "from the test records, and renders the certificate again. Exit code: 0 when it follows from the evidence, "
+        "1 with the first difference.",
+    )  # fmt: skip
+    verify.add_arguments(verifying)
+    verifying.set_defaults(handler=verify.run)
+
+    comparing = commands.add_parser(
+        "compare", help="compare runs requirement by requirement: a delta of two, a matrix of more",
+        description="A and B (report folders or results.json files): newly failing, newly passing and other verdict "
+        "changes, in the terminal and as HTML. With more runs: a matrix page, requirements by runs.",
+    )  # fmt: skip
+    compare.add_arguments(comparing)
+    comparing.set_defaults(handler=compare.run)
 
     listing = commands.add_parser("faults", help="list the faulty servers and the requirements each must break")
     listing.set_defaults(handler=_faults)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, TextIO
 
-from conformance import faults, variants
+from conformance import faults, power, variants
 from conformance.reference.auth import Credentials
 from conformance.reference.server import running_server
 from conformance.requirements import catalogue
@@ -262,8 +262,12 @@ def render_html(matrix: list[Row], totals: dict) -> str:
     )
 
 
-def run(*, seeds: list[int], profile: str, jobs: int, timeout: float, report_dir: Path, names: Optional[list[str]], out: TextIO) -> int:
-    """Run the self-test; 0 when the reference is certified and every fault is caught consistently."""
+def run(*, seeds: list[int], profile: str, jobs: int, timeout: float, report_dir: Path, names: Optional[list[str]], out: TextIO,
+        write_power: bool = False) -> int:
+    """Run the self-test; 0 when the reference is certified and every fault is caught consistently.
+
+    It writes the power table it measured (power.json) beside selftest.json; with ``write_power``, a self-test of
+    the whole catalogue that kept every promise also writes it over the committed table."""
     matrix = rows(names)
     report_dir.mkdir(parents=True, exist_ok=True)
     started = time.time()
@@ -279,5 +283,9 @@ def run(*, seeds: list[int], profile: str, jobs: int, timeout: float, report_dir
     document = {"seeds": seeds, "profile": profile, "summary": totals, "rows": [r.to_dict() for r in matrix]}
     (report_dir / SELFTEST_JSON).write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
     (report_dir / SELFTEST_HTML).write_text(render_html(matrix, totals), encoding="utf-8")
+    table = power.measured(document["rows"])
+    power.write(table, report_dir / power.POWER_FILE)
+    if write_power and names is None and not totals["problems"]:
+        out.write(f"wrote the committed power table {power.write(table)}\n")
     out.write(f"wrote {report_dir / SELFTEST_JSON} and {report_dir / SELFTEST_HTML} ({totals['wall_seconds']} s)\n")
     return 0 if not totals["problems"] else 1

@@ -24,6 +24,8 @@ VERDICTS = (PASS, FAIL, FLAKY, NON_STRICT, NOT_JUDGED, INFO, ERROR, SKIP, NOT_RU
 #: Verdicts that say the target broke the requirement (so its dependants cannot be judged).
 BROKEN = (FAIL, FLAKY, NON_STRICT, NOT_JUDGED)
 EXIT_OK, EXIT_NONCONFORMANT, EXIT_HARNESS = 0, 1, 2
+#: The summary of a run that deselected MUST requirements and failed none: no certification, no failure (exit 0).
+PARTIAL = "PARTIAL RUN"
 
 #: How one test left one requirement (TestRecord.judgements), from least to most telling.
 JUDGEMENTS = ("passed", "skipped", "not judged", "error", "failed")
@@ -170,7 +172,7 @@ class Certification:
 
 def certify(verdicts: list[RequirementVerdict], *, level: str = "must", aborted: Optional[str] = None) -> Certification:
     """Certification and exit code: 1 when a MUST (or, at level should, a SHOULD) fails or could not be judged
-    because of a failure, 2 on harness errors."""
+    because of a failure, 2 on harness errors; a partial run that failed nothing is PARTIAL RUN with exit 0."""
     levels = ("MUST", "SHOULD") if level == "should" else ("MUST",)
     blocking = [v for v in verdicts if v.requirement.level in levels]
     failed = [v.requirement.id + (" (FLAKY)" if v.verdict == FLAKY else "") for v in blocking if v.verdict in (FAIL, FLAKY, NON_STRICT)]
@@ -185,7 +187,10 @@ def certify(verdicts: list[RequirementVerdict], *, level: str = "must", aborted:
     if errors:
         return Certification(False, "NOT CERTIFIED", f"harness errors in: {', '.join(errors)}", EXIT_HARNESS)
     if not_run:
-        return Certification(False, "NOT CERTIFIED", f"partial run: {len(not_run)} MUST requirements not run", EXIT_OK)
+        return Certification(False, PARTIAL, f"partial run: {len(not_run)} MUST requirements not run; what ran passed", EXIT_OK)
     skipped = [v.requirement.id for v in verdicts if v.requirement.level == "MUST" and v.verdict == SKIP]
-    note = f" ({len(skipped)} MUST skipped as not applicable: {', '.join(skipped)})" if skipped else ""
+    non_strict = [v.requirement.id for v in verdicts if v.verdict == NON_STRICT]
+    notes = [f"{len(skipped)} MUST skipped as not applicable: {', '.join(skipped)}"] if skipped else []
+    notes += [f"{len(non_strict)} SHOULD broken (NON-STRICT): {', '.join(non_strict)}"] if non_strict else []
+    note = f" ({'; '.join(notes)})" if notes else ""
     return Certification(True, "CERTIFIED", f"every MUST requirement passed{note}", EXIT_OK)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -18,7 +19,7 @@ from conformance.hooks.recording import Collector, requirement_ids
 from conformance.hooks.scrubbing import scrub_reports
 from conformance.outcomes import ConfigError, HarnessError
 from conformance.redaction import Redactor
-from conformance.report import page, results, terminal
+from conformance.report import certificate, page, results, terminal
 from conformance.run import Run, worker_position
 from conformance.settings import report_dir, resolve
 from conformance.verdicts import certify, judge
@@ -84,7 +85,7 @@ def _write_stopped(config: pytest.Config, resolved, reason: str, started: float)
         results.clear(folder)
         document = results.build_stopped(resolved, reason, started)
         results.write(document, folder)
-        results.write_certificate(document, folder)
+        certificate.write(document, folder)
         xmlpath = getattr(config.option, "xmlpath", None)
         results.write_stopped_junit(Path(xmlpath) if xmlpath else folder / results.JUNIT_FILE, reason)
     except OSError:
@@ -130,6 +131,11 @@ def _is_xdist_controller(config: pytest.Config) -> bool:
     return not hasattr(config, "workerinput") and config.pluginmanager.has_plugin("dsession")
 
 
+#: pytest's exit statuses that end a run without a verdict (exit 2), and what the certificate says of them.
+ABORTED = {pytest.ExitCode.INTERRUPTED: "interrupted", pytest.ExitCode.USAGE_ERROR: "pytest usage error (see its message)",
+           pytest.ExitCode.INTERNAL_ERROR: "pytest internal error", pytest.ExitCode.NO_TESTS_COLLECTED: "no test was selected"}  # fmt: skip
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = run_of(session.config)
@@ -138,13 +144,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if hasattr(session.config, "workerinput"):
         session.config.workeroutput["conformance"] = {"ledger": run.ledger.export(), "restore": run.restore}
         return
-    aborted = "interrupted" if exitstatus == pytest.ExitCode.INTERRUPTED else None
+    aborted = ABORTED.get(exitstatus)
     terminal.phase(session.config, f"judging {len(run.records)} tests, writing the reports to {run.settings.report_dir}")
     verdicts = judge(list(run.records.values()))
     certification = certify(verdicts, level=run.settings.level, aborted=aborted)
     document = results.build(run, verdicts, certification, workers=run.workers)
     path = results.write(document, run.settings.report_dir)
-    results.write_certificate(document, run.settings.report_dir)
     session.config.stash[VERDICTS] = (verdicts, certification, path)
     session.exitstatus = certification.exit_code
 
@@ -161,11 +166,20 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
 
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Last of all (after pytest-html and junitxml wrote): the reader's page, scrub credentials, stop the server."""
+    """Last of all (after pytest-html and junitxml wrote): junit.xml is made red when the exit code is not 0 and no
+    test case is (a MUST no test got to judge, an aborted run), the reader's page, credentials are scrubbed, the
+    certificates are written (they hash results.json as the scrub left it), the embedded server stops."""
     stored = config.stash.get(VERDICTS, None)
+    xmlpath = getattr(config.option, "xmlpath", None)
+    if stored is not None and xmlpath:
+        _, certification, _ = stored
+        results.make_junit_agree(Path(xmlpath), certification.exit_code, f"{certification.summary}: {certification.reason}")
     if stored is not None and getattr(config.option, "htmlpath", None):
         page.finish_run(Path(config.option.htmlpath), stored[2])
     scrub_reports(config)
+    if stored is not None:
+        results_path = stored[2]
+        certificate.write(json.loads(results_path.read_text(encoding="utf-8")), results_path.parent)
     run = run_of(config)
     if run is not None:
         run.close()

@@ -9,7 +9,7 @@ import pytest
 from conformance import evidence, requirements, runner
 from conformance.hooks import FLAKY, OBSERVATIONS, run_of
 from conformance.hooks.scrubbing import redact_failure
-from conformance.report import page, records
+from conformance.report import page, reasons, records
 from conformance.run import Run
 from conformance.verdicts import TestRecord
 
@@ -68,8 +68,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     flaky = item.stash.get(FLAKY, None) if call.when == "call" else None
     phase = records.classify(error, ids, flaky=flaky)
     ledger = run.ledger.take_findings(item.nodeid) if call.when == "call" else []
+    outcome, judged = "skipped" if report.skipped else phase.outcome, phase.judged
+    if outcome == "passed" and ledger:  # it judged all it declares, but a response broke a rule every response is watched for
+        outcome, judged = "failed", frozenset(ids)
     record = TestRecord.of_phase(
-        item.nodeid, ids, call.when, "skipped" if report.skipped else phase.outcome, judged=phase.judged,
+        item.nodeid, ids, call.when, outcome, judged=judged,
         findings=phase.findings + ledger, error=phase.error,
         observations=list(item.stash.get(OBSERVATIONS, [])) if call.when == "call" else [],
         skip_reason=records.skip_reason(report.longrepr) if report.skipped else None,
@@ -86,23 +89,36 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 def _agree_with_the_exit_code(report: pytest.TestReport, item: pytest.Item, record: TestRecord, run: Run) -> None:
     """Make pytest's outcome (junit.xml, the HTML, the terminal) tell what the verdicts tell.
 
-    A harness error is an error, not a failure; a flaky failure says so; with --level must, a test that only broke
-    SHOULD requirements (and left no MUST unjudged) is reported skipped with the reason "NON-STRICT: ...".
+    A harness error is an error, not a failure; a flaky failure says so; a test that passed but whose responses broke
+    a rule every response is watched for (a 5xx, a slow PUT) fails; a failure's message starts with the requirement
+    id; with --level must, a test that only broke SHOULD requirements is reported skipped with the reason
+    "NON-STRICT: ..." (a MUST it left unjudged is NOT JUDGED in the verdicts unless another test judged it, and a
+    run that exits 1 with no red test case gets one: conformance.report.results.make_junit_agree).
     """
-    if not report.failed:
+    if not report.failed and record.outcome != "failed":
         return
+    if report.passed:  # the findings are the ledger's (server.no-5xx, perf.nsapislow): pytest saw no exception
+        report.outcome, report.longrepr = "failed", "the test passed, but a response broke a rule every response is watched for"
     if record.outcome == "error" and report.when == "call":
         report.when = "setup"  # pytest (junit.xml, terminal) reports a failed setup as an error
     if record.flaky:
         item.user_properties.append(("flaky", record.flaky))
-        report.longrepr = f"FLAKY: {record.flaky}\n{report.longrepr}"
+    _lead_with(report, run.redactor.text(reasons.failure_message(record.findings, record.requirements, record.error)))
     levels = {requirements.get(f["requirement"]).level for f in record.findings}
-    unjudged_must = any(requirements.get(r).level == "MUST" for r, j in record.judgements.items() if j == "not judged")
-    if record.outcome == "failed" and run.settings.level == "must" and levels == {"SHOULD"} and not unjudged_must:
+    if record.outcome == "failed" and run.settings.level == "must" and levels == {"SHOULD"}:
         reason = "; ".join(f"[{f['requirement']}] {f['message']}" for f in record.findings)
         item.user_properties.append(("non-strict", reason))
         report.outcome = "skipped"
         report.longrepr = (str(item.path), (item.location[1] or 0) + 1, f"NON-STRICT: {reason}")
+
+
+def _lead_with(report: pytest.TestReport, message: str) -> None:
+    """Make ``message`` what junit.xml and the terminal's summary give as the failure's message."""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    if crash is not None:
+        crash.message = message
+    else:
+        report.longrepr = f"{message}\n{report.longrepr}"
 
 
 def _attach_evidence(report, run: Run, item: pytest.Item, error: Optional[BaseException]) -> None:

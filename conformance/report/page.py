@@ -14,6 +14,7 @@ from html import escape
 from pathlib import Path
 from typing import Iterable, Optional
 
+from conformance.power import phrase
 from conformance.report import bodies, diff
 from conformance.report.wording import reason, sentence, shorten
 
@@ -97,6 +98,8 @@ def _row(requirement: dict, failing: set[str]) -> str:
         links += f"<li>and {len(linked) - LINKS} more failing tests below</li>"
     count = len(requirement.get("tests", []))
     tests = (f"<ul>{links}</ul>" if links else "") + f'<span class="muted">{count} test{"s" * (count != 1)}</span>'
+    if requirement.get("power"):  # the proof of power beside the verdict (conformance/power.json)
+        tests += f'<br><span class="muted power">{escape(phrase(requirement["power"]))}</span>'
     return (
         f'<tr id="req-{escape(requirement["id"])}" data-verdict="{escape(requirement["verdict"])}">'
         f"<td>{_badge(requirement['verdict'])}</td>"

@@ -77,7 +77,7 @@ def write_summary(writer, verdicts: list[RequirementVerdict], certification: Cer
         counts[verdict.verdict] = counts.get(verdict.verdict, 0) + 1
     writer.line(", ".join(f"{n} {name}" for name, n in counts.items()))
     writer.line(f"results: {results_path}")
-    colour = {"green": True} if certification.certified else {"red": True}
+    colour = {"green": True} if certification.certified else {"yellow": True} if certification.exit_code == 0 else {"red": True}
     writer.write_sep("=", f"{certification.summary}: {certification.reason}", bold=True, **colour)
 
 

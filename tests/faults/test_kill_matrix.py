@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from conformance import faults, selftest, variants
+from conformance import faults, power, selftest, variants
 from conformance.requirements import catalogue
 
 SEEDS = (11, 12, 13)
@@ -37,7 +37,8 @@ def matrix(tmp_path_factory, request) -> dict:
     assert (folder / "selftest.html").is_file()
     assert "kill rate" in finished.stdout, finished.stdout[-2000:] + finished.stderr[-2000:]
     rows = {row["name"]: row for row in document["rows"]}
-    return {"rows": rows, "summary": document["summary"], "exit": finished.returncode, "stdout": finished.stdout}
+    measured = json.loads((folder / "power.json").read_text(encoding="utf-8"))
+    return {"rows": rows, "summary": document["summary"], "exit": finished.returncode, "stdout": finished.stdout, "power": measured}
 
 
 def _run_showing_progress(command: list[str], config: pytest.Config) -> subprocess.CompletedProcess:
@@ -127,3 +128,8 @@ def test_the_variants_have_a_section_of_their_own(matrix):
 def test_the_kill_rate_is_complete_and_the_command_agrees(matrix):
     assert matrix["summary"]["kill_rate"] == 1.0, matrix["summary"]["problems"]
     assert matrix["exit"] == 0
+
+
+def test_the_measured_power_table_is_the_committed_one(matrix):
+    """What each requirement's tests caught and certified in this self-test is what conformance/power.json says."""
+    assert matrix["power"] == power.committed()

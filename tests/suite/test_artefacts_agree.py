@@ -7,9 +7,13 @@ stopped a test before its MUST, and a SHOULD-only failure.
 
 from __future__ import annotations
 
+import re
 from xml.etree import ElementTree
 
 import pytest
+
+from conformance.power import phrase
+from conformance.requirements import get
 
 from .runs import run_pytest
 
@@ -80,21 +84,21 @@ def test_a_failure_that_does_not_reproduce_is_flaky_everywhere(probed):
     assert (run.verdicts["put.echo"], tests["test_fails_once"]["flaky"]) == ("FLAKY", reason)
     assert tests["test_fails_once"]["findings"][0]["flaky"] is True
     case = cases["test_fails_once"]
-    assert case.find("failure").get("message").startswith(f"FLAKY: {reason}")
+    assert case.find("failure").get("message") == f"[put.echo] (MUST) came back different once (FLAKY: {reason})"
     assert ("flaky", reason) in [(p.get("name"), p.get("value")) for p in case.iter("property")]
-    assert "put.echo                     MUST    FLAKY" in certificate
+    assert re.search(r"^put\.echo +MUST +FLAKY ", certificate, re.MULTILINE)
     assert "put.echo (FLAKY)" in run.stdout
 
 
 def test_a_should_failure_that_stopped_a_test_leaves_its_must_not_judged(probed):
-    """The MUST the test did not get to is NOT JUDGED with the reason; junit reports the test failed (exit 1)."""
+    """The MUST the test did not get to is NOT JUDGED with the reason (exit 1); junit reports the test NON-STRICT."""
     run, cases, tests, _ = probed
     assert run.verdicts["put.idempotent"] == "NOT JUDGED"
     assert tests["test_should_failure_before_the_must"]["judgements"] == {"put.idempotent": "not judged", "put.malformed": "failed"}
     evidence = next(r["evidence"] for r in run.results["requirements"] if r["id"] == "put.idempotent")
     assert evidence == [{"test": tests["test_should_failure_before_the_must"]["nodeid"],
                          "not_judged": "the test stopped on put.malformed before judging it"}]  # fmt: skip
-    assert cases["test_should_failure_before_the_must"].find("failure") is not None
+    assert cases["test_should_failure_before_the_must"].find("skipped").get("message") == "NON-STRICT: [put.malformed] answered 200"
 
 
 def test_a_should_only_failure_at_level_must_is_skipped_as_non_strict_in_junit(probed):
@@ -112,3 +116,129 @@ def test_a_passing_suite_test_is_a_plain_pass(probed):
     _, cases, tests, _ = probed
     assert tests["test_the_contact_as_read_is_saved_with_200"]["judgements"] == {"put.ok": "passed"}
     assert [child.tag for child in cases["test_the_contact_as_read_is_saved_with_200"]] == ["properties"]
+
+
+# --- the agreement table: one run per case, every artefact checked against the exit code -----------------------
+
+CASES_PROBE = '''
+import pytest
+from conformance.outcomes import HarnessError, Nonconformance
+
+RUNS = []
+
+
+@pytest.mark.requirement("put.echo")
+def test_must_broken(client):
+    raise Nonconformance("put.echo", "came back different")
+
+
+@pytest.mark.requirement("put.unknown-id")
+def test_should_broken(client):
+    raise Nonconformance("put.unknown-id", "answered 200")
+
+
+@pytest.mark.requirement("put.ok")
+def test_harness_trouble(client):
+    raise HarnessError("the harness lost its way")
+
+
+@pytest.mark.requirement("put.path-id")
+def test_must_not_applicable(client):
+    pytest.skip("the target has no GET")
+
+
+@pytest.mark.requirement("put.echo")
+def test_fails_once(client):
+    RUNS.append(1)
+    if len(RUNS) == 1:
+        raise Nonconformance("put.echo", "came back different once")
+
+
+@pytest.mark.requirement("put.idempotent")
+def test_passes(client):
+    pass
+
+
+@pytest.mark.requirement("put.idempotent", "put.malformed")
+def test_should_before_must(client):
+    raise Nonconformance("put.malformed", "answered 200")
+'''
+
+#: case -> (probe test, extra options, exit code, requirement, its verdict, the junit element of the test or None)
+CASES = {
+    "MUST failure": ("test_must_broken", (), 1, "put.echo", "FAIL", "failure"),
+    "SHOULD failure, --level must": ("test_should_broken", (), 0, "put.unknown-id", "NON-STRICT", "skipped"),
+    "SHOULD failure, --level should": ("test_should_broken", ("--conformance-level", "should"), 1, "put.unknown-id", "NON-STRICT", "failure"),
+    "harness error": ("test_harness_trouble", (), 2, "put.ok", "ERROR", "error"),
+    "MUST skipped (not applicable)": ("test_must_not_applicable", (), 0, "put.path-id", "SKIP", "skipped"),
+    "flaky failure": ("test_fails_once", (), 1, "put.echo", "FLAKY", "failure"),
+    "partial run (-k)": ("test_passes", (), 0, "put.idempotent", "PASS", None),
+    "a SHOULD broken first, its MUST judged by no test": ("test_should_before_must", (), 1, "put.idempotent", "NOT JUDGED", "skipped"),
+    "a SHOULD broken first, its MUST passed by another test": ("test_should_before_must or test_passes", (), 0, "put.idempotent", "PASS", "skipped"),
+}
+
+
+def assert_every_artefact_agrees_with_the_exit_code(run) -> None:
+    """One rule (README, "What each artefact says"): junit red exactly when the exit code is non-zero; results.json,
+    the terminal, the HTML and both certificates give the same summary; verify finds the certificate follows."""
+    from conformance.report.verify import first_difference
+
+    results, summary = run.results, run.results["certification"]["summary"]
+    assert run.returncode == results["exit_code"], run.explain()
+    assert run.schema_errors() == []
+    suite = ElementTree.parse(run.report_dir / "junit.xml").getroot().find("testsuite")
+    assert (int(suite.get("failures")) + int(suite.get("errors")) > 0) == (run.returncode != 0)
+    for element in [*suite.iter("failure"), *suite.iter("error")]:
+        message = element.get("message")  # a requirement id first, or why the whole run stopped
+        assert re.match(r'(failed on setup with ")?\[[a-z0-9-]+\.[a-z0-9.-]+|run stopped: |NOT CERTIFIED: ', message), message
+    assert f"{summary}: {results['certification']['reason']}" in run.stdout
+    assert ("NOT CERTIFIED" in run.stdout) == (run.returncode != 0)
+    certificate = (run.report_dir / "certificate.txt").read_text(encoding="utf-8")
+    assert certificate.splitlines()[0].endswith(f"conformance: {summary}")
+    for requirement in results["requirements"]:
+        assert re.search(rf"^{re.escape(requirement['id'])} +{requirement['level']} +{requirement['verdict']}\b", certificate, re.M)
+    assert f">{summary}<" in (run.report_dir / "certificate.html").read_text(encoding="utf-8")
+    report_html = (run.report_dir / "report.html").read_text(encoding="utf-8")
+    assert summary in report_html
+    assert all(phrase(r["power"]) in report_html for r in results["requirements"])  # the power beside each verdict
+    assert first_difference(run.report_dir) is None
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_each_case_reads_the_same_in_every_artefact(tmp_path, case):
+    """The case's test ends as the table says in junit.xml, its requirement gets the verdict, the run the exit code."""
+    test, options, exit_code, requirement, verdict, element = CASES[case]
+    (tmp_path / "test_cases.py").write_text(CASES_PROBE, encoding="utf-8")
+    run = run_pytest("-p", "conformance.plugin", "--pyargs", REAL_TEST, str(tmp_path / "test_cases.py"), "-k", test,
+                     "--conformance-profile", "quick", *options, "--conformance-report-dir", str(tmp_path / "reports"), report_dir=tmp_path / "reports")  # fmt: skip
+    assert (run.returncode, run.verdicts[requirement]) == (exit_code, verdict), run.explain()
+    assert_every_artefact_agrees_with_the_exit_code(run)
+    cases = {c.get("name"): c for c in ElementTree.parse(run.report_dir / "junit.xml").getroot().iter("testcase")}
+    case_of_test = cases[test.split(" or ")[0]]
+    assert [child.tag for child in case_of_test if child.tag != "properties"] == ([element] if element else [])
+    assert ("requirement", f"{requirement} ({get(requirement).level})") in [
+        (p.get("name"), p.get("value")) for p in case_of_test.iter("property")
+    ]
+    if exit_code == 0:  # a probe is a partial run: no certification, but nothing red either
+        assert run.results["certification"]["summary"] == "PARTIAL RUN"
+
+
+def test_a_skipped_must_is_named_with_its_reason_in_the_certificate(tmp_path):
+    """MUSTs skipped as not applicable are listed, with why, in both certificates."""
+    (tmp_path / "test_cases.py").write_text(CASES_PROBE, encoding="utf-8")
+    run = run_pytest("-p", "conformance.plugin", "--pyargs", REAL_TEST, str(tmp_path / "test_cases.py"), "-k",
+                     "test_must_not_applicable or test_passes", "--conformance-profile", "quick", "--conformance-report-dir", str(tmp_path / "reports"),
+                     report_dir=tmp_path / "reports")  # fmt: skip
+    text = (run.report_dir / "certificate.txt").read_text(encoding="utf-8")
+    assert "MUST requirements skipped (not applicable to this target):\n  put.path-id: the target has no GET\n" in text
+    assert "<li><code>put.path-id</code>: the target has no GET</li>" in (run.report_dir / "certificate.html").read_text(encoding="utf-8")
+
+
+def test_a_run_that_selects_no_test_is_aborted_and_red_everywhere(tmp_path):
+    """``-k`` matching nothing: not a partial run but no run: exit 2, every requirement NOT RUN, a junit error."""
+    (tmp_path / "test_cases.py").write_text(CASES_PROBE, encoding="utf-8")
+    run = run_pytest("-p", "conformance.plugin", "--pyargs", REAL_TEST, str(tmp_path / "test_cases.py"), "-k", "nothing_matches",
+                     "--conformance-profile", "quick", "--conformance-report-dir", str(tmp_path / "reports"), report_dir=tmp_path / "reports")  # fmt: skip
+    assert (run.returncode, set(run.verdicts.values())) == (2, {"NOT RUN"}), run.explain()
+    assert run.results["certification"]["reason"] == "run aborted: no test was selected"
+    assert_every_artefact_agrees_with_the_exit_code(run)

@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 import pytest
 
 from conformance.reference.server import running_server
+from conformance.report.verify import first_difference
 from conformance.requirements import catalogue
 
 from .runs import REPORT_FILES, environment, run_conformance
@@ -48,7 +49,8 @@ def assert_reports_agree(run, seed: int, profile: str) -> None:
     assert [name for name in REPORT_FILES if not (run.report_dir / name).is_file()] == []
     certificate = (run.report_dir / "certificate.txt").read_text(encoding="utf-8")
     assert certificate.startswith("SuperOffice PUT /api/v1/Contact/{id} conformance: CERTIFIED")
-    assert f"seed {seed}, profile {profile}" in certificate
+    assert re.search(rf"^Seed: +{seed}$", certificate, re.MULTILINE) and re.search(rf"^Profile: +{profile}$", certificate, re.MULTILINE)
+    assert first_difference(run.report_dir) is None
     suite = ElementTree.parse(run.report_dir / "junit.xml").getroot().find("testsuite")
     assert int(suite.get("tests")) == len(run.results["tests"])
     assert int(suite.get("failures")) == int(suite.get("errors")) == 0
@@ -144,6 +146,7 @@ def assert_stopped_reports(run, message: str) -> None:
     certificate = (run.report_dir / "certificate.txt").read_text(encoding="utf-8")
     assert certificate.startswith("SuperOffice PUT /api/v1/Contact/{id} conformance: NOT CERTIFIED")
     assert message in certificate
+    assert first_difference(run.report_dir) is None
     suite = ElementTree.parse(run.report_dir / "junit.xml").getroot().find("testsuite")
     assert (suite.get("errors"), suite.get("failures")) == ("1", "0")
     assert message in suite.find("testcase/error").get("message")
