@@ -59,7 +59,7 @@ def _start(config: pytest.Config) -> Run:
     started, resolved = time.time(), None
     cli, ini = options.cli_values(config), options.ini_lookup(config)
     try:
-        resolved = resolve(cli, os.environ, ini)
+        resolved = resolve(cli, os.environ, ini, options.flag_namer(config))
         _enough_contacts(config, resolved.contact_ids)
         results.clear(resolved.report_dir)
         return Run.start(resolved)
