@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.hooks.options import pytest_flag
+from conformance.hooks.options import SHORT_FLAGS, pytest_flag
 from conformance.redaction import SENSITIVE_HEADERS
 from conformance.settings import OPTIONS, Settings
 
@@ -35,7 +35,7 @@ def pytest_arguments(args: argparse.Namespace) -> list[str]:
     """The pytest command line for a run: the suite, its ini, and the options the user gave (as the plugin names them)."""
     selected = [suite_test(nodeid) for nodeid in getattr(args, "tests", None) or []] or [SUITE]
     arguments = ["-c", str(SUITE_INI), "--rootdir", str(SUITE_INI.parent), "--pyargs", *selected,
-                 "-p", "conformance.plugin", "--tb=line"]  # fmt: skip
+                 "-p", "conformance.plugin", "--tb=line", SHORT_FLAGS]  # fmt: skip
     for option in OPTIONS:
         value = getattr(args, option.name)
         for item in (value or []) if option.multiple else ([value] if value is not None else []):

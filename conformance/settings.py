@@ -130,52 +130,54 @@ class Settings:
         }
 
 
-def parse_auth(text: str) -> Auth:
-    """``basic:USER:PASSWORD`` / ``bearer:TOKEN`` / ``soticket:TICKET`` -> Auth."""
+def parse_auth(text: str, name: str = "--auth") -> Auth:
+    """``basic:USER:PASSWORD`` / ``bearer:TOKEN`` / ``soticket:TICKET`` -> Auth; errors call the setting ``name``."""
     scheme, _, rest = text.partition(":")
     scheme = scheme.strip().lower()
     if scheme == "basic":
         user, sep, password = rest.partition(":")
         if not sep or not user:
-            raise ConfigError(f"--auth basic needs basic:USER:PASSWORD (got basic:{user or ''}...)")
+            raise ConfigError(f"{name} basic needs basic:USER:PASSWORD (got basic:{user or ''}...)")
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
         # The token without its padding is a secret too: the suite sends it as malformed base64 (conformance.credentials).
         return Auth("Basic", f"Basic {token}", tuple(dict.fromkeys((password, token, token.rstrip("=")))))
     if scheme in ("bearer", "soticket") and rest:
-        name = "Bearer" if scheme == "bearer" else "SoTicket"
-        return Auth(name, f"{name} {rest}", (rest,))
-    raise ConfigError(f"--auth must be {AUTH_FORMS}")
+        label = "Bearer" if scheme == "bearer" else "SoTicket"
+        return Auth(label, f"{label} {rest}", (rest,))
+    raise ConfigError(f"{name} must be {AUTH_FORMS}")
 
 
-def parse_header(text: str) -> tuple[str, str]:
-    name, sep, value = text.partition(":")
+def parse_header(text: str, name: str = "--header") -> tuple[str, str]:
+    """``NAME:VALUE`` -> (name, value); errors call the setting ``name``."""
+    header, sep, value = text.partition(":")
     if not sep:  # without a colon the text may be a value: never echo it (it could be a credential)
-        raise ConfigError("--header must be NAME:VALUE (no ':' in the header given)")
-    if not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", name.strip()):
-        raise ConfigError(f"--header must be NAME:VALUE (got {name!r}...)")
-    return name.strip(), value.strip()
+        raise ConfigError(f"{name} must be NAME:VALUE (no ':' in the header given)")
+    if not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", header.strip()):
+        raise ConfigError(f"{name} must be NAME:VALUE (got {header!r}...)")
+    return header.strip(), value.strip()
 
 
-def parse_base_url(text: str) -> str:
-    """An http(s) URL with a host and a valid port, without credentials, not ending in the ``/api/v1`` the suite appends."""
+def parse_base_url(text: str, name: str = "--base-url") -> str:
+    """An http(s) URL with a host and a valid port, without credentials, not ending in the ``/api/v1`` the suite
+    appends; errors call the setting ``name``."""
     text = text.strip()
     example = "such as http://127.0.0.1:8080 or https://crm.example.com/Cust12345"
     if "@" in text.split("//", 1)[-1].split("/", 1)[0]:
-        raise ConfigError("--base-url must not carry credentials; give them with --auth")
+        raise ConfigError(f"{name} must not carry credentials; give them with --auth")
     if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", text):
-        raise ConfigError(f"--base-url must be an http(s) URL {example} (got {text!r})")
+        raise ConfigError(f"{name} must be an http(s) URL {example} (got {text!r})")
     try:
         parts = urlsplit(text)
         port = parts.port
     except ValueError as error:
-        raise ConfigError(f"--base-url {text!r} cannot be read ({error}); give an http(s) URL {example}") from None
+        raise ConfigError(f"{name} {text!r} cannot be read ({error}); give an http(s) URL {example}") from None
     if not parts.hostname:
-        raise ConfigError(f"--base-url {text!r} names no host; give an http(s) URL {example}")
+        raise ConfigError(f"{name} {text!r} names no host; give an http(s) URL {example}")
     if port == 0:
-        raise ConfigError(f"--base-url {text!r}: port 0 cannot be reached; give the port the server listens on (1-65535)")
+        raise ConfigError(f"{name} {text!r}: port 0 cannot be reached; give the port the server listens on (1-65535)")
     if re.search(r"/api/v1(/|$)", parts.path, re.IGNORECASE):
         root = text[: re.search(r"/api/v1", text, re.IGNORECASE).start()] or text
-        raise ConfigError(f"--base-url must not include /api/v1: the suite appends /api/v1/Contact/...; give {root}")
+        raise ConfigError(f"{name} must not include /api/v1: the suite appends /api/v1/Contact/...; give {root}")
     return text.rstrip("/")
 
 
@@ -210,13 +212,13 @@ def _raw(option: Option, cli: Mapping[str, Any], env: Mapping[str, str], ini: Ca
     return option.default, "default"
 
 
-def concurrency(given: Any, base_url: Optional[str]) -> int:
+def concurrency(given: Any, base_url: Optional[str], name: str = "--concurrency") -> int:
     """Tests run at once: as given, else REMOTE_CONCURRENCY against a remote target, 1 on loopback.
 
     On loopback a round trip costs less than starting a worker (ci profile: 24 s serial, 59 s with 4 workers).
     """
     if given is not None:
-        return _number(str(given), "--concurrency", int, 1)
+        return _number(str(given), name, int, 1)
     return REMOTE_CONCURRENCY if base_url and not on_loopback(base_url) else 1
 
 
@@ -231,6 +233,23 @@ def on_loopback(url: str) -> bool:
         return False
 
 
+def short_flag(option: Option) -> str:
+    """The flag ``conformance run`` gives an option: ``--seed``."""
+    return option.flag
+
+
+def given_as(option: Option, origin: str, flag: Callable[[Option], str] = short_flag) -> str:
+    """How the user gave a setting, for its error messages: ``flag(option)`` on the command line (``--seed`` for
+    ``conformance run``, ``--conformance-seed`` under pytest), else its environment variable or ini name."""
+    if origin == "command line":
+        return flag(option)
+    if origin.startswith("environment"):
+        return option.env
+    if origin.startswith("ini"):
+        return option.ini
+    return option.flag
+
+
 def resolve_concurrency(cli: Mapping[str, Any], env: Mapping[str, str], ini: Callable[[str], Any] = lambda name: None) -> int:
     """The concurrency alone: pytest needs it (its worker count) before the run's other settings are resolved."""
     return concurrency(_raw(OPTIONS_BY_NAME["concurrency"], cli, env, ini)[0], _raw(OPTIONS_BY_NAME["base_url"], cli, env, ini)[0])
@@ -241,29 +260,31 @@ def report_dir(cli: Mapping[str, Any], env: Mapping[str, str], ini: Callable[[st
     return Path(_raw(OPTIONS_BY_NAME["report_dir"], cli, env, ini)[0])
 
 
-def resolve(cli: Mapping[str, Any], env: Mapping[str, str], ini: Callable[[str], Any] = lambda name: None) -> Settings:
-    """The run's settings; raises ConfigError naming the option at fault."""
-    raw, origins = {}, {}
+def resolve(cli: Mapping[str, Any], env: Mapping[str, str], ini: Callable[[str], Any] = lambda name: None,
+            flag: Callable[[Option], str] = short_flag) -> Settings:  # fmt: skip
+    """The run's settings; raises ConfigError naming the option at fault as the user gave it (see :func:`given_as`)."""
+    raw, origins, names = {}, {}, {}
     for option in OPTIONS:
         raw[option.name], origins[option.name] = _raw(option, cli, env, ini)
+        names[option.name] = given_as(option, origins[option.name], flag)
         if option.choices and raw[option.name] not in option.choices:
-            raise ConfigError(f"{option.flag} must be one of {', '.join(option.choices)} (got {raw[option.name]!r})")
+            raise ConfigError(f"{names[option.name]} must be one of {', '.join(option.choices)} (got {raw[option.name]!r})")
     seed = raw["seed"]
     if seed is None:
         seed, origins["seed"] = random.SystemRandom().randrange(2**32), "random"
     else:
-        seed = _number(str(seed), "--seed", int, 0)
+        seed = _number(str(seed), names["seed"], int, 0)
     return Settings(
-        base_url=parse_base_url(raw["base_url"]) if raw["base_url"] else None,
-        auths=tuple(parse_auth(a) for a in raw["auth"] or ()),
-        headers=tuple(parse_header(h) for h in raw["header"] or ()),
-        contact_ids=tuple(_number(str(c), "--contact-id", int, 1) for c in raw["contact_id"] or ()),
+        base_url=parse_base_url(raw["base_url"], names["base_url"]) if raw["base_url"] else None,
+        auths=tuple(parse_auth(a, names["auth"]) for a in raw["auth"] or ()),
+        headers=tuple(parse_header(h, names["header"]) for h in raw["header"] or ()),
+        contact_ids=tuple(_number(str(c), names["contact_id"], int, 1) for c in raw["contact_id"] or ()),
         level=raw["level"],
         profile=raw["profile"],
         seed=seed,
-        timeout=_number(str(raw["timeout"]), "--timeout", float, 0.1),
+        timeout=_number(str(raw["timeout"]), names["timeout"], float, 0.1),
         report_dir=Path(raw["report_dir"]),
-        max_time=_number(str(raw["max_time"]), "--max-time", float, 1) if raw["max_time"] is not None else None,
-        concurrency=concurrency(raw["concurrency"], raw["base_url"]),
+        max_time=_number(str(raw["max_time"]), names["max_time"], float, 1) if raw["max_time"] is not None else None,
+        concurrency=concurrency(raw["concurrency"], raw["base_url"], names["concurrency"]),
         origins=origins,
     )

@@ -21,7 +21,7 @@ from conformance.outcomes import ConfigError, HarnessError
 from conformance.redaction import Redactor
 from conformance.report import certificate, page, results, terminal
 from conformance.run import Run, worker_position
-from conformance.settings import report_dir, resolve
+from conformance.settings import OPTIONS_BY_NAME, report_dir, resolve
 from conformance.verdicts import certify, judge
 
 SUITE_DIR = Path(__file__).resolve().parent.parent / "suite"
@@ -59,8 +59,9 @@ def _start(config: pytest.Config) -> Run:
     started, resolved = time.time(), None
     cli, ini = options.cli_values(config), options.ini_lookup(config)
     try:
-        resolved = resolve(cli, os.environ, ini)
-        _enough_contacts(config, resolved.contact_ids)
+        flag = options.flag_namer(config)
+        resolved = resolve(cli, os.environ, ini, flag)
+        _enough_contacts(config, resolved.contact_ids, flag(OPTIONS_BY_NAME["contact_id"]))
         results.clear(resolved.report_dir)
         return Run.start(resolved)
     except (ConfigError, HarnessError) as error:
@@ -68,12 +69,12 @@ def _start(config: pytest.Config) -> Run:
         raise pytest.UsageError(f"conformance: {error}") from None
 
 
-def _enough_contacts(config: pytest.Config, contact_ids: tuple[int, ...]) -> None:
+def _enough_contacts(config: pytest.Config, contact_ids: tuple[int, ...], flag: str) -> None:
     """Each xdist worker needs a contact of its own: say so before any worker starts."""
     workers = getattr(config.option, "numprocesses", None) if getattr(config.option, "dist", "no") != "no" else None
     if contact_ids and isinstance(workers, int) and workers > len(contact_ids):
-        more = " ".join(f"--contact-id {n}" for n in ("N",) * (workers - len(contact_ids)))
-        raise ConfigError(f"{len(contact_ids)} --contact-id for {workers} workers: each worker needs one; "
+        more = " ".join(f"{flag} {n}" for n in ("N",) * (workers - len(contact_ids)))
+        raise ConfigError(f"{len(contact_ids)} {flag} for {workers} workers: each worker needs one; "
                           f"add {more} or run fewer workers (-n {len(contact_ids)})")  # fmt: skip
 
 

@@ -8,16 +8,19 @@ pytest-base-url's ``--base-url`` (and its ``base_url`` ini value), which the sui
 
 from __future__ import annotations
 
+import argparse
 from typing import Any, Callable, Optional
 
 import pytest
 
-from conformance.settings import OPTIONS, Option
+from conformance.settings import OPTIONS, Option, short_flag
 
 #: Option name -> the pytest option dest of the plugin that owns its flag (pytest-base-url's ``--base-url``).
 BORROWED = {"base_url": "base_url"}
 #: The ini names those plugins read, tried after the suite's own ``conformance_NAME``.
 BORROWED_INI = {"base_url": "base_url"}
+#: Added by ``conformance run`` to the pytest command line it builds: setting errors then name its short flags.
+SHORT_FLAGS = "--conformance-short-flags"
 
 
 def pytest_flag(option: Option) -> str:
@@ -40,6 +43,12 @@ def add(parser: pytest.Parser) -> None:
             continue
         action = "append" if option.multiple else "store"
         group.addoption(pytest_flag(option), action=action, dest=_dest(option), metavar=option.metavar, help=option.help)
+    group.addoption(SHORT_FLAGS, action="store_true", dest="conformance_short_flags", help=argparse.SUPPRESS)
+
+
+def flag_namer(config: pytest.Config) -> Callable[[Option], str]:
+    """How the user typed an option: the short flag under ``conformance run``, the pytest flag under plain pytest."""
+    return short_flag if config.getoption("conformance_short_flags", False) else pytest_flag
 
 
 def cli_values(config: pytest.Config) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Optional, TextIO
 
 from conformance.report.certificate import COLOURS
+from conformance.report.page import VERDICT_ORDER
 from conformance.report.reasons import verdict_reason
 from conformance.report.results import RESULTS_FILE
 
@@ -133,13 +134,20 @@ def render_matrix_text(runs: list[RunResults], out: TextIO) -> None:
 
 
 def _requirement_ids(runs: list[RunResults]) -> list[str]:
-    return list(dict.fromkeys(rid for run in runs for rid in run.verdicts))
+    """Every requirement of the runs, failures first as on the report page (by the worst verdict any run gave it),
+    catalogue order within each."""
+    ids = list(dict.fromkeys(rid for run in runs for rid in run.verdicts))
+    rank = {verdict: n for n, verdict in enumerate(VERDICT_ORDER)}
+    worst = {rid: min(rank.get(run.verdicts.get(rid, {}).get("verdict"), len(rank)) for run in runs) for rid in ids}
+    return sorted(ids, key=worst.__getitem__)
 
 
 STYLE = """
 body{font:14px/1.4 system-ui,sans-serif;color:#1f2328;margin:1em;max-width:100%}
-table{border-collapse:collapse} th,td{border:1px solid #d0d7de;padding:2px 6px;text-align:left;vertical-align:top;
-overflow-wrap:anywhere} code{overflow-wrap:anywhere} .wrap{overflow-x:auto}
+table{border-collapse:collapse} th,td{border:1px solid #d0d7de;padding:2px 6px;text-align:left;vertical-align:top}
+td.n{white-space:nowrap} td.why{overflow-wrap:anywhere} .wrap{overflow-x:auto}
+@media (max-width:600px){body{margin:.5em;font-size:13px} th,td{padding:2px 3px} td.n,td.v,code{font-size:12px} th{overflow-wrap:anywhere}
+h1{font-size:1.5em}}
 """
 
 
@@ -151,9 +159,14 @@ def _page(title: str, body: str) -> str:
     )
 
 
+def _requirement_cell(requirement: str) -> str:
+    """The id in a cell that breaks only after a dot, so a narrow screen never splits a word of it."""
+    return "<td><code>" + html.escape(requirement).replace(".", ".<wbr>") + "</code></td>"
+
+
 def _verdict_cell(verdict: str, run: str) -> str:
     colour = COLOURS.get(verdict, "#1f2328")
-    return f'<td data-run="{html.escape(run)}" style="color:{colour};font-weight:bold">{html.escape(verdict)}</td>'
+    return f'<td class="v" data-run="{html.escape(run)}" style="color:{colour};font-weight:bold">{html.escape(verdict)}</td>'
 
 
 def _runs_list(runs: list[RunResults]) -> str:
@@ -167,8 +180,8 @@ def render_delta_html(a: RunResults, b: RunResults, changes: list[Delta]) -> str
     for kind in CHANGES:
         chosen = [d for d in changes if d.kind == kind]
         rows = "".join(
-            f'<tr data-requirement="{e(d.requirement)}" data-change="{kind.replace(" ", "-")}"><td><code>{e(d.requirement)}</code></td>'
-            f"<td>{d.level}</td>{_verdict_cell(d.before, a.label)}{_verdict_cell(d.after, b.label)}<td>{e(d.reason)}</td></tr>"
+            f'<tr data-requirement="{e(d.requirement)}" data-change="{kind.replace(" ", "-")}">{_requirement_cell(d.requirement)}'
+            f'<td class="n">{d.level}</td>{_verdict_cell(d.before, a.label)}{_verdict_cell(d.after, b.label)}<td class="why">{e(d.reason)}</td></tr>'
             for d in chosen
         )  # fmt: skip
         sections.append(
@@ -181,14 +194,14 @@ def render_delta_html(a: RunResults, b: RunResults, changes: list[Delta]) -> str
 
 
 def render_matrix_html(runs: list[RunResults]) -> str:
-    """The matrix page: requirements by runs, one verdict per cell."""
+    """The matrix page: requirements by runs, one verdict per cell, failures first."""
     e = html.escape
     head = "".join(f'<th title="{e(run.describe())}">{e(run.label)}</th>' for run in runs)
     rows = []
     for rid in _requirement_ids(runs):
         level = next(run.verdicts[rid]["level"] for run in runs if rid in run.verdicts)
         cells = "".join(_verdict_cell(run.verdicts.get(rid, {}).get("verdict", "-"), run.label) for run in runs)
-        rows.append(f'<tr data-requirement="{e(rid)}"><td><code>{e(rid)}</code></td><td>{level}</td>{cells}</tr>')
+        rows.append(f'<tr data-requirement="{e(rid)}">{_requirement_cell(rid)}<td class="n">{level}</td>{cells}</tr>')
     certified = "".join(_verdict_cell(run.document["certification"]["summary"], run.label) for run in runs)
     table = (f'<div class="wrap"><table><tr><th>requirement</th><th>level</th>{head}</tr>'
              f'<tr data-requirement="certification"><th colspan="2">certification</th>{certified}</tr>{"".join(rows)}</table></div>')  # fmt: skip

@@ -1,25 +1,54 @@
 """A real browser for the report pages: Debian's Chromium driven by Playwright, one per session.
 
 ``open_page(path, width)`` opens a local file at a viewport width and collects its console errors; any report
-page (the run report, and later compare and certificate pages) can be checked the same way. The tests skip,
-saying why, when Playwright or Chromium is missing (``.ci/run`` installs Chromium where it is absent).
+page (the run report, the compare pages) can be checked the same way; ``reports`` makes the two runs those pages
+are built from, once per session. The tests skip, saying why, when Playwright or Chromium is missing (``.ci/run``
+installs Chromium where it is absent).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from conformance.reference.server import running_server
+from tests.suite.runs import run_conformance
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 #: Viewport widths every page must be readable at: a desktop and a phone.
 DESKTOP, PHONE = 1400, 390
 HEIGHTS = {DESKTOP: 900, PHONE: 844}
+FAULT = "drops-last-email"
+SEED = "5"
 
+
+@pytest.fixture(scope="session")
+def screenshots(request) -> Path:
+    """``reports/browser/`` under the project: where every page test saves its screenshots."""
+    folder = request.config.rootpath / "reports" / "browser"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def reports(tmp_path_factory) -> dict[str, Path]:
+    """The report folders of two quick runs made side by side: the embedded reference server (exit 0) and
+    drops-last-email (exit 1)."""
+    folder = tmp_path_factory.mktemp("browser-reports")
+    with running_server(fault=FAULT) as server, ThreadPoolExecutor(2) as pool:
+        passing = pool.submit(run_conformance, "--seed", SEED, "--profile", "quick", report_dir=folder / "passing")
+        failing = pool.submit(run_conformance, "--base-url", server.url, "--auth", "basic:tester:tester-secret",
+                              "--seed", SEED, "--profile", "quick", report_dir=folder / "failing")  # fmt: skip
+        runs = {"passing": (passing.result(), 0), "failing": (failing.result(), 1)}
+    for run, code in runs.values():
+        assert run.returncode == code, run.explain()
+    return {name: run.report_dir for name, (run, _) in runs.items()}
 
 def chromium_path() -> str | None:
     """The system Chromium: $CONFORMANCE_CHROMIUM, else chromium or chromium-browser on the PATH."""

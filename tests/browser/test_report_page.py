@@ -1,47 +1,18 @@
 """report.html read in headless Chromium, as QA people read it: a certified run and a failing one.
 
-Each report is made once per session by ``conformance run --profile quick``, against the embedded reference
-server and against the faulty server drops-last-email (every list it saves loses its last item). Screenshots go
-to ``reports/browser/`` under the project (the report folder CI keeps).
+The two reports are the session's ``reports`` (``conftest.py``): the embedded reference server and the faulty
+server drops-last-email (every list it saves loses its last item). Screenshots go to ``reports/browser/`` under
+the project (the report folder CI keeps).
 """
 
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from conformance.reference.server import running_server
-from tests.suite.runs import run_conformance
-
 from .conftest import DESKTOP, PHONE, low_contrast, wider_than_viewport
-
-FAULT = "drops-last-email"
-SEED = "5"
-
-
-@pytest.fixture(scope="session")
-def screenshots(request) -> Path:
-    folder = request.config.rootpath / "reports" / "browser"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-@pytest.fixture(scope="session")
-def reports(tmp_path_factory) -> dict[str, Path]:
-    """The report folders of two quick runs made side by side: the embedded reference server (exit 0) and
-    drops-last-email (exit 1)."""
-    folder = tmp_path_factory.mktemp("browser-reports")
-    with running_server(fault=FAULT) as server, ThreadPoolExecutor(2) as pool:
-        passing = pool.submit(run_conformance, "--seed", SEED, "--profile", "quick", report_dir=folder / "passing")
-        failing = pool.submit(run_conformance, "--base-url", server.url, "--auth", "basic:tester:tester-secret",
-                              "--seed", SEED, "--profile", "quick", report_dir=folder / "failing")  # fmt: skip
-        runs = {"passing": (passing.result(), 0), "failing": (failing.result(), 1)}
-    for run, code in runs.values():
-        assert run.returncode == code, run.explain()
-    return {name: run.report_dir for name, (run, _) in runs.items()}
 
 
 @pytest.fixture

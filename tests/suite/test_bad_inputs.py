@@ -5,6 +5,7 @@ One test per row of issue 11's table; each runs the command as a user does, in a
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -14,7 +15,7 @@ import urllib3
 
 from conformance.client import _reason
 
-from .runs import environment, run_conformance
+from .runs import environment, run_conformance, run_pytest
 
 
 def _lines(text: str) -> list[str]:
@@ -108,3 +109,22 @@ def test_serve_a_fault_announces_the_faulty_server():
 def test_an_unknown_test_module_is_one_line(tmp_path):
     finished = run_conformance("--test", "test_nosuch.py::test_x", report_dir=tmp_path / "reports")
     assert_one_clear_line(finished, "--test test_nosuch.py::test_x: no such module in the suite", "results.json")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--conformance-seed", "abc"), "--conformance-seed must be a number (got 'abc')"),
+        (("--conformance-contact-id", "5", "-n", "2"), "add --conformance-contact-id N or run fewer workers (-n 1)"),
+    ],
+    ids=["seed", "contact-ids"],
+)
+def test_plain_pytest_names_the_namespaced_flag_the_user_typed(tmp_path, args, message):
+    """``pytest --conformance-seed abc`` is told about ``--conformance-seed``, not ``conformance run``'s ``--seed``."""
+    report_dir = tmp_path / "reports"
+    finished = run_pytest("--pyargs", "conformance.suite", *args, "--conformance-report-dir", str(report_dir),
+                          report_dir=report_dir)  # fmt: skip
+    output = finished.stdout + finished.stderr
+    assert finished.returncode == 4, output[-3000:]  # pytest's usage error; conformance run maps it to 2
+    assert message in output, output[-3000:]
+    assert not re.search(r"(^|\s)--(seed|contact-id)\b", output) and "Traceback" not in output, output[-3000:]

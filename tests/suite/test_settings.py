@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conformance.hooks.options import pytest_flag
 from conformance.outcomes import ConfigError
 from conformance.settings import OPTIONS, REMOTE_CONCURRENCY, concurrency, parse_auth, parse_base_url, parse_header, resolve
 
@@ -194,10 +195,32 @@ def test_bad_values_are_config_errors_with_a_clear_message(cli, message):
     assert message in str(caught.value)
 
 
-def test_bad_environment_values_are_config_errors_too():
-    """A bad CONFORMANCE_PROFILE fails like a bad --profile."""
-    with pytest.raises(ConfigError, match="--profile must be one of"):
+def test_bad_environment_values_are_config_errors_naming_the_variable():
+    """A bad CONFORMANCE_PROFILE fails like a bad --profile, and the message names the variable that was set."""
+    with pytest.raises(ConfigError, match="^CONFORMANCE_PROFILE must be one of"):
         resolve({}, {"CONFORMANCE_PROFILE": "turbo"})
+
+
+@pytest.mark.parametrize(
+    ("cli", "env", "ini", "message"),
+    [
+        ({"seed": "abc"}, {}, {}, "--conformance-seed must be a number (got 'abc')"),
+        ({"contact_id": ["x"]}, {}, {}, "--conformance-contact-id must be a number"),
+        ({"auth": ["digest:x"]}, {}, {}, "--conformance-auth must be basic:USER:PASSWORD"),
+        ({"header": ["X-Bad Name:1"]}, {}, {}, "--conformance-header must be NAME:VALUE"),
+        ({"max_time": "0"}, {}, {}, "--conformance-max-time must be at least 1"),
+        ({"concurrency": "two"}, {}, {}, "--conformance-concurrency must be a number"),
+        ({"base_url": "ftp://x"}, {}, {}, "--base-url must be an http(s) URL"),  # pytest-base-url's own flag
+        ({}, {"CONFORMANCE_SEED": "abc"}, {}, "CONFORMANCE_SEED must be a number (got 'abc')"),
+        ({}, {"CONFORMANCE_AUTH": "digest:x"}, {}, "CONFORMANCE_AUTH must be basic:USER:PASSWORD"),
+        ({}, {}, {"conformance_timeout": "soon"}, "conformance_timeout must be a number (got 'soon')"),
+    ],
+)
+def test_a_bad_value_is_named_as_the_user_gave_it(cli, env, ini, message):
+    """Under pytest the flag is ``--conformance-NAME``; from the environment, the variable; from an ini file, its key."""
+    with pytest.raises(ConfigError) as caught:
+        resolve(cli, env, ini.get, pytest_flag)
+    assert str(caught.value).startswith(message)
 
 
 def test_numbers_are_converted():
