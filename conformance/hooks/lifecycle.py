@@ -25,8 +25,15 @@ from conformance.settings import OPTIONS_BY_NAME, report_dir, resolve
 from conformance.verdicts import certify, judge
 
 SUITE_DIR = Path(__file__).resolve().parent.parent / "suite"
-#: Hypothesis' own files (its character tables) go into the report folder, never the current directory.
-HYPOTHESIS_HOME = ".hypothesis"
+
+
+def hypothesis_home() -> Path:
+    """Where Hypothesis keeps its own files (its Unicode tables): the user's cache, never the current directory.
+
+    Not the report folder: each run starts it afresh, and building the tables again costs about 5 s of CPU a run.
+    """
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "conformance" / "hypothesis"
 
 
 def begin(config: pytest.Config) -> None:
@@ -39,7 +46,7 @@ def begin(config: pytest.Config) -> None:
         _set_report_paths(config, run.settings.report_dir)
         config.pluginmanager.register(Collector(run), "conformance-collector")
     config.option.base_url = run.target.base_url  # pytest-base-url's base_url fixture names the actual target
-    set_hypothesis_home_dir(run.settings.report_dir / HYPOTHESIS_HOME)
+    set_hypothesis_home_dir(hypothesis_home())
     config.pluginmanager.register(Exploration(run.profile, run.settings.seed), EXPLORATION)
     config.stash[RUN] = run
     config.pluginmanager.register(BoundedTests(run, config), "conformance-bounded")
