@@ -36,6 +36,8 @@ def test_environment_variables_configure_the_run(tmp_path):
         "profile": "environment CONFORMANCE_PROFILE",
         "seed": "environment CONFORMANCE_SEED",
         "timeout": "environment CONFORMANCE_TIMEOUT",
+        "max_time": "default",
+        "concurrency": "default",
         "report_dir": "command line",
     }
     assert "conformance seed: 77, profile: quick, level: should" in run.stdout
@@ -64,10 +66,10 @@ def test_a_base_url_from_the_environment_is_used(tmp_path):
     assert "Traceback" not in run.output
 
 
-def test_a_bad_environment_value_exits_2_naming_the_option(tmp_path):
-    """CONFORMANCE_PROFILE=turbo is refused like --profile turbo, in one line."""
+def test_a_bad_environment_value_exits_2_naming_the_variable(tmp_path):
+    """CONFORMANCE_PROFILE=turbo is refused like --profile turbo, in one line naming the variable the user set."""
     run = run_conformance(report_dir=tmp_path / "reports", env=environment(CONFORMANCE_PROFILE="turbo"))
     assert run.returncode == 2, run.explain()
     assert [line for line in run.output.splitlines() if line.strip()] == [
-        "ERROR: conformance: --profile must be one of quick, ci, thorough (got 'turbo')"
+        "ERROR: conformance: CONFORMANCE_PROFILE must be one of quick, ci, thorough (got 'turbo')"
     ]
