@@ -80,7 +80,7 @@ CONDITIONS = (
     Condition("current", 0, "imf"),
     Condition("later", 86400, "imf"),
     Condition("current-rfc850", 0, "rfc850"),
-    Condition("later-asctime", 1, "asctime"),
+    Condition("later-asctime", 3600, "asctime"),  # an hour: +1 s was in the future or not by the millisecond
     Condition("unparseable", None, "text", "yesterday"),
     Condition("stale", -1, "imf"),
     Condition("stale-rfc850", -86400, "rfc850"),
