@@ -54,10 +54,11 @@ def pytest_configure(config: pytest.Config) -> None:
     if not suite_requested(config):
         return
     from conformance.exploration import MARKER_HELP
-    from conformance.hooks import fixtures, html, lifecycle, recording
+    from conformance.hooks import fixtures, html, lifecycle, recording, scheduling
 
     config.addinivalue_line("markers", "requirement(*ids): the requirement ids of SPEC-NOTES a test verifies")
     config.addinivalue_line("markers", MARKER_HELP)
-    for name, module in (("lifecycle", lifecycle), ("recording", recording), ("fixtures", fixtures), ("html", html)):
+    for name, module in (("lifecycle", lifecycle), ("recording", recording), ("fixtures", fixtures), ("html", html),
+                         ("scheduling", scheduling)):
         config.pluginmanager.register(module, f"conformance-{name}")
     lifecycle.begin(config)

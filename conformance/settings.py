@@ -22,8 +22,8 @@ from conformance.redaction import SENSITIVE_HEADERS
 AUTH_FORMS = "basic:USER:PASSWORD, bearer:TOKEN or soticket:TICKET"
 #: Where a curl command of the reports reads the run's Authorization header from.
 AUTHORIZATION_VARIABLE = "CONFORMANCE_AUTHORIZATION"
-#: Tests run at once against a --base-url target unless --concurrency says otherwise: few enough for a hosted tenant.
-REMOTE_CONCURRENCY = 4
+#: Tests run at once against a --base-url target unless --concurrency says otherwise: half the race test's own burst.
+REMOTE_CONCURRENCY = 8
 
 
 @dataclass(frozen=True)

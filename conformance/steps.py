@@ -125,10 +125,12 @@ def put_in_context(client: Client, workspace: Workspace, target: Target, context
                    *, before: Optional[dict] = None, role: str = "under test") -> Step:  # fmt: skip
     """Read the contact (unless ``before`` says how it is stored), PUT ``values`` in ``context``, read it again."""
     contact_id = workspace.primary.id
-    if before is None and workspace.last_read is not None and workspace.last_read[0] == _puts_sent(client):
-        before = workspace.last_read[1]
+    if before is None:
+        before = workspace.current()
     if before is None:
         before, _ = read_stored(client, target, contact_id, "before the PUT")
+        if before is not None:
+            workspace.remember(before)
     stored = before if before is not None else workspace.primary.snapshot
     entity = entity_for(context, stored, values)
     headers = dict(_context_headers(context))
@@ -144,13 +146,8 @@ def put_in_context(client: Client, workspace: Workspace, target: Target, context
     step = Step(context, contact_id, values, entity, before, response, sent_at=sent_at, answered_at=time.time())
     step.after, _ = read_stored(client, target, contact_id, "after the PUT")
     if step.after is not None:
-        workspace.last_read = (_puts_sent(client), step.after)
+        workspace.remember(step.after)
     return step
-
-
-def _puts_sent(client: Client) -> int:
-    """How many PUTs this process has sent (by any of its clients, the race's included)."""
-    return len(client.ledger.latencies.get("PUT", ()))
 
 
 def _context_headers(context: Context) -> dict[str, str]:

@@ -1,15 +1,16 @@
 """The contacts one worker may modify: read first, restored (or deleted) at the end, restore verified.
 
-Without ``--contact-id`` each worker creates its own two contacts with POST and
+Without ``--contact-id`` each worker creates its own contacts with POST and
 deletes them at the end. With ``--contact-id`` the ids are shared out between
-workers; each contact is read before the first test and PUT back afterwards.
+workers; each contact is read before the first test and PUT back afterwards. A second
+contact the worker creates is made only when a test first asks for it: one test needs it.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 from conformance import checks
 from conformance.client import Client
@@ -38,11 +39,15 @@ class Workspace:
     target: Target
     client: Client
     primary: WorkContact
-    secondary: Optional[WorkContact]
+    secondary: Optional[WorkContact]  # made when first asked for (other()), from second_source
     lengths: dict[str, int]
+    second_source: Optional[Callable[[], WorkContact]] = field(default=None, repr=False)
     strays: list[int] = field(default_factory=list)
     #: The primary contact as last read, with the number of PUTs this process had sent then: still true while no PUT followed.
     last_read: Optional[tuple[int, dict]] = field(default=None, repr=False)
+    #: The primary contact as first read after its last reset, and the PUT count that reset left.
+    clean_read: Optional[dict] = field(default=None, repr=False)
+    reset_mark: Optional[int] = field(default=None, repr=False)
 
     def reset(self, contact: Optional[WorkContact] = None) -> dict:
         """Put a contact back as it was before the suite started; returns the target's representation.
@@ -52,7 +57,33 @@ class Workspace:
         """
         contact = contact or self.primary
         answer = self.client.send("PUT", self.client.contact_path(contact.id), json_body=contact.snapshot)
+        if contact is self.primary:
+            self.clean_read, self.reset_mark = None, self.puts_sent()
         return checks.valid_contact(answer, "put.ok")
+
+    def puts_sent(self) -> int:
+        """How many PUTs this process has sent (by any of its clients, the race's included)."""
+        return len(self.client.ledger.latencies.get("PUT", ()))
+
+    def remember(self, stored: dict) -> None:
+        """The primary contact as just read (GET): true until this process sends its next PUT."""
+        self.last_read = (self.puts_sent(), stored)
+        if self.reset_mark == self.last_read[0]:
+            self.clean_read = stored
+
+    def current(self) -> Optional[dict]:
+        """The primary contact as last read, while no PUT has been sent since; else None."""
+        return self.last_read[1] if self.last_read is not None and self.last_read[0] == self.puts_sent() else None
+
+    def start_clean(self) -> None:
+        """Reset the primary contact, unless the last read shows it exactly as it was read after its last reset.
+
+        A refused PUT that changed nothing (the stored contact read again, UpdatedDate included) leaves
+        nothing to reset: the next case starts from the same contact and saves a PUT and a GET.
+        """
+        current = self.current()
+        if current is None or current != self.clean_read:
+            self.reset()
 
     def __repr__(self) -> str:
         ids = ", ".join(str(c.id) for c in self.contacts())
@@ -86,6 +117,12 @@ class Workspace:
             if self.client.send("GET", self.client.contact_path(candidate), setup=True).status == 404:
                 return candidate
         raise HarnessError("could not find an unused contact id")
+
+    def other(self) -> Optional[WorkContact]:
+        """A second contact (created on first use); None when the worker has only one."""
+        if self.secondary is None and self.second_source is not None:
+            self.secondary, self.second_source = self.second_source(), None
+        return self.secondary
 
     def contacts(self) -> list[WorkContact]:
         return [c for c in (self.primary, self.secondary) if c is not None]
@@ -175,14 +212,14 @@ def _existing(client: Client, target: Target, contact_id: int) -> WorkContact:
 
 
 def provision(target: Target, client: Client, contact_ids: tuple[int, ...], *, worker: int, workers: int, seed: int) -> Workspace:
-    """This worker's contacts: its share of ``contact_ids``, or two new ones."""
+    """This worker's contacts: its share of ``contact_ids``, or a new one (and a second when a test asks for it)."""
     if contact_ids:
         share = contact_ids[worker::workers]
         if not share:
             raise ConfigError(f"{len(contact_ids)} contact ids for {workers} workers: give at least one per worker")
-        contacts = [_existing(client, target, contact_id) for contact_id in share[:2]]
-    else:
-        contacts = [_created(client, creation_body(seed, worker, n)) for n in (1, 2)]
-    primary = contacts[0]
-    secondary = contacts[1] if len(contacts) > 1 else None
-    return Workspace(target, client, primary, secondary, field_lengths(primary.snapshot))
+        contacts = [_existing(client, target, contact_id) for contact_id in share[:2]]  # read first: a bad id stops the run
+        primary, secondary = contacts[0], (contacts[1] if len(contacts) > 1 else None)
+        return Workspace(target, client, primary, secondary, field_lengths(primary.snapshot))
+    primary = _created(client, creation_body(seed, worker, 1))
+    second = lambda: _created(client, creation_body(seed, worker, 2))  # noqa: E731 (one test needs it: made on first use)
+    return Workspace(target, client, primary, None, field_lengths(primary.snapshot), second_source=second)

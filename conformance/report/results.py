@@ -43,13 +43,15 @@ def percentiles(values: list[float]) -> dict:
 
 
 def request_counts(per_test: dict[str, int], records) -> dict:
-    """Requests outside tests, the most one test sent, and the requests of the tests judging each requirement."""
+    """Requests outside tests, the most one test sent, each test's, and the requests of the tests judging each requirement."""
     per_requirement: dict[str, int] = {}
     for record in records:
         for requirement_id in record.requirements:
             per_requirement[requirement_id] = per_requirement.get(requirement_id, 0) + per_test.get(record.nodeid, 0)
     in_tests = [count for test, count in per_test.items() if test != "(setup)"]
-    return {"setup": per_test.get("(setup)", 0), "longest_test": max(in_tests, default=0), "per_requirement": dict(sorted(per_requirement.items()))}
+    return {"setup": per_test.get("(setup)", 0), "longest_test": max(in_tests, default=0),
+            "per_test": {test: count for test, count in sorted(per_test.items()) if test != "(setup)"},
+            "per_requirement": dict(sorted(per_requirement.items()))}  # fmt: skip
 
 
 def _head() -> dict:

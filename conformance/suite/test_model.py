@@ -47,12 +47,12 @@ def contact_machine(client, workspace, target):
         @initialize()
         def start_from_the_snapshot(self):
             """Every sequence starts from the same contact, so that a failure reproduces when run again."""
-            workspace.reset()
+            workspace.start_clean()
 
         @rule(context=contexts(tuple(WRONG_KINDS)), data=st.data())
         def put(self, context, data):
             values = data.draw(_values(context, workspace.lengths), label="values")
-            # The contact as stored is the last GET after a PUT (workspace.last_read), re-read after probes.
+            # The contact as stored is the last GET after a PUT (workspace.current()), re-read after probes.
             step = put_in_context(client, workspace, target, context, values)
             contact_model.judge(step, lambda variant: put_again_in_context(client, workspace, target, step, variant))
 

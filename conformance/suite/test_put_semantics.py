@@ -71,7 +71,7 @@ def test_the_same_put_twice_leaves_the_same_representation(client, workspace, da
 @requirement("put.path-id")
 def test_path_id_wins_over_a_different_body_contact_id(client, workspace, target):
     """A body ContactId naming another contact is ignored (200, path id kept) or refused (400); the other is untouched."""
-    other = workspace.secondary
+    other = workspace.other()
     other_id = other.id if other else workspace.unknown_id()
     before = workspace.baseline(other) if other else None
     body = with_values(workspace.primary.snapshot, {"ContactId": other_id, "Name": "Path id wins"})
