@@ -8,8 +8,10 @@ The limits come from the profile (``Profile.test_seconds``, ``shrink_seconds``,
   are dropped before they send anything (``_drop``; ``bounded`` also asks at the
   start of each example of a ``@given`` test, before it draws), so Hypothesis
   ends with the smallest failing example found so far and replays it;
-* past the ceiling, a Hypothesis example is dropped the same way, and any other
-  request raises CeilingReached: the test stops, its findings stand;
+* past the ceiling, a Hypothesis example is dropped the same way: a test that has
+  tried its MINIMUM_EXAMPLES examples (and is not shrinking) is trimmed, its
+  requirements judged on what it tried; otherwise it is stopped. Any other request
+  past the ceiling raises CeilingReached: the test stops, its findings stand;
 * once the run's ``--max-time`` is spent (conformance.run_budget), a Hypothesis test
   tries its first MINIMUM_EXAMPLES examples and drops the others: it is trimmed, not
   stopped, so its requirements are still judged.
@@ -129,8 +131,11 @@ class Budget:
                 raise CeilingReached(self.describe_stop())
             return
         if elapsed > self.limits.test_seconds:
-            self.stopped = True
-            self.cut = self.cut or self.shrink_started is not None
+            if self.stopped or self.shrink_started is not None or self.examples <= MINIMUM_EXAMPLES:
+                self.stopped = True
+                self.cut = self.cut or self.shrink_started is not None
+            else:
+                self.trimmed = True  # it has tried its minimum: judged on what it tried
             self.dropped += 1
             _drop(context)
         if self.shrink_started is not None and self.shrink_spent():

@@ -63,6 +63,12 @@ class Ledger:
                 noted = self._note("perf.nsapislow", f"PUT took {exchange.elapsed * 1000:.0f} ms (> 2000 ms)", exchange)
             return noted
 
+    def seconds_per_request(self) -> float:
+        """The mean answer time of the requests so far (0 before the first)."""
+        with self._lock:
+            sent = sum(self.per_test.values())
+            return self.http_seconds / sent if sent else 0.0
+
     def _note(self, requirement: str, message: str, exchange: Exchange) -> bool:
         self.findings.setdefault(self.current_test, []).append(
             {"requirement": requirement, "message": message, "exchange": exchange.summary(), "culprits": [exchange.seq]}

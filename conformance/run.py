@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from conformance.run_budget import RunBudget
+from conformance.run_budget import RunBudget, ShortTests
 from conformance.client import Client, Ledger
 from conformance.outcomes import ConfigError, HarnessError
 from conformance.profiles import PROFILES, Profile
@@ -74,6 +74,7 @@ class Run:
     aborted: Optional[str] = None
     workers: int = 1
     position: tuple[int, int] = (0, 1)  # (index, count) of this xdist worker; (0, 1) in the only process
+    short_tests: ShortTests = field(default_factory=ShortTests)  # the run budget's reserve (conformance.run_budget)
     _client: Optional[Client] = None
     _workspace: Optional[Workspace] = None
     _workspace_error: Optional[Exception] = None
@@ -92,8 +93,12 @@ class Run:
 
     @property
     def run_budget(self) -> RunBudget:
-        """The run's time budget (--max-time), counted from the controller's start."""
-        return RunBudget.of(self.started, self.settings.max_time)
+        """The run's time budget (--max-time), counted from the controller's start, less this process's reserve."""
+        return RunBudget.of(self.started, self.settings.max_time, reserve=self._reserve)
+
+    def _reserve(self) -> float:
+        """What this process's short tests still to come are expected to take, at the pace of its requests so far."""
+        return self.short_tests.reserve(self.ledger.seconds_per_request())
 
     @property
     def client(self) -> Client:

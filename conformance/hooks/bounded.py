@@ -11,6 +11,7 @@ import pytest
 
 from conformance import progress
 from conformance.budget import Budget, CeilingReached, limits, worst_case
+from conformance.hooks.scheduling import runs_long
 from conformance.outcomes import Nonconformance
 from conformance.report.records import leaves
 
@@ -30,7 +31,9 @@ class BoundedTests:
         return f"conformance worst case: {rule} (each test stops at its ceiling; start-up and restoring contacts come on top)"
 
     def pytest_collection_modifyitems(self, items: list) -> None:
-        """Each ``@given`` test asks its budget at the start of every example, before drawing anything (cheap drops)."""
+        """Each ``@given`` test asks its budget at the start of every example, before drawing anything (cheap drops);
+        the run budget keeps a reserve for this process's share of the short tests."""
+        self.run.short_tests.expected = sum(not runs_long(item) for item in items) / self.run.position[1]
         for item in items:
             handle = getattr(getattr(item, "obj", None), "hypothesis", None)
             if handle is not None and not getattr(handle.inner_test, "budgeted", False):
@@ -82,6 +85,8 @@ class BoundedTests:
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
         outcome = yield
         report = outcome.get_result()
+        if call.when == "teardown" and not runs_long(item):
+            self.run.short_tests.done += 1  # the run budget's reserve
         budget = item.stash.get(BUDGET, None)
         record = getattr(report, "conformance", None)
         if budget is None or record is None or call.when != "call":

@@ -87,10 +87,24 @@ def test_past_the_ceiling_hypothesis_examples_are_rejected_without_a_request():
     @given(st.integers())
     def passes(value):
         send(spent)
-        clock.now += 0.3
+        clock.now += 0.6
 
     passes()  # Hypothesis ends on rejected examples: the plugin turns this into CeilingReached
-    assert spent.stopped and spent.requests <= 5
+    assert spent.stopped and not spent.trimmed and spent.requests == 2 < MINIMUM_EXAMPLES
+
+
+def test_a_property_test_that_reaches_its_ceiling_after_its_minimum_is_trimmed_not_stopped():
+    clock = Clock()
+    spent = budget(clock, test_seconds=1.0)
+
+    @settings(max_examples=20, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(st.integers())
+    def passes(value):
+        send(spent)
+        clock.now += 0.3
+
+    passes()
+    assert spent.trimmed and not spent.stopped and MINIMUM_EXAMPLES <= spent.requests < 20
 
 
 def test_the_limits_are_the_profile_s():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from conformance.run_budget import RunBudget
+from conformance.run_budget import REQUESTS_PER_SHORT_TEST, RunBudget, ShortTests
 from conformance.settings import resolve
 
 
@@ -21,6 +21,18 @@ def test_a_spent_budget_still_gives_the_minimum():
 def test_a_budget_left_gives_what_the_profile_asks():
     run_budget = RunBudget.of(time.time(), 60)
     assert 59 < run_budget.left() <= 60 and run_budget.count(15, 1) == 15 and len(list(run_budget.rounds(30, 3))) == 30
+
+
+def test_the_budget_keeps_its_reserve_for_the_short_tests_to_come():
+    assert RunBudget.of(time.time(), 60, reserve=lambda: 61.0).count(15, 1) == 1
+    kept = RunBudget.of(time.time(), 60, reserve=lambda: 30.0)
+    assert 29 < kept.left() <= 30 and kept.count(15, 1) == 15
+
+
+def test_the_reserve_is_the_short_tests_left_at_the_pace_of_the_requests():
+    assert ShortTests(expected=27, done=7).reserve(0.5) == 20 * REQUESTS_PER_SHORT_TEST * 0.5
+    assert ShortTests(expected=27, done=30).reserve(0.5) == 0.0
+    assert ShortTests(expected=27).reserve(0.0) == 0.0  # nothing sent yet: nothing to go by
 
 
 def test_max_time_resolves_from_the_command_line_or_the_environment_and_is_none_unset():
