@@ -13,33 +13,20 @@ Run: python benchmarks/remote_target.py [--round-trips 0,50,100,200] [--concurre
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
 
 from conformance.reference.proxy import Behaviour, proxied
 from conformance.reference.server import running_server
 from conformance.settings import REMOTE_CONCURRENCY
-
-AUTHS = ("basic:tester:tester-secret", "bearer:tester-token", "soticket:tester-ticket")
+from timed_run import target_arguments, timed_run
 
 
 def one_run(url: str, concurrency: str, profile: str, seed: int) -> dict:
     """Run the suite once against ``url``; returns its figures."""
-    with tempfile.TemporaryDirectory(prefix="remote-bench-") as folder:
-        command = [sys.executable, "-m", "conformance", "run", "--base-url", url, "--seed", str(seed), "--profile", profile,
-                   "--report-dir", folder, *[a for auth in AUTHS for a in ("--auth", auth)]]  # fmt: skip
-        command += ["--concurrency", str(REMOTE_CONCURRENCY) if concurrency == "default" else concurrency]
-        started = time.perf_counter()
-        finished = subprocess.run(command, capture_output=True, text=True)
-        wall = time.perf_counter() - started
-        results = json.loads((Path(folder) / "results.json").read_text(encoding="utf-8"))
+    concurrency = str(REMOTE_CONCURRENCY) if concurrency == "default" else concurrency
+    wall, code, results = timed_run([*target_arguments(url), "--seed", str(seed), "--profile", profile, "--concurrency", concurrency])
     requests = results["requests"]
     return {"wall_s": round(wall, 1), "requests": requests["count"], "chain": requests["longest_test"] + requests["setup"],
-            "workers": results["workers"], "exit": finished.returncode, "summary": results["certification"]["summary"]}  # fmt: skip
+            "workers": results["workers"], "exit": code, "summary": results["certification"]["summary"]}  # fmt: skip
 
 
 def main() -> None:
