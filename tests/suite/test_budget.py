@@ -79,7 +79,8 @@ def test_shrinking_runs_to_the_end_within_its_budget():
     assert not spent.cut and spent.shrink_steps > 0
 
 
-def test_past_the_ceiling_hypothesis_examples_are_rejected_without_a_request():
+@pytest.mark.parametrize("seconds_per_example, stopped", [(0.6, True), (0.3, False)])
+def test_past_the_ceiling_examples_are_dropped_unsent_the_test_stopped_before_its_minimum_and_trimmed_after(seconds_per_example, stopped):
     clock = Clock()
     spent = budget(clock, test_seconds=1.0)
 
@@ -87,24 +88,12 @@ def test_past_the_ceiling_hypothesis_examples_are_rejected_without_a_request():
     @given(st.integers())
     def passes(value):
         send(spent)
-        clock.now += 0.6
+        clock.now += seconds_per_example
 
-    passes()  # Hypothesis ends on rejected examples: the plugin turns this into CeilingReached
-    assert spent.stopped and not spent.trimmed and spent.requests == 2 < MINIMUM_EXAMPLES
-
-
-def test_a_property_test_that_reaches_its_ceiling_after_its_minimum_is_trimmed_not_stopped():
-    clock = Clock()
-    spent = budget(clock, test_seconds=1.0)
-
-    @settings(max_examples=20, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
-    @given(st.integers())
-    def passes(value):
-        send(spent)
-        clock.now += 0.3
-
-    passes()
-    assert spent.trimmed and not spent.stopped and MINIMUM_EXAMPLES <= spent.requests < 20
+    passes()  # Hypothesis ends on dropped examples: the plugin turns a stopped test into CeilingReached
+    assert (spent.stopped, spent.trimmed) == (stopped, not stopped)
+    tried = spent.requests
+    assert tried < MINIMUM_EXAMPLES if stopped else MINIMUM_EXAMPLES <= tried < 20
 
 
 def test_the_limits_are_the_profile_s():
