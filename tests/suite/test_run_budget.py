@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+from conformance.profiles import PROFILES
+from conformance.run import Run
 from conformance.run_budget import REQUESTS_PER_SHORT_TEST, RunBudget, ShortTests
 from conformance.settings import resolve
 
@@ -33,6 +35,15 @@ def test_the_reserve_is_the_short_tests_left_at_the_pace_of_the_requests():
     assert ShortTests(expected=27, done=7).reserve(0.5) == 20 * REQUESTS_PER_SHORT_TEST * 0.5
     assert ShortTests(expected=27, done=30).reserve(0.5) == 0.0
     assert ShortTests(expected=27).reserve(0.0) == 0.0  # nothing sent yet: nothing to go by
+
+
+def test_a_process_keeps_in_reserve_its_share_of_the_short_tests_at_the_pace_of_its_requests():
+    run = Run(resolve({"max_time": "60"}, {}), target=None, profile=PROFILES["quick"], position=(1, 4))
+    run.short_tests.expected = 200 / 4
+    run.ledger.per_test["(setup)"], run.ledger.http_seconds = 10, 7.0  # 0.7 s a request: 50 x 2 x 0.7 = 70 s to come
+    assert run.run_budget.spent()
+    run.short_tests.done = 40  # 10 x 2 x 0.7 = 14 s to come
+    assert 45 < run.run_budget.left() <= 46
 
 
 def test_max_time_resolves_from_the_command_line_or_the_environment_and_is_none_unset():
