@@ -23,7 +23,8 @@ from timed_run import target_arguments, timed_run
 def one_run(url: str, concurrency: str, profile: str, seed: int) -> dict:
     """Run the suite once against ``url``; returns its figures."""
     concurrency = str(REMOTE_CONCURRENCY) if concurrency == "default" else concurrency
-    wall, code, results = timed_run([*target_arguments(url), "--seed", str(seed), "--profile", profile, "--concurrency", concurrency])
+    arguments = [*target_arguments(url), "--seed", str(seed), "--profile", profile, "--concurrency", concurrency]
+    wall, code, results = timed_run(arguments)
     requests = results["requests"]
     return {"wall_s": round(wall, 1), "requests": requests["count"], "chain": requests["longest_test"] + requests["setup"],
             "workers": results["workers"], "exit": code, "summary": results["certification"]["summary"]}  # fmt: skip

@@ -1,4 +1,4 @@
-"""Prints the time to a verdict against a slow target and a throttling one: the reference server behind a loopback proxy.
+"""Prints the time to a verdict against a slow and a throttling target: the reference server behind a loopback proxy.
 
 Slow: the proxy delays every 3rd PUT by 2.5 s (``--slow-every``, ``--slow-seconds``), so
 ``perf.nsapislow`` is NON-STRICT and every other requirement should be judged as
@@ -10,7 +10,8 @@ judged (NOT JUDGED, NOT RUN, ERROR; "none" is the goal) and the throttled answer
 and seconds of results.json ``requests.throttled``. "default" is what a remote target gets
 without --concurrency (the proxy is on loopback, so the benchmark asks for it by number).
 
-Run: python benchmarks/slow_target.py [--concurrency default,1] [--max-time 60] [--throttle-every 40] [--profile ci] [--seed 1]
+Run: python benchmarks/slow_target.py [--concurrency default,1] [--max-time 60] [--throttle-every 40]
+                                      [--profile ci] [--seed 1]
 """
 
 from __future__ import annotations
@@ -57,9 +58,10 @@ def main() -> None:
     args = parser.parse_args()
     slow = Behaviour(slow_every=args.slow_every, slow_seconds=args.slow_seconds)
     throttling = Behaviour(throttle_every=args.throttle_every, retry_after="1")
-    runs = [(f"every {args.slow_every}. PUT +{args.slow_seconds:g} s", slow, budget) for budget in ("none", args.max_time)]
+    slow_label = f"every {args.slow_every}. PUT +{args.slow_seconds:g} s"
+    runs = [(slow_label, slow, budget) for budget in ("none", args.max_time)]
     runs += [(f"every {args.throttle_every}. request 429", throttling, "none")] if args.throttle_every else []
-    print("| target | concurrency | max-time | wall s | requests | verdict | verdicts | perf.nsapislow | not judged | throttled |")
+    print("| target | concurrency | max-time | wall s | requests | verdict | verdicts | perf.nsapislow | not judged | throttled |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|---|", flush=True)
     with running_server() as server:
         for label, behaviour, max_time in runs:

@@ -14,7 +14,7 @@ AUTHS = ("basic:tester:tester-secret", "bearer:tester-token", "soticket:tester-t
 
 
 def target_arguments(url: str) -> list[str]:
-    """The ``conformance run`` arguments that point it at the reference server (or a proxy in front of it) at ``url``."""
+    """The ``conformance run`` arguments for the reference server (or a proxy in front of it) at ``url``."""
     return ["--base-url", url, *[a for auth in AUTHS for a in ("--auth", auth)]]
 
 
