@@ -7,6 +7,7 @@ import pytest
 from conformance import faults
 from conformance.profiles import PROFILES
 from conformance.reference.auth import Credentials
+from conformance.reference.proxy import Behaviour, proxied
 from conformance.reference.server import running_server
 
 from tests.suite.runs import run_conformance
@@ -49,3 +50,18 @@ def test_once_max_time_is_spent_the_tests_try_their_minimum_and_still_judge_ever
     assert not [j for t in tests for j in t["judgements"].values() if j == "not judged"], finished.explain()
     puts = finished.results["requests"]["per_requirement"]["content.xml"]
     assert puts < PROFILES["ci"].examples * 2  # trimmed: far fewer than the ci profile's examples of XML bodies
+
+
+def test_the_budget_keeps_a_reserve_for_the_short_tests_so_a_long_test_starting_early_does_its_minimum(tmp_path):
+    """Behind a 100 ms round trip, the 30-odd short tests of these files are expected to take about 6 s: more than the
+    5 s budget leaves when the latency series, the first test, starts. So it does its minimum of 3 PUTs (without the
+    reserve quick's 10; the first test also pays for reading the contacts), and every requirement is judged."""
+    credentials = Credentials()
+    with running_server(credentials=credentials) as server, proxied(server.url, Behaviour(round_trip=0.1)) as (url, _):
+        finished = run_conformance("--base-url", url, *_auth(credentials), "--profile", "quick", "--seed", "3", "--max-time", "5",
+                                   "--test", "test_performance.py", "--test", "test_put_semantics.py", "--test", "test_status_codes.py",
+                                   report_dir=tmp_path / "reports")  # fmt: skip
+    assert finished.returncode == 0 and not finished.schema_errors(), finished.explain()
+    latency = "test_performance.py::test_puts_answer_within_the_nsapislow_threshold"
+    assert finished.results["requests"]["per_test"][latency] < PROFILES["quick"].latency_samples  # trimmed
+    assert not [t for t in finished.results["tests"] if t["stopped"] or "not judged" in t["judgements"].values()]
