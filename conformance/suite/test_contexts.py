@@ -2,11 +2,10 @@
 
 Each case is one context of ``conformance.contexts`` (body media type, Accept,
 $select, If-Unmodified-Since, credentials, language/zone/app-token headers, body
-size). The contact is read (unless the last case's read is still true), the PUT sent, the contact
-read again, and the model
-(``conformance.contact_model``) judges all three. A divergence is credited to the
-requirement it breaks in that context, found by sending the PUT again without each
-differing dimension in turn.
+size). The contact is read (unless the last case's read still holds), the PUT sent,
+the contact read again, and the model (``conformance.contact_model``) judges all
+three. A divergence is credited to the requirement it breaks in that context, found
+by sending the PUT again without each differing dimension in turn.
 
 A full body sets every writable field, so the PUT sent does not depend on the case before: such a
 case starts from the contact as stored. A body of a few fields leaves the others in play, so that
