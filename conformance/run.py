@@ -121,6 +121,11 @@ class Run:
                 raise HarnessError(f"no contacts to work on: {error}") from None
         return self._workspace
 
+    def distrust_contacts(self) -> None:
+        """After a failure: the next case resets the contact, whatever it sends (Workspace.distrust)."""
+        if self._workspace is not None:
+            self._workspace.distrust()
+
     def restore_contacts(self) -> None:
         """Restore this process's contacts (at the end of its test loop)."""
         self.ledger.current_test = "(setup)"  # the restoring requests belong to no test

@@ -215,7 +215,7 @@ def _raw(option: Option, cli: Mapping[str, Any], env: Mapping[str, str], ini: Ca
 def concurrency(given: Any, base_url: Optional[str], name: str = "--concurrency") -> int:
     """Tests run at once: as given, else REMOTE_CONCURRENCY against a remote target, 1 on loopback.
 
-    On loopback a round trip costs less than starting a worker (ci profile: 24 s serial, 59 s with 4 workers).
+    On loopback a round trip costs less than starting a worker (ci profile on 2 cores: 10 s serial, 13 s with 8 workers).
     """
     if given is not None:
         return _number(str(given), name, int, 1)

@@ -48,6 +48,8 @@ class Workspace:
     #: The primary contact as first read after its last reset, and the PUT count that reset left.
     clean_read: Optional[dict] = field(default=None, repr=False)
     reset_mark: Optional[int] = field(default=None, repr=False)
+    #: A test failed: the next case resets the contact whatever it sends (distrust()).
+    distrusted: bool = field(default=False, repr=False)
 
     def reset(self, contact: Optional[WorkContact] = None) -> dict:
         """Put a contact back as it was before the suite started; returns the target's representation.
@@ -82,8 +84,24 @@ class Workspace:
         nothing to reset: the next case starts from the same contact and saves a PUT and a GET.
         """
         current = self.current()
-        if current is None or current != self.clean_read:
+        if self.distrusted or current is None or current != self.clean_read:
+            self.distrusted = False
             self.reset()
+
+    def prepare(self, *, sets_every_field: bool) -> None:
+        """Before a PUT case: reset the primary contact where the case depends on what is stored.
+
+        A PUT that sets every writable field sends the same whatever the case before stored (the read-only
+        fields it carries are the stored ones, which no PUT changes), so it starts from the contact as last
+        read. A PUT of a few fields leaves the others in play, so it starts from the contact as reset.
+        After a failure (distrust()) the next case resets whatever it sends.
+        """
+        if self.distrusted or not sets_every_field:
+            self.start_clean()
+
+    def distrust(self) -> None:
+        """A test failed: the contact may hold what a faulty target did, so the next case starts from a reset."""
+        self.distrusted = True
 
     def __repr__(self) -> str:
         ids = ", ".join(str(c.id) for c in self.contacts())

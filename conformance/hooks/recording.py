@@ -37,6 +37,7 @@ def pytest_runtest_call(item: pytest.Item):
     kept = run.client.evidence.exchanges()
     if run.client.budget is not None:
         run.client.budget.new_attempt()
+    run.distrust_contacts()  # the second run starts from a reset contact, as a test run alone does
     try:
         item.runtest()
         again = set()
@@ -80,6 +81,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         duration=report.duration, started=call.start, finished=call.stop,
     )  # fmt: skip
     report.conformance = record.to_dict()
+    if record.outcome in ("failed", "error"):
+        run.distrust_contacts()  # whatever the target did to the contact, the next case starts from a reset
     if (record.outcome in ("failed", "error") or record.findings) and run.client.exchanges:
         _attach_evidence(report, run, item, error)
     evidence.release(error, run.client.evidence)

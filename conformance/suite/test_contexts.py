@@ -2,16 +2,15 @@
 
 Each case is one context of ``conformance.contexts`` (body media type, Accept,
 $select, If-Unmodified-Since, credentials, language/zone/app-token headers, body
-size). The contact is read (unless the last case's read is still true), the PUT sent, the contact
-read again, and the model
-(``conformance.contact_model``) judges all three. A divergence is credited to the
-requirement it breaks in that context, found by sending the PUT again without each
-differing dimension in turn.
+size). The contact is read (unless the last case's read still holds), the PUT sent,
+the contact read again, and the model (``conformance.contact_model``) judges all
+three. A divergence is credited to the requirement it breaks in that context, found
+by sending the PUT again without each differing dimension in turn.
 
-A full body sets every writable field, so the PUT sent does not depend on the case before (the
-read-only fields it carries are the stored ones, which no PUT changes): such a case starts from the
-contact as stored. A body of a few fields leaves the others in play, so that case starts from the
-contact as it was before the suite (a reset, unless a refused PUT left it untouched since the last).
+A full body sets every writable field, so the PUT sent does not depend on the case before: such a
+case starts from the contact as stored. A body of a few fields leaves the others in play, so that
+case starts from the contact as it was before the suite (a reset, unless a refused PUT left it
+untouched since the last), and so does any case after a failure (``Workspace.prepare``).
 """
 
 import random
@@ -31,8 +30,7 @@ def _cases(contexts):
 
 def _judge(client, workspace, target, seed, context) -> None:
     values = values_for(context, workspace.lengths, random.Random(f"{seed}/{context.label()}"))
-    if context.body == "few":  # the fields it leaves out stay in play: start from the same contact, so that a failure reproduces
-        workspace.start_clean()
+    workspace.prepare(sets_every_field=context.body != "few")  # a failure reproduces: same body, same contact where it matters
     step = put_in_context(client, workspace, target, context, values)  # reads the contact as stored (GET) first, unless known
     contact_model.judge(step, lambda variant: put_again_in_context(client, workspace, target, step, variant))
 
