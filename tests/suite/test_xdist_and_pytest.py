@@ -21,7 +21,8 @@ def test_two_workers_give_the_same_verdicts_as_one(tmp_path):
         t["nodeid"] for t in serial.results["tests"]
     )
     assert parallel.schema_errors() == []
-    assert [(r["action"], r["verified"]) for r in parallel.results["restore"]] == [("deleted (created)", True)] * 4
+    # each worker's contact, and the second contact of the worker that ran the one test needing it
+    assert [(r["action"], r["verified"]) for r in parallel.results["restore"]] == [("deleted (created)", True)] * 3
 
 
 def test_the_plugin_runs_the_suite_under_plain_pytest(tmp_path):
