@@ -58,9 +58,9 @@ def main() -> None:
     args = parser.parse_args()
     slow = Behaviour(slow_every=args.slow_every, slow_seconds=args.slow_seconds)
     throttling = Behaviour(throttle_every=args.throttle_every, retry_after="1")
-    slow_label = f"every {args.slow_every}. PUT +{args.slow_seconds:g} s"
+    slow_label = f"1 PUT in {args.slow_every} +{args.slow_seconds:g} s"
     runs = [(slow_label, slow, budget) for budget in ("none", args.max_time)]
-    runs += [(f"every {args.throttle_every}. request 429", throttling, "none")] if args.throttle_every else []
+    runs += [(f"1 request in {args.throttle_every} answered 429", throttling, "none")] if args.throttle_every else []
     print("| target | concurrency | max-time | wall s | requests | verdict | verdicts | perf.nsapislow | not judged | throttled |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|---|", flush=True)
     with running_server() as server:
