@@ -37,6 +37,6 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
         workers = min(workers, len(contact_ids))  # every worker needs a contact of its own
     if workers > 1:  # what xdist's own pytest_cmdline_main (called before this one) does for ``-n N``
         config.option.numprocesses = workers
-        if config.option.dist == "no":  # one test at a time to whichever worker is free, long tests first (hooks.scheduling)
-            config.option.dist, config.option.maxschedchunk = "load", 1
+        if config.option.dist == "no":  # the longest tests first, each worker keeping one test in hand (hooks.scheduling)
+            config.option.dist = "load"
         config.option.tx = ["popen"] * workers

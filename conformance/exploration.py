@@ -21,7 +21,9 @@ from conformance.profiles import Profile
 
 #: Marker naming the profile field that gives a property test its number of examples.
 EXAMPLES_MARKER = "conformance_examples"
+REPEATS_MARKER = "conformance_repeats"
 MARKER_HELP = f"{EXAMPLES_MARKER}(field): the Profile field giving a property test its number of examples"
+REPEATS_HELP = f"{REPEATS_MARKER}(*fields): the Profile fields whose product is about how many requests a series test sends"
 SUPPRESSED = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 
 
@@ -30,6 +32,15 @@ def examples(profile_field: str) -> pytest.MarkDecorator:
     if profile_field not in Profile.__dataclass_fields__:
         raise ValueError(f"Profile has no field {profile_field!r}")
     return getattr(pytest.mark, EXAMPLES_MARKER)(profile_field)
+
+
+def repeats(*profile_fields: str) -> pytest.MarkDecorator:
+    """Marks a series test as sending about the product of ``profile.<field>`` requests (a concurrent run starts
+    the longest tests first: conformance.hooks.scheduling)."""
+    for profile_field in profile_fields:
+        if profile_field not in Profile.__dataclass_fields__:
+            raise ValueError(f"Profile has no field {profile_field!r}")
+    return getattr(pytest.mark, REPEATS_MARKER)(*profile_fields)
 
 
 @dataclass

@@ -53,11 +53,12 @@ def pytest_configure(config: pytest.Config) -> None:
     """Activate the suite's hooks and fixtures, and start the run, only in a session that collects the suite."""
     if not suite_requested(config):
         return
-    from conformance.exploration import MARKER_HELP
+    from conformance.exploration import MARKER_HELP, REPEATS_HELP
     from conformance.hooks import fixtures, html, lifecycle, recording, scheduling
 
     config.addinivalue_line("markers", "requirement(*ids): the requirement ids of SPEC-NOTES a test verifies")
     config.addinivalue_line("markers", MARKER_HELP)
+    config.addinivalue_line("markers", REPEATS_HELP)
     for name, module in (("lifecycle", lifecycle), ("recording", recording), ("fixtures", fixtures), ("html", html),
                          ("scheduling", scheduling)):
         config.pluginmanager.register(module, f"conformance-{name}")

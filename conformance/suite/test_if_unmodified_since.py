@@ -14,6 +14,7 @@ from datetime import timedelta
 import pytest
 
 from conformance import checks
+from conformance.exploration import repeats
 from conformance.httpdate import imf_fixdate
 from conformance.outcomes import Nonconformance, blame
 from conformance.spec import model
@@ -98,6 +99,7 @@ def _race(client, contact_id: int, before: dict, clients: int) -> tuple[list, li
 
 
 @requirement("ius.race")
+@repeats("race_rounds", "race_clients")
 def test_concurrent_conditional_puts_have_exactly_one_winner(client, workspace, target, profile, run_budget):
     """N concurrent PUTs with the same current date: exactly one 200, N-1 412, and the winner's values stored.
 

@@ -15,6 +15,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_sta
 from conformance import contact_model
 from conformance.contexts import contexts
 from conformance.credentials import WRONG_KINDS
+from conformance.exploration import repeats
 from conformance.steps import put_again_in_context, put_in_context
 from conformance.strategies import XML_TEXT, edge_values, writable_values
 from conformance.suite import requirement
@@ -60,6 +61,7 @@ def contact_machine(client, workspace, target):
 
 
 @requirement(*MODEL_REQUIREMENTS)
+@repeats("model_sequences", "model_steps")
 def test_sequences_of_puts_in_any_context_follow_the_model(client, workspace, target, exploration, run_budget):
     """Whatever the sequence and the context of each PUT, status, answer and stored contact are what the model predicts."""
     machine = exploration.seeded(contact_machine(client, workspace, target))

@@ -7,11 +7,13 @@ adds a steady series of ordinary PUTs.
 
 from conformance import checks
 from conformance.client import SLOW_PUT_SECONDS
+from conformance.exploration import repeats
 from conformance.outcomes import Nonconformance
 from conformance.suite import requirement, with_values
 
 
 @requirement("perf.nsapislow")
+@repeats("latency_samples")
 def test_puts_answer_within_the_nsapislow_threshold(client, workspace, profile, run_budget):
     """Each of a series of ordinary PUTs (JSON, XML, $select) answers within 2000 ms."""
     slow = []
