@@ -12,6 +12,7 @@ import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from conformance import requirements
+from conformance.concurrency import end_worker_without_teardown
 from conformance.exploration import Exploration
 from conformance.hooks import EXPLORATION, RUN, VERDICTS, options, run_of
 from conformance.hooks.bounded import BoundedTests
@@ -176,7 +177,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Last of all (after pytest-html and junitxml wrote): junit.xml is made red when the exit code is not 0 and no
     test case is (a MUST no test got to judge, an aborted run), the reader's page, credentials are scrubbed, the
-    certificates are written (they hash results.json as the scrub left it), the embedded server stops."""
+    certificates are written (they hash results.json as the scrub left it), the embedded server stops. An xdist
+    worker ends without the interpreter's teardown (conformance.concurrency)."""
+    if hasattr(config, "workerinput") and run_of(config) is not None:
+        end_worker_without_teardown()
     stored = config.stash.get(VERDICTS, None)
     xmlpath = getattr(config.option, "xmlpath", None)
     if stored is not None and xmlpath:
