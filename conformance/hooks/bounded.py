@@ -33,7 +33,7 @@ class BoundedTests:
     def pytest_collection_modifyitems(self, items: list) -> None:
         """Each ``@given`` test asks its budget at the start of every example, before drawing anything (cheap drops);
         the run budget keeps a reserve for this process's share of the short tests."""
-        self.run.short_tests.expected = sum(not runs_long(item) for item in items) / self.run.position[1]
+        self.run.short_tests.expected = sum(not runs_long(getattr(item, "obj", None)) for item in items) / self.run.position[1]
         for item in items:
             handle = getattr(getattr(item, "obj", None), "hypothesis", None)
             if handle is not None and not getattr(handle.inner_test, "budgeted", False):
@@ -85,7 +85,7 @@ class BoundedTests:
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
         outcome = yield
         report = outcome.get_result()
-        if call.when == "teardown" and not runs_long(item):
+        if call.when == "teardown" and not runs_long(getattr(item, "obj", None)):
             self.run.short_tests.done += 1  # the run budget's reserve
         budget = item.stash.get(BUDGET, None)
         record = getattr(report, "conformance", None)

@@ -17,6 +17,7 @@ from conformance.exploration import Exploration
 from conformance.hooks import EXPLORATION, RUN, VERDICTS, options, run_of
 from conformance.hooks.bounded import BoundedTests
 from conformance.hooks.recording import Collector, requirement_ids
+from conformance.hooks.scheduling import runs_long
 from conformance.hooks.scrubbing import scrub_reports
 from conformance.outcomes import ConfigError, HarnessError
 from conformance.redaction import Redactor
@@ -118,13 +119,17 @@ def pytest_report_header(config: pytest.Config) -> Optional[list[str]]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every suite test names known requirements; anything else is a bug in the suite."""
+    """Every suite test names known requirements, and a series says how often it repeats; anything else is a bug
+    in the suite."""
     for item in items:
         ids = requirement_ids(item)
         if SUITE_DIR in Path(str(item.path)).parents and not ids:
             raise pytest.UsageError(f"conformance: {item.nodeid} declares no requirement")
         for requirement_id in ids:
             requirements.get(requirement_id)
+        if "run_budget" in getattr(item, "fixturenames", ()) and not runs_long(getattr(item, "obj", None)):
+            raise pytest.UsageError(f"conformance: {item.nodeid} repeats by the run budget but has no @repeats(...) "
+                                    "to say how often (conformance.exploration)")  # fmt: skip
 
 
 @pytest.hookimpl(hookwrapper=True)

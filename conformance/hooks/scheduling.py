@@ -1,20 +1,24 @@
 """The order a concurrent run hands its tests out in: the longest first, each followed by a short one.
 
-A concurrent run ends when its last worker does. Every xdist worker orders its collection alike:
-the long tests (property tests and series such as the race), the longest expected first, then
-the short ones in collection order. The scheduler (``--concurrency`` asks for it through xdist's
-``load``) gives each worker, in turn, the next long test from the front and then a short one from
-the back. A worker holds the test it runs and the next one (xdist's rule), so the test waiting
-behind a long one is always short: the long tests start early, on every worker, and the many
-short context cases fill the gaps at the end (longest processing time first). A worker starts
-as soon as it has collected, not when the last of the workers has. A serial run keeps the
-collection order; the verdicts do not depend on the order (conformance.concurrency).
+A concurrent run ends when its last worker does. The scheduler (``--concurrency`` asks for it
+through xdist's ``load``) gives each worker, in turn, a long test (property tests and series that
+repeat something, the longest expected first) and a short one, the short ones in collection order.
+A worker holds the test it runs and the next one (xdist's rule), so the test waiting behind a long
+one is always short: the long tests start early, on every worker, and the short tests fill the
+gaps at the end (longest processing time first). Once the long tests are out, the short ones go in
+collection order, so that the context cases of a worker follow one another and save their resets
+(conformance.workspace). A worker starts as soon as it has collected, not when the last of the
+workers has. The workers and a serial run keep the collection order; the verdicts do not depend on
+the order (conformance.concurrency).
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from math import prod
-from typing import Sequence
+from pathlib import Path
+from typing import Callable, Optional, Sequence
 
 import pytest
 from hypothesis import is_hypothesis_test
@@ -27,48 +31,64 @@ from conformance.profiles import Profile
 
 #: Requests a property test sends per example, about: a PUT and a GET.
 REQUESTS_PER_EXAMPLE = 2
+SUITE_PACKAGE = "conformance.suite"
 
 
-def runs_long(item: pytest.Item) -> bool:
-    """A test that sends many requests: a property test (Hypothesis) or a series counted by the run budget."""
-    return "run_budget" in getattr(item, "fixturenames", ()) or is_hypothesis_test(getattr(item, "obj", None))
+def _marker(test: Callable, name: str):
+    return next((mark for mark in getattr(test, "pytestmark", ()) if mark.name == name), None)
 
 
-def expected_size(item: pytest.Item, profile: Profile) -> int:
+def runs_long(test: Optional[Callable]) -> bool:
+    """A test function that sends many requests: a property test (Hypothesis) or a series marked with ``repeats``."""
+    return test is not None and (is_hypothesis_test(test) or _marker(test, REPEATS_MARKER) is not None)
+
+
+def expected_size(test: Callable, profile: Profile) -> int:
     """About how many requests a long test sends under ``profile`` (what the longest-first order sorts by)."""
-    repeats = item.get_closest_marker(REPEATS_MARKER)
+    repeats = _marker(test, REPEATS_MARKER)
     if repeats is not None:
         return prod(getattr(profile, field) for field in repeats.args)
-    examples = item.get_closest_marker(EXAMPLES_MARKER)
+    examples = _marker(test, EXAMPLES_MARKER)
     return getattr(profile, examples.args[0] if examples else "examples") * REQUESTS_PER_EXAMPLE
 
 
-def longest_first(items: list[pytest.Item], profile: Profile) -> list[pytest.Item]:
-    """The long tests, the longest expected first (ties in collection order), then the short ones in collection order."""
-    long = sorted((item for item in items if runs_long(item)), key=lambda item: -expected_size(item, profile))
-    return long + [item for item in items if not runs_long(item)]
+def suite_function(nodeid: str) -> Optional[Callable]:
+    """The suite's test function a node id names (``test_select.py::test_x[p]``); None for any other test."""
+    path, _, name = nodeid.partition("::")
+    try:
+        module = importlib.import_module(f"{SUITE_PACKAGE}.{Path(path).stem}")
+    except ImportError:
+        return None
+    return getattr(module, name.split("[")[0], None)
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """In an xdist worker (every worker orders alike, as xdist requires), put the long tests first."""
-    run = run_of(config)
-    if hasattr(config, "workerinput") and run is not None:
-        items[:] = longest_first(items, run.profile)
+def import_suite() -> None:
+    """Import the suite's test modules (about 0.1 s of CPU), so that long_tests finds them loaded."""
+    package = importlib.import_module(SUITE_PACKAGE)
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{SUITE_PACKAGE}.{module.name}")
+
+
+def long_tests(collection: Sequence[str], profile: Profile) -> list[int]:
+    """The indices of the long tests of a collection, the longest expected first (ties in collection order)."""
+    functions = [suite_function(nodeid) for nodeid in collection]
+    long = [index for index, test in enumerate(functions) if runs_long(test)]
+    return sorted(long, key=lambda index: -expected_size(functions[index], profile))
 
 
 class LongThenShort(LoadScheduling):
-    """xdist's ``load`` scheduling, begun by the first worker that has collected, taking from both ends.
+    """xdist's ``load`` scheduling, begun by the first worker that has collected, a long and a short test in turn.
 
-    Each worker takes its tests from the front of the pending ones (the long tests) and from the
-    back (the short ones) in turn. Every later worker must collect the same tests (xdist's rule);
-    one that does not gets none of them, and its collection is reported as an error with xdist's
-    own explanation.
+    Every later worker must collect the same tests (xdist's rule); one that does not gets none of
+    them, and its collection is reported as an error with xdist's own explanation.
     """
 
-    def __init__(self, config: pytest.Config, log=None) -> None:
+    def __init__(self, config: pytest.Config, profile: Profile, log=None) -> None:
         super().__init__(config, log)
-        self.next_from_front: dict = {}
+        self.profile = profile
+        self.long: set[int] = set()
+        self.next_is_long: dict = {}
+        import_suite()  # while the workers start, not when the first of them waits for its tests
 
     @property
     def collection_is_completed(self) -> bool:
@@ -97,24 +117,30 @@ class LongThenShort(LoadScheduling):
     def schedule(self) -> None:
         if self.collection is None:
             self.collection = list(next(iter(self.node2collection.values())))
-            self.pending[:] = range(len(self.collection))
+            longest_first = long_tests(self.collection, self.profile)
+            self.long = set(longest_first)
+            self.pending[:] = longest_first + [index for index in range(len(self.collection)) if index not in self.long]
         for node in self.nodes:
             self.check_schedule(node)
 
     def _send_tests(self, node, num: int) -> None:
-        indices = []
-        for _ in range(min(num, len(self.pending))):
-            from_front = self.next_from_front.get(node, True)
-            indices.append(self.pending.pop(0 if from_front else -1))
-            self.next_from_front[node] = not from_front
+        indices = [self._next_for(node) for _ in range(min(num, len(self.pending)))]
         if indices:
             self.node2pending[node].extend(indices)
             node.send_runtest_some(indices)
+
+    def _next_for(self, node) -> int:
+        """A long test (the longest left) and a short one (the first left) in turn, for as long as long ones are left."""
+        wants_long = self.next_is_long.get(node, True)
+        self.next_is_long[node] = not wants_long
+        position = next((n for n, index in enumerate(self.pending) if (index in self.long) == wants_long), 0)
+        return self.pending.pop(position)
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log) -> LoadScheduling | None:
     """The suite's ``load`` runs (``--concurrency``): longest first, each worker starting when it has collected."""
-    if config.getvalue("dist") == "load":
-        return LongThenShort(config, log)
+    run = run_of(config)
+    if config.getvalue("dist") == "load" and run is not None:
+        return LongThenShort(config, run.profile, log)
     return None

@@ -9,8 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance.exploration import EXAMPLES_MARKER, REPEATS_MARKER
-from conformance.hooks.scheduling import REQUESTS_PER_EXAMPLE, LongThenShort, expected_size, longest_first, runs_long
+from conformance.exploration import examples, repeats
+from conformance.hooks import lifecycle
+from conformance.hooks.lifecycle import SUITE_DIR
+from conformance.hooks.scheduling import REQUESTS_PER_EXAMPLE, LongThenShort, expected_size, long_tests, runs_long, suite_function
 from conformance.profiles import PROFILES
 
 CI = PROFILES["ci"]
@@ -21,36 +23,58 @@ def _property_test(value):
     """Stands for a suite property test."""
 
 
+@examples("fuzz_examples")
+@given(st.integers())
+def _fuzz_test(value):
+    """Stands for the robustness test: its examples are the profile's fuzz_examples."""
+
+
+@repeats("race_rounds", "race_clients")
+def _series_test():
+    """Stands for a series that repeats by the run budget."""
+
+
 def _plain_test():
     """Stands for a suite test of a few requests."""
 
 
-def _item(name: str, *, kind: str, **markers: tuple) -> SimpleNamespace:
-    """A collected test as the hooks see it: its fixtures, function and markers (``repeats=(...)``, ``examples=(...)``)."""
-    fixtures = ["client", "workspace"] + (["run_budget"] if kind == "series" else [])
-    marks = {{"repeats": REPEATS_MARKER, "examples": EXAMPLES_MARKER}[key]: SimpleNamespace(args=args) for key, args in markers.items()}
-    return SimpleNamespace(name=name, fixturenames=fixtures, obj=_property_test if kind == "property" else _plain_test,
-                           get_closest_marker=marks.get)  # fmt: skip
-
-
-def test_property_tests_and_series_run_long_and_the_rest_do_not():
-    assert runs_long(_item("p", kind="property")) and runs_long(_item("s", kind="series"))
-    assert not runs_long(_item("c", kind="plain"))
+def test_property_tests_and_marked_series_run_long_and_the_rest_do_not():
+    assert runs_long(_property_test) and runs_long(_fuzz_test) and runs_long(_series_test)
+    assert not runs_long(_plain_test) and not runs_long(None)
 
 
 def test_the_expected_size_follows_the_profile():
-    assert expected_size(_item("race", kind="series", repeats=("race_rounds", "race_clients")), CI) == 3 * 16
-    assert expected_size(_item("fuzz", kind="property", examples=("fuzz_examples",)), CI) == 80 * REQUESTS_PER_EXAMPLE
-    assert expected_size(_item("p", kind="property"), CI) == 15 * REQUESTS_PER_EXAMPLE
-    assert expected_size(_item("p", kind="property"), PROFILES["thorough"]) == 100 * REQUESTS_PER_EXAMPLE
+    assert expected_size(_series_test, CI) == 3 * 16
+    assert expected_size(_fuzz_test, CI) == 80 * REQUESTS_PER_EXAMPLE
+    assert expected_size(_property_test, CI) == 15 * REQUESTS_PER_EXAMPLE
+    assert expected_size(_property_test, PROFILES["thorough"]) == 100 * REQUESTS_PER_EXAMPLE
 
 
-def test_the_long_tests_come_first_the_longest_first_then_the_short_ones_in_collection_order():
-    items = [_item("c1", kind="plain"), _item("p1", kind="property"), _item("c2", kind="plain"),
-             _item("s1", kind="series", repeats=("latency_samples",)), _item("c3", kind="plain"),
-             _item("p2", kind="property", examples=("fuzz_examples",)), _item("s2", kind="series", repeats=("race_rounds", "race_clients"))]  # fmt: skip
-    # sizes: p1 30, s1 30, p2 160, s2 48: ties (p1, s1) keep collection order
-    assert [i.name for i in longest_first(items, CI)] == ["p2", "s2", "p1", "s1", "c1", "c2", "c3"]
+ROBUSTNESS = "test_robustness.py::test_odd_requests_are_never_answered_with_5xx"
+MODEL = "test_model.py::test_sequences_of_puts_in_any_context_follow_the_model"
+RACE = "test_if_unmodified_since.py::test_concurrent_conditional_puts_have_exactly_one_winner"
+PROJECTION = "test_select.py::test_projection_equals_the_full_response_on_the_selected_properties"
+SHORT = "test_select.py::test_a_nested_path_keeps_that_member[Category/Id]"
+
+
+def test_the_suites_own_long_tests_are_found_by_node_id_the_longest_first():
+    collection = [SHORT, PROJECTION, MODEL, "elsewhere/test_other.py::test_x", RACE, ROBUSTNESS]
+    # robustness 160, model 48 and race 48 (a tie: collection order), projection 30
+    assert long_tests(collection, CI) == [5, 2, 4, 1]
+
+
+def test_a_suite_series_without_repeats_is_refused():
+    """A test on the run budget must say how often it repeats, or the scheduler would take it for a short one."""
+    assert runs_long(suite_function(MODEL)) and runs_long(suite_function(RACE)) and not runs_long(suite_function(SHORT))
+
+    def item(test):
+        return SimpleNamespace(nodeid="test_x.py::test_series", path=SUITE_DIR / "test_x.py", obj=test,
+                               fixturenames=["client", "run_budget"],
+                               iter_markers=lambda name: [SimpleNamespace(args=("ius.race",))] if name == "requirement" else [])  # fmt: skip
+
+    lifecycle.pytest_collection_modifyitems(None, [item(_series_test)])
+    with pytest.raises(pytest.UsageError, match=r"test_x.py::test_series repeats by the run budget but has no @repeats"):
+        lifecycle.pytest_collection_modifyitems(None, [item(_plain_test)])
 
 
 # --- the scheduler, driven as xdist's controller drives it -----------------------------------
@@ -77,15 +101,18 @@ def _scheduler(workers: int):
     config = SimpleNamespace(getvalue=lambda name: ["popen"] * workers if name == "tx" else None,
                              getoption=lambda name: None,
                              hook=SimpleNamespace(pytest_collectreport=lambda report: reports.append(report)))  # fmt: skip
-    scheduler = LongThenShort(config)
+    scheduler = LongThenShort(config, CI)
     nodes = [_Worker(n) for n in range(workers)]
     for node in nodes:
         scheduler.add_node(node)
     return scheduler, nodes, reports
 
 
-COLLECTION = [f"test_{n}" for n in range(30)]  # as a worker orders it: 0-5 long, the longest first; 6-29 short
-LONG = set(range(6))
+#: The collection order: 4 long tests of the suite among 26 short ones (names of no suite test).
+COLLECTION = [f"test_short.py::test_{n}" for n in range(26)]
+for position, nodeid in ((3, PROJECTION), (9, RACE), (15, MODEL), (20, ROBUSTNESS)):
+    COLLECTION.insert(position, nodeid)
+LONG = {3, 9, 15, 20}
 
 
 def _collected(scheduler, node, collection=COLLECTION) -> None:
@@ -95,12 +122,27 @@ def _collected(scheduler, node, collection=COLLECTION) -> None:
         scheduler.schedule()
 
 
-def test_the_first_worker_to_collect_starts_at_once_with_the_longest_test_and_a_short_one():
+def test_the_first_worker_to_collect_starts_at_once_with_the_longest_test_and_the_first_short_one():
     scheduler, (first, second, third), _ = _scheduler(3)
     _collected(scheduler, first)
-    assert first.sent == [0, 29] and second.sent == third.sent == []
+    assert first.sent == [20, 0] and second.sent == third.sent == []
     _collected(scheduler, second)
-    assert second.sent == [1, 28] and first.sent == [0, 29]
+    assert second.sent == [9, 1] and first.sent == [20, 0]  # the race before the model: a tie, in collection order
+
+
+def test_once_the_long_tests_are_out_the_short_ones_go_in_collection_order():
+    scheduler, nodes, _ = _scheduler(2)
+    for node in nodes:
+        _collected(scheduler, node)
+    handed = [index for node in nodes for index in node.sent]
+    while scheduler.pending:
+        node = nodes[len(handed) % 2]
+        scheduler.mark_test_complete(node, scheduler.node2pending[node][0], duration=0.5)
+        handed += node.sent[len([i for i in handed if i in node.sent]):]
+    shorts = [index for node in nodes for index in node.sent if index not in LONG]
+    assert sorted(shorts) == [i for i in range(len(COLLECTION)) if i not in LONG]
+    last_round = [node.sent[-1] for node in nodes]
+    assert all(index not in LONG for index in last_round)
 
 
 def test_a_worker_holds_two_tests_never_two_long_ones_and_every_test_runs_once():
@@ -123,7 +165,7 @@ def test_a_worker_that_collected_other_tests_gets_none_and_its_collection_is_rep
     _collected(scheduler, first)
     _collected(scheduler, odd, COLLECTION[:-1])
     assert odd.sent == [] and odd.shutting_down
-    assert [(r.nodeid, r.outcome) for r in reports] == [("gw1", "failed")] and "test_29" in str(reports[0].longrepr)
+    assert [(r.nodeid, r.outcome) for r in reports] == [("gw1", "failed")] and "test_25" in str(reports[0].longrepr)
 
 
 @pytest.mark.parametrize("workers", [1, 3])
