@@ -8,6 +8,7 @@ from pathlib import Path
 
 from conformance import __version__
 from conformance.paths import SCHEMAS_DIR
+from conformance.process_exit import end_without_teardown
 
 
 def _schemas(args: argparse.Namespace) -> int:
@@ -219,3 +220,16 @@ def main(argv: list[str] | None = None) -> int:
     """Run one subcommand; returns its exit code."""
     args = build_parser().parse_args(argv)
     return args.handler(args)
+
+
+def command() -> None:
+    """The ``conformance`` command (its script and ``python -m conformance``): main(), ended without the
+    interpreter's teardown (conformance.process_exit)."""
+    outcome = {"code": 1}  # an exception that escapes main() ends the process with 1, as Python's would
+    end_without_teardown(lambda: outcome["code"])
+    try:
+        outcome["code"] = main()
+    except SystemExit as stop:  # argparse: 2 for a usage error, 0 after --help or --version
+        outcome["code"] = 0 if stop.code is None else stop.code if isinstance(stop.code, int) else 1
+        raise
+    sys.exit(outcome["code"])

@@ -9,10 +9,7 @@ stays serial unless asked: loopback answers faster than workers start.
 
 from __future__ import annotations
 
-import atexit
-import logging
 import os
-import sys
 
 import pytest
 
@@ -44,25 +41,3 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
             config.option.dist = "load"
         config.option.tx = ["popen"] * workers
 
-
-def end_worker_without_teardown() -> None:
-    """Let this xdist worker process end as soon as its work is done, without the interpreter's teardown.
-
-    Freeing every object of a worker that ran Hypothesis takes about 0.3 s of CPU; eight workers
-    ending together on two cores keep the controller waiting about a second after the last test.
-    Called when the worker's session has ended (its results are with the controller): the exit
-    handler, registered last, runs first, flushes what is buffered, and ends the process. Under
-    coverage measurement the teardown stays, so that coverage can save its data.
-    """
-    if "coverage" not in sys.modules:
-        atexit.register(_exit_now)
-
-
-def _exit_now() -> None:
-    logging.shutdown()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
-    os._exit(0)

@@ -12,7 +12,6 @@ import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from conformance import requirements
-from conformance.concurrency import end_worker_without_teardown
 from conformance.exploration import Exploration
 from conformance.hooks import EXPLORATION, RUN, VERDICTS, options, run_of
 from conformance.hooks.bounded import BoundedTests
@@ -20,6 +19,7 @@ from conformance.hooks.recording import Collector, requirement_ids
 from conformance.hooks.scheduling import runs_long
 from conformance.hooks.scrubbing import scrub_reports
 from conformance.outcomes import ConfigError, HarnessError
+from conformance.process_exit import end_without_teardown
 from conformance.redaction import Redactor
 from conformance.report import certificate, page, results, terminal
 from conformance.run import Run, worker_position
@@ -42,6 +42,7 @@ def begin(config: pytest.Config) -> None:
     """Start the run (controller) or join it (xdist worker); give its profile and seed to the property tests."""
     if hasattr(config, "workerinput"):
         run = Run.join(config.workerinput["conformance"], worker_position(config.workerinput))
+        end_without_teardown(lambda: 0)  # once its results are with the controller (conformance.process_exit)
     else:
         run = _start(config)
         terminal.quiet_pytest_failures(config)
@@ -182,10 +183,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Last of all (after pytest-html and junitxml wrote): junit.xml is made red when the exit code is not 0 and no
     test case is (a MUST no test got to judge, an aborted run), the reader's page, credentials are scrubbed, the
-    certificates are written (they hash results.json as the scrub left it), the embedded server stops. An xdist
-    worker ends without the interpreter's teardown (conformance.concurrency)."""
-    if hasattr(config, "workerinput") and run_of(config) is not None:
-        end_worker_without_teardown()
+    certificates are written (they hash results.json as the scrub left it), the embedded server stops."""
     stored = config.stash.get(VERDICTS, None)
     xmlpath = getattr(config.option, "xmlpath", None)
     if stored is not None and xmlpath:
