@@ -40,4 +40,3 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
         if config.option.dist == "no":  # the longest tests first, each worker keeping one test in hand (hooks.scheduling)
             config.option.dist = "load"
         config.option.tx = ["popen"] * workers
-

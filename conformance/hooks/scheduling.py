@@ -28,10 +28,10 @@ from xdist.scheduler import LoadScheduling
 from conformance.exploration import EXAMPLES_MARKER, REPEATS_MARKER
 from conformance.hooks import run_of
 from conformance.profiles import Profile
+from conformance.runner import SUITE
 
 #: Requests a property test sends per example, about: a PUT and a GET.
 REQUESTS_PER_EXAMPLE = 2
-SUITE_PACKAGE = "conformance.suite"
 
 
 def _marker(test: Callable, name: str):
@@ -56,7 +56,7 @@ def suite_function(nodeid: str) -> Optional[Callable]:
     """The suite's test function a node id names (``test_select.py::test_x[p]``); None for any other test."""
     path, _, name = nodeid.partition("::")
     try:
-        module = importlib.import_module(f"{SUITE_PACKAGE}.{Path(path).stem}")
+        module = importlib.import_module(f"{SUITE}.{Path(path).stem}")
     except ImportError:
         return None
     return getattr(module, name.split("[")[0], None)
@@ -64,9 +64,9 @@ def suite_function(nodeid: str) -> Optional[Callable]:
 
 def import_suite() -> None:
     """Import the suite's test modules (about 0.1 s of CPU), so that long_tests finds them loaded."""
-    package = importlib.import_module(SUITE_PACKAGE)
+    package = importlib.import_module(SUITE)
     for module in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"{SUITE_PACKAGE}.{module.name}")
+        importlib.import_module(f"{SUITE}.{module.name}")
 
 
 def long_tests(collection: Sequence[str], profile: Profile) -> list[int]:
