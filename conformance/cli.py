@@ -64,7 +64,9 @@ def _refuse(command: str, message: str) -> int:
 def _run(args: argparse.Namespace) -> int:
     from conformance import runner
 
-    return runner.run(args)
+    code = runner.run(args)
+    end_without_teardown(lambda: code)  # the run's reports are written (conformance.process_exit)
+    return code
 
 
 def _replay(args: argparse.Namespace) -> int:
@@ -223,13 +225,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def command() -> None:
-    """The ``conformance`` command (its script and ``python -m conformance``): main(), ended without the
-    interpreter's teardown (conformance.process_exit)."""
-    outcome = {"code": 1}  # an exception that escapes main() ends the process with 1, as Python's would
-    end_without_teardown(lambda: outcome["code"])
-    try:
-        outcome["code"] = main()
-    except SystemExit as stop:  # argparse: 2 for a usage error, 0 after --help or --version
-        outcome["code"] = 0 if stop.code is None else stop.code if isinstance(stop.code, int) else 1
-        raise
-    sys.exit(outcome["code"])
+    """The ``conformance`` command (its script and ``python -m conformance``)."""
+    sys.exit(main())
