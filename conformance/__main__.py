@@ -1,5 +1,7 @@
 """``python -m conformance`` is the ``conformance`` command."""
 
-from conformance.cli import command
+import sys
 
-command()
+from conformance.cli import main
+
+sys.exit(main())

@@ -222,8 +222,3 @@ def main(argv: list[str] | None = None) -> int:
     """Run one subcommand; returns its exit code."""
     args = build_parser().parse_args(argv)
     return args.handler(args)
-
-
-def command() -> None:
-    """The ``conformance`` command (its script and ``python -m conformance``)."""
-    sys.exit(main())
