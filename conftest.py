@@ -17,7 +17,7 @@ settings.load_profile("selftest")
 @pytest.fixture(scope="session")
 def reference_server(tmp_path_factory):
     """The reference server in a child process on a fresh database, shared by a session (one per xdist worker)."""
-    from conformance.reference.server import running_server
+    from conformance.targets.reference.server import running_server
 
     db = tmp_path_factory.mktemp("reference-db") / "contacts.sqlite3"
     with running_server(db=db) as server:

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from conformance.reference.server import running_server
+from conformance.targets.reference.server import running_server
 
 
 def peak_of_run(url: str, profile: str, seed: int) -> dict:

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from conformance.reference.server import running_server
+from conformance.targets.reference.server import running_server
 
 WARM_UP_SECONDS = 1.0
 NAME_MARK = b"@@benchmark-name@@"

@@ -17,9 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from conformance import faults
-from conformance.reference.auth import Credentials
-from conformance.reference.server import running_server
+from conformance.targets import faults
+from conformance.targets.reference.authentication import Credentials
+from conformance.targets.reference.server import running_server
 
 
 def culprit_sizes(results: dict) -> list[int]:

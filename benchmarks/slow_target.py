@@ -19,9 +19,9 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 
-from conformance.reference.proxy import Behaviour, proxied
-from conformance.reference.server import running_server
-from conformance.settings import REMOTE_CONCURRENCY
+from conformance.targets.proxy import Behaviour, proxied
+from conformance.targets.reference.server import running_server
+from conformance.harness.settings import REMOTE_CONCURRENCY
 from timed_run import target_arguments, timed_run
 
 UNJUDGED = ("NOT JUDGED", "NOT RUN", "ERROR")

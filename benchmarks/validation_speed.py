@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from conformance.spec import page
+from conformance.spec import endpoint_page as page
 from conformance.spec.validators import load_validators
 
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from conformance.spec import page
+from conformance.spec import endpoint_page as page
 from conformance.spec.compiled import compile_schema
 from conformance.spec.schema import UnsupportedSchema
 from conformance.spec.validators import load_validators

@@ -11,10 +11,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from conformance.isodate import ZERO_DATE_UTC
-from conformance.paths import FIXTURES_DIR
-from conformance.reference.fields import ELEMENT_FIELD_LENGTHS
-from conformance.spec import model
+from conformance.spec.isodate import ZERO_DATE_UTC
+from conformance.spec.paths import FIXTURES_DIR
+from conformance.targets.reference.fields import ELEMENT_FIELD_LENGTHS
+from conformance.spec import carriers as model
 from conformance.spec.rules import WRITABLE_ELEMENT_LISTS
 from conformance.spec.validators import load_validators
 

@@ -1,10 +1,10 @@
-"""The date-time helpers every value comparison uses (conformance/isodate.py)."""
+"""The date-time helpers every value comparison uses (conformance/spec/isodate.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from conformance.isodate import is_zero_date, parse_datetime, same_instant, ticks
+from conformance.spec.isodate import is_zero_date, parse_datetime, same_instant, ticks
 
 ZERO_SPELLINGS = [
     "0001-01-01T00:00:00",

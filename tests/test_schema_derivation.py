@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from conformance.paths import SCHEMAS_DIR, SWAGGER_PATH
-from conformance.spec import disagreements, page
+from conformance.spec.paths import SCHEMAS_DIR, SWAGGER_PATH
+from conformance.spec import disagreements, endpoint_page as page
 from conformance.spec.derive import (
     DERIVED_FILES,
     INT32,

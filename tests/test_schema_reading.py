@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from conformance.cli import main
-from conformance.paths import SCHEMAS_DIR
+from conformance.spec.paths import SCHEMAS_DIR
 from conformance.spec.compiled import compile_schema
 from conformance.spec.derive import REQUEST_FILE
-from conformance.spec.model import kind_of
+from conformance.spec.carriers import kind_of
 from conformance.spec.schema import CONSTRAINTS, UnsupportedSchema, read_schema
-from conformance.strategies import contact_entities
+from conformance.generation.strategies import contact_entities
 
 REQUEST = json.loads((SCHEMAS_DIR / REQUEST_FILE).read_text(encoding="utf-8"))
 

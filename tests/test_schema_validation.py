@@ -7,7 +7,7 @@ import copy
 import pytest
 from referencing.exceptions import Unresolvable
 
-from conformance.spec import page
+from conformance.spec import endpoint_page as page
 from conformance.spec.validators import load_validators
 from jsonschema import Draft202012Validator
 

@@ -9,8 +9,8 @@ from hostile_xml import BILLION_LAUGHS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conformance.spec import model, page
-from conformance.xmlcodec import MAX_DEPTH, XSI, XmlBodyError, from_xml, to_xml
+from conformance.spec import carriers as model, endpoint_page as page
+from conformance.spec.xmlcodec import MAX_DEPTH, XSI, XmlBodyError, from_xml, to_xml
 
 NIL = f"{{{XSI}}}nil"
 

@@ -13,7 +13,7 @@ import hashlib
 import html
 from pathlib import Path
 
-from conformance.power import phrase
+from conformance.selftest.power import phrase
 from conformance.report.reasons import verdict_reason
 from conformance.report.results import CERTIFICATE_FILE, CERTIFICATE_HTML_FILE, RESULTS_FILE
 

@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 from typing import Iterable, Optional
 
-from conformance.power import phrase
+from conformance.selftest.power import phrase
 from conformance.report import bodies, diff
 from conformance.report.wording import reason, sentence, shorten
 
@@ -98,7 +98,7 @@ def _row(requirement: dict, failing: set[str]) -> str:
         links += f"<li>and {len(linked) - LINKS} more failing tests below</li>"
     count = len(requirement.get("tests", []))
     tests = (f"<ul>{links}</ul>" if links else "") + f'<span class="muted">{count} test{"s" * (count != 1)}</span>'
-    if requirement.get("power"):  # the proof of power beside the verdict (conformance/power.json)
+    if requirement.get("power"):  # the proof of power beside the verdict (conformance/selftest/power.json)
         tests += f'<br><span class="muted power">{escape(phrase(requirement["power"]))}</span>'
     return (
         f'<tr id="req-{escape(requirement["id"])}" data-verdict="{escape(requirement["verdict"])}">'

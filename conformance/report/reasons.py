@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from conformance import requirements
+from conformance.spec import requirements
 
 #: Verdicts whose line names why (every other verdict speaks for itself).
 EXPLAINED = ("FAIL", "FLAKY", "NON-STRICT", "NOT JUDGED", "ERROR", "SKIP")

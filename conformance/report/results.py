@@ -8,10 +8,12 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from conformance import __version__, power
-from conformance.paths import PAGE_PATH, SWAGGER_PATH
-from conformance.requirements import CATALOGUE_PATH, catalogue
-from conformance.verdicts import NOT_RUN, Certification, RequirementVerdict
+from conformance import __version__
+
+from conformance.selftest import power
+from conformance.spec.paths import PAGE_PATH, SWAGGER_PATH
+from conformance.spec.requirements import CATALOGUE_PATH, catalogue
+from conformance.judging.verdicts import Certification, NOT_RUN, RequirementVerdict
 
 RESULTS_FILE = "results.json"
 CERTIFICATE_FILE = "certificate.txt"
@@ -66,7 +68,7 @@ def _head() -> dict:
 
 
 def requirement_records(verdicts: list[RequirementVerdict]) -> list[dict]:
-    """The results.json record of each verdict, with the power of its tests (conformance/power.json)."""
+    """The results.json record of each verdict, with the power of its tests (conformance/selftest/power.json)."""
     return [dict(v.to_dict(), power=power.figures(v.requirement.id)) for v in verdicts]
 
 

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from conformance.report.wording import reason, shorten
-from conformance.verdicts import Certification, RequirementVerdict
+from conformance.judging.verdicts import Certification, RequirementVerdict
 
 MARKUP = {"PASS": {"green": True}, "FAIL": {"red": True, "bold": True}, "FLAKY": {"red": True, "bold": True},
           "NON-STRICT": {"yellow": True}, "NOT JUDGED": {"red": True}, "ERROR": {"red": True}, "INFO": {"cyan": True},

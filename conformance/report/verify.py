@@ -17,11 +17,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Optional
 
-from conformance.paths import PAGE_PATH, SWAGGER_PATH
+from conformance.spec.paths import PAGE_PATH, SWAGGER_PATH
 from conformance.report import certificate
 from conformance.report.results import CERTIFICATE_FILE, CERTIFICATE_HTML_FILE, RESULTS_FILE
-from conformance.requirements import CATALOGUE_PATH
-from conformance.verdicts import EXIT_HARNESS, Certification, TestRecord, certify, judge
+from conformance.spec.requirements import CATALOGUE_PATH
+from conformance.judging.verdicts import Certification, EXIT_HARNESS, TestRecord, certify, judge
 
 SOURCES = {"PUT-Contact-id.md": PAGE_PATH, "Swagger-v1-Contact.json": SWAGGER_PATH, "requirements.json": CATALOGUE_PATH}
 

@@ -13,7 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from conformance.isodate import ZERO_DATE
+from conformance.spec.isodate import ZERO_DATE
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ID_BASE = "https://schemas.conformance.invalid/"

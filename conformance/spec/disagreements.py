@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from conformance.spec.derive import SWAGGER_REQUEST_ROOT, SWAGGER_RESPONSE_ROOT, short_name
-from conformance.spec.page import PageProperty
+from conformance.spec.endpoint_page import PageProperty
 
 #: The page's type words, mapped onto the Swagger's type names.
 PAGE_TYPE_WORDS = {

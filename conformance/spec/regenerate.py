@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import TextIO
 
-from conformance.spec import disagreements, page
+from conformance.spec import disagreements, endpoint_page as page
 from conformance.spec.derive import DERIVED_FILES, Derivation, derive, render
 from conformance.spec.schema import UnsupportedSchema, read_schema
 

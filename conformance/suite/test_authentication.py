@@ -5,9 +5,9 @@ Wrong credentials of every kind, in every context, are judged by test_contexts.p
 
 import pytest
 
-from conformance import checks
-from conformance.credentials import wrong_authorization
-from conformance.outcomes import blame
+from conformance.judging import checks
+from conformance.generation.credentials import wrong_authorization
+from conformance.judging.outcomes import blame
 from conformance.suite import requirement, with_values
 
 

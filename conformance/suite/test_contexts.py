@@ -1,9 +1,9 @@
 """Every rule in every context: PUTs across every pair of values of any two dimensions.
 
-Each case is one context of ``conformance.contexts`` (body media type, Accept,
+Each case is one context of ``conformance.spec.contexts`` (body media type, Accept,
 $select, If-Unmodified-Since, credentials, language/zone/app-token headers, body
 size). The contact is read (unless the last case's read still holds), the PUT sent,
-the contact read again, and the model (``conformance.contact_model``) judges all
+the contact read again, and the model (``conformance.judging.contact_model``) judges all
 three. A divergence is credited to the requirement it breaks in that context, found
 by sending the PUT again without each differing dimension in turn.
 
@@ -17,10 +17,10 @@ import random
 
 import pytest
 
-from conformance import contact_model
-from conformance.contexts import accepted_contexts, refused_contexts
-from conformance.credentials import SWEEP_KINDS
-from conformance.steps import put_again_in_context, put_in_context, values_for
+from conformance.judging import contact_model
+from conformance.spec.contexts import accepted_contexts, refused_contexts
+from conformance.generation.credentials import SWEEP_KINDS
+from conformance.suite.steps import put_again_in_context, put_in_context, values_for
 from conformance.suite import requirement
 
 

@@ -4,7 +4,7 @@ That they never make a valid PUT fail (headers.tolerated) and keep CreatedDate a
 (headers.timezone-utc) is judged in every context by test_contexts.py and test_model.py.
 """
 
-from conformance import checks
+from conformance.judging import checks
 from conformance.suite import requirement, with_values
 
 MULTI_LANGUAGE = 'NO:"Leverandør";US:"Supplier"'

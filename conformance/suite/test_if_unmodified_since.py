@@ -13,11 +13,11 @@ from datetime import timedelta
 
 import pytest
 
-from conformance import checks
-from conformance.exploration import repeats
-from conformance.httpdate import imf_fixdate
-from conformance.outcomes import Nonconformance, blame
-from conformance.spec import model
+from conformance.judging import checks
+from conformance.harness.exploration import repeats
+from conformance.spec.httpdate import imf_fixdate
+from conformance.judging.outcomes import Nonconformance, blame
+from conformance.spec import carriers as model
 from conformance.suite import last_modified, requirement, wait_for_next_second, with_values
 
 

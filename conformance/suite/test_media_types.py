@@ -11,9 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance import checks, xmlcodec
+from conformance.judging import checks
+
+from conformance.spec import xmlcodec
 from conformance.spec.rules import SERVER_OWNED
-from conformance.strategies import XML_TEXT, edge_values, writable_values
+from conformance.generation.strategies import XML_TEXT, edge_values, writable_values
 from conformance.suite import requirement, with_values
 
 

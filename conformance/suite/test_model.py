@@ -12,12 +12,12 @@ shrinks the sequence to its shortest reproduction.
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 
-from conformance import contact_model
-from conformance.contexts import contexts
-from conformance.credentials import WRONG_KINDS
-from conformance.exploration import repeats
-from conformance.steps import put_again_in_context, put_in_context
-from conformance.strategies import XML_TEXT, edge_values, writable_values
+from conformance.judging import contact_model
+from conformance.spec.contexts import contexts
+from conformance.generation.credentials import WRONG_KINDS
+from conformance.harness.exploration import repeats
+from conformance.suite.steps import put_again_in_context, put_in_context
+from conformance.generation.strategies import XML_TEXT, edge_values, writable_values
 from conformance.suite import requirement
 
 MODEL_REQUIREMENTS = (

@@ -5,10 +5,10 @@ slower than 2000 ms anywhere in the run counts against perf.nsapislow. This test
 adds a steady series of ordinary PUTs.
 """
 
-from conformance import checks
-from conformance.client import SLOW_PUT_SECONDS
-from conformance.exploration import repeats
-from conformance.outcomes import Nonconformance
+from conformance.judging import checks
+from conformance.harness.client import SLOW_PUT_SECONDS
+from conformance.harness.exploration import repeats
+from conformance.judging.outcomes import Nonconformance
 from conformance.suite import requirement, with_values
 
 

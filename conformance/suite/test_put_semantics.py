@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance import checks
-from conformance.isodate import parse_datetime
-from conformance.outcomes import Nonconformance, blame
-from conformance.spec import model
+from conformance.judging import checks
+from conformance.spec.isodate import parse_datetime
+from conformance.judging.outcomes import Nonconformance, blame
+from conformance.spec import carriers as model
 from conformance.spec.rules import READ_ONLY_IGNORED, READ_ONLY_KEPT, WRITABLE, WRITABLE_SCALARS
-from conformance.strategies import edge_values, writable_values
+from conformance.generation.strategies import edge_values, writable_values
 from conformance.suite import requirement, wait_for_next_second, with_values
 
 

@@ -10,9 +10,9 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance import checks
-from conformance.exploration import examples
-from conformance.outcomes import Nonconformance
+from conformance.judging import checks
+from conformance.harness.exploration import examples
+from conformance.judging.outcomes import Nonconformance
 from conformance.suite import requirement, with_values
 
 CONTENT_TYPES = ["application/json", "text/json", "application/xml", "text/xml", "application/x-www-form-urlencoded",

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance import checks
-from conformance.outcomes import blame
-from conformance.spec import model
-from conformance.strategies import edge_values, writable_values
+from conformance.judging import checks
+from conformance.judging.outcomes import blame
+from conformance.spec import carriers as model
+from conformance.generation.strategies import edge_values, writable_values
 from conformance.suite import requirement, with_values
 
 SELECTABLE = list(model.contact().properties)

@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance import checks
-from conformance.outcomes import Nonconformance
-from conformance.spec import page
-from conformance.strategies import contact_entities
+from conformance.judging import checks
+from conformance.judging.outcomes import Nonconformance
+from conformance.spec import endpoint_page as page
+from conformance.generation.strategies import contact_entities
 from conformance.suite import requirement, with_values
 
 

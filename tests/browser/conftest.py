@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.reference.server import running_server
+from conformance.targets.reference.server import running_server
 from tests.suite.runs import run_conformance
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from conformance import faults
-from conformance.requirements import catalogue
+from conformance.targets import faults
+from conformance.spec.requirements import catalogue
 
 FAULTS = faults.catalogue()
 FAMILIES = {"status", "persistence", "select", "concurrency", "media", "auth", "headers", "unicode", "wire", "latency", "context", "shrinking"}

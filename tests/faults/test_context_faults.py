@@ -18,10 +18,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conformance import faults, xmlcodec
-from conformance.httpdate import imf_fixdate, rfc850_date
-from conformance.reference.fields import CONTACT_FIELD_LENGTHS
-from conformance.reference.server import running_server
+from conformance.targets import faults
+
+from conformance.spec import xmlcodec
+from conformance.spec.httpdate import imf_fixdate, rfc850_date
+from conformance.targets.reference.fields import CONTACT_FIELD_LENGTHS
+from conformance.targets.reference.server import running_server
 from conformance.spec.rules import SERVER_OWNED
 from tests.reference.support import NO_AUTH, Api, basic, dumps, updated
 

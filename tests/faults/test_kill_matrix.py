@@ -14,8 +14,10 @@ import sys
 
 import pytest
 
-from conformance import faults, power, selftest, variants
-from conformance.requirements import catalogue
+from conformance.targets import faults, variants
+
+from conformance.selftest import kill_matrix as selftest, power
+from conformance.spec.requirements import catalogue
 
 SEEDS = (11, 12, 13)
 TIMEOUT = 4.0
@@ -131,5 +133,5 @@ def test_the_kill_rate_is_complete_and_the_command_agrees(matrix):
 
 
 def test_the_measured_power_table_is_the_committed_one(matrix):
-    """What each requirement's tests caught and certified in this self-test is what conformance/power.json says."""
+    """What each requirement's tests caught and certified in this self-test is what conformance/selftest/power.json says."""
     assert matrix["power"] == power.committed()

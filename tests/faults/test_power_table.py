@@ -1,9 +1,11 @@
-"""The committed power table (conformance/power.json) is in step with the fault and variant catalogues."""
+"""The committed power table (conformance/selftest/power.json) is in step with the fault and variant catalogues."""
 
 from __future__ import annotations
 
-from conformance import faults, power, variants
-from conformance.requirements import catalogue
+from conformance.targets import faults, variants
+
+from conformance.selftest import power
+from conformance.spec.requirements import catalogue
 
 
 def test_the_committed_power_table_counts_the_catalogues_declarations():

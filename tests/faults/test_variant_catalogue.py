@@ -14,9 +14,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
-from conformance import variants
-from conformance.httpdate import parse_http_date
-from conformance.reference.server import running_server
+from conformance.targets import variants
+from conformance.spec.httpdate import parse_http_date
+from conformance.targets.reference.server import running_server
 from tests.reference.support import Api
 
 VARIANTS = variants.catalogue()

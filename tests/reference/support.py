@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import requests
 
-from conformance.isodate import parse_datetime
+from conformance.spec.isodate import parse_datetime
 from conformance.spec.validators import load_validators
 
 TIMEOUT = 30

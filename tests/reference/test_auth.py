@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from conformance.reference.auth import Credentials
-from conformance.reference.server import running_server
+from conformance.targets.reference.authentication import Credentials
+from conformance.targets.reference.server import running_server
 
 from .support import NO_AUTH, TIMEOUT, Api, assert_error, basic
 

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from conformance.httpdate import imf_fixdate
+from conformance.spec.httpdate import imf_fixdate
 
 from .support import TIMEOUT, Api, basic, updated, wait_past_second_after
 

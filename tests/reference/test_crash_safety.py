@@ -14,7 +14,7 @@ from collections import defaultdict
 import pytest
 import requests
 
-from conformance.reference.server import running_server
+from conformance.targets.reference.server import running_server
 
 from .support import TIMEOUT, basic
 

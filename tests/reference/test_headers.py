@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conformance.httpdate import imf_fixdate
-from conformance.isodate import parse_datetime
+from conformance.spec.httpdate import imf_fixdate
+from conformance.spec.isodate import parse_datetime
 
 from .support import response_violations, updated
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from conformance.httpdate import asctime_date, imf_fixdate, parse_http_date, rfc850_date
+from conformance.spec.httpdate import asctime_date, imf_fixdate, parse_http_date, rfc850_date
 
 from .support import assert_error, truncated, updated, wait_past_second_after
 

@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from conformance import xmlcodec
+from conformance.spec import xmlcodec
 from conformance.spec.rules import writable_view
 
 from .support import assert_error, dumps, response_violations

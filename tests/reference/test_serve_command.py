@@ -15,7 +15,7 @@ from contextlib import contextmanager
 import pytest
 import requests
 
-from conformance.reference.auth import ENVIRONMENT
+from conformance.targets.reference.authentication import ENVIRONMENT
 
 from .support import TIMEOUT, basic
 

@@ -12,14 +12,14 @@ from xml.etree import ElementTree
 
 import pytest
 
-from conformance.power import phrase
-from conformance.requirements import get
+from conformance.selftest.power import phrase
+from conformance.spec.requirements import get
 
 from .runs import run_pytest
 
 PROBE = '''
 import pytest
-from conformance.outcomes import HarnessError, Nonconformance
+from conformance.judging.outcomes import HarnessError, Nonconformance
 
 RUNS = []
 
@@ -122,7 +122,7 @@ def test_a_passing_suite_test_is_a_plain_pass(probed):
 
 CASES_PROBE = '''
 import pytest
-from conformance.outcomes import HarnessError, Nonconformance
+from conformance.judging.outcomes import HarnessError, Nonconformance
 
 RUNS = []
 

@@ -13,7 +13,7 @@ import pytest
 import requests
 import urllib3
 
-from conformance.client import _reason
+from conformance.harness.client import _reason
 
 from .runs import environment, run_conformance, run_pytest
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from conformance import faults
-from conformance.profiles import PROFILES
-from conformance.reference.auth import Credentials
-from conformance.reference.proxy import Behaviour, proxied
-from conformance.reference.server import running_server
+from conformance.targets import faults
+from conformance.harness.profiles import PROFILES
+from conformance.targets.reference.authentication import Credentials
+from conformance.targets.proxy import Behaviour, proxied
+from conformance.targets.reference.server import running_server
 
 from tests.suite.runs import run_conformance
 

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from conformance import progress
-from conformance.budget import MINIMUM_EXAMPLES, Budget, CeilingReached, Limits, limits, worst_case
-from conformance.profiles import PROFILES
-from conformance.run_budget import RunBudget
+from conformance.harness import progress
+from conformance.harness.limits import Budget, CeilingReached, Limits, MINIMUM_EXAMPLES, limits, worst_case
+from conformance.harness.profiles import PROFILES
+from conformance.harness.time_budget import RunBudget
 
 
 class Clock:

@@ -14,8 +14,8 @@ import pytest
 
 import conformance
 import conformance.suite
-from conformance.outcomes import Nonconformance, UnknownRequirement
-from conformance.requirements import ANY_TEST, CATALOGUE_PATH, LEVELS, catalogue, get
+from conformance.judging.outcomes import Nonconformance, UnknownRequirement
+from conformance.spec.requirements import ANY_TEST, CATALOGUE_PATH, LEVELS, catalogue, get
 from conformance.spec.validators import load_validator
 
 SPEC_NOTES = Path(conformance.__file__).resolve().parents[2] / "shared" / "SPEC-NOTES.md"

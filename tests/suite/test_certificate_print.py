@@ -10,8 +10,8 @@ import pytest
 
 from conformance.report import certificate
 from conformance.report.results import requirement_records
-from conformance.requirements import catalogue
-from conformance.verdicts import RequirementVerdict, certify
+from conformance.spec.requirements import catalogue
+from conformance.judging.verdicts import RequirementVerdict, certify
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 LONG = "an unselected property was not nulled (in the context Content-Type: application/json; $select='name,emails/value') " * 3

@@ -1,4 +1,4 @@
-"""The suite's check functions (conformance/checks.py) on canned exchanges, without a server."""
+"""The suite's check functions (conformance/judging/checks.py) on canned exchanges, without a server."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import json
 
 import pytest
 
-from conformance import checks, xmlcodec
-from conformance.exchange import Exchange
-from conformance.outcomes import Nonconformance, Nonconformances
-from conformance.spec.page import sample_response
+from conformance.judging import checks
+
+from conformance.spec import xmlcodec
+from conformance.judging.exchange import Exchange
+from conformance.judging.outcomes import Nonconformance, Nonconformances
+from conformance.spec.endpoint_page import sample_response
 
 URL = "http://127.0.0.1:1/api/v1/Contact/5"
 JSON = {"Content-Type": "application/json; charset=utf-8"}

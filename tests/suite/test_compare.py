@@ -12,8 +12,8 @@ import pytest
 
 from conformance.report.compare import change
 from conformance.report.results import requirement_records
-from conformance.requirements import catalogue
-from conformance.verdicts import RequirementVerdict, certify
+from conformance.spec.requirements import catalogue
+from conformance.judging.verdicts import RequirementVerdict, certify
 
 from .runs import environment
 

@@ -11,9 +11,9 @@ from contextlib import contextmanager
 
 import pytest
 
-from conformance.reference.proxy import Behaviour, proxied
-from conformance.reference.server import running_server
-from conformance.settings import REMOTE_CONCURRENCY
+from conformance.targets.proxy import Behaviour, proxied
+from conformance.targets.reference.server import running_server
+from conformance.harness.settings import REMOTE_CONCURRENCY
 
 from .runs import run_conformance
 

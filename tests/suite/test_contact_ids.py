@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from conformance.reference.server import running_server
+from conformance.targets.reference.server import running_server
 from conformance.spec.rules import writable_view
 
 from .runs import environment, run_conformance

@@ -8,8 +8,10 @@ from itertools import combinations
 
 import pytest
 
-from conformance import contact_model, xmlcodec
-from conformance.contexts import (
+from conformance.judging import contact_model
+
+from conformance.spec import xmlcodec
+from conformance.spec.contexts import (
     ACCEPTS,
     CONTENT_TYPES,
     HEADER_SETS,
@@ -18,9 +20,9 @@ from conformance.contexts import (
     covering,
     refused_contexts,
 )
-from conformance.credentials import SWEEP_KINDS, WRONG_KINDS, authorization_for, wrong_authorization
-from conformance.exchange import Exchange
-from conformance.steps import Step
+from conformance.generation.credentials import SWEEP_KINDS, WRONG_KINDS, authorization_for, wrong_authorization
+from conformance.judging.exchange import Exchange
+from conformance.suite.steps import Step
 
 REAL = {"Basic": "Basic " + base64.b64encode(b"tester:tester-secret").decode(), "Bearer": "Bearer tester-token"}
 

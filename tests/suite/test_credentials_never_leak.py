@@ -7,8 +7,8 @@ import html
 
 import pytest
 
-from conformance.reference.auth import Credentials
-from conformance.reference.server import running_server
+from conformance.targets.reference.authentication import Credentials
+from conformance.targets.reference.server import running_server
 
 from .runs import run_conformance
 

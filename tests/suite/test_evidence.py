@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from conformance import checks, evidence
-from conformance.exchange import BODY_PREVIEW, EVIDENCE_RESPONSE_BODY, Exchange
-from conformance.outcomes import Nonconformance, Nonconformances, blame
-from conformance.redaction import Redactor
-from conformance.runner import pytest_arguments, reproduce_command, suite_test
-from conformance.settings import OPTIONS, resolve
+from conformance.judging import checks
+
+from conformance.harness import evidence
+from conformance.judging.exchange import BODY_PREVIEW, EVIDENCE_RESPONSE_BODY, Exchange
+from conformance.judging.outcomes import Nonconformance, Nonconformances, blame
+from conformance.judging.redaction import Redactor
+from conformance.cli.run import pytest_arguments
+from conformance.harness.reproduction import reproduce_command, suite_test
+from conformance.harness.settings import OPTIONS, resolve
 
 from .test_redaction_and_exchange import run_with_fake_curl
 

@@ -1,4 +1,4 @@
-"""The profile and the seed reach Hypothesis as values (conformance/exploration.py), through its public API."""
+"""The profile and the seed reach Hypothesis as values (conformance/harness/exploration.py), through its public API."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance.exploration import Exploration, examples
-from conformance.profiles import PROFILES
-from conformance.reference.server import running_server
+from conformance.harness.exploration import Exploration, examples
+from conformance.harness.profiles import PROFILES
+from conformance.targets.reference.server import running_server
 from conformance.spec.rules import writable_view
 
 from .runs import run_conformance

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import conformance
-from conformance.requirements import catalogue
+from conformance.spec.requirements import catalogue
 
 from .test_catalogue import RULE_LEVEL, SHOULD_SUB_IDS, SPEC_NOTES, spec_note_levels
 

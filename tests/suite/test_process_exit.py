@@ -8,7 +8,7 @@ import sys
 SCRIPT = """
 import atexit, sys
 {before}
-from conformance.process_exit import end_without_teardown
+from conformance.harness.process_exit import end_without_teardown
 end_without_teardown(lambda: 3)
 atexit.register(lambda: print("a later exit handler ran"))
 sys.stdout.write("written before the end, still in the buffer")

@@ -9,8 +9,8 @@ import subprocess
 
 import pytest
 
-from conformance.exchange import Exchange
-from conformance.redaction import MASK, Redactor
+from conformance.judging.exchange import Exchange
+from conformance.judging.redaction import MASK, Redactor
 
 PASSWORD, TOKEN, TICKET, APP_TOKEN = "pw-Qr42-secret", "tok-Lm93-secret", "tkt-Ns17-secret", "app-token-123"
 BASIC = base64.b64encode(f"leak-user:{PASSWORD}".encode()).decode()

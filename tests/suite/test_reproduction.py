@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.reference.server import running_server
+from conformance.targets.reference.server import running_server
 
 from .runs import environment, run_conformance
 

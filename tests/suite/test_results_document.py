@@ -10,17 +10,17 @@ from types import SimpleNamespace
 import pytest
 from jsonschema import Draft202012Validator
 
-from conformance.client import Ledger
-from conformance.exchange import Exchange
-from conformance.paths import SCHEMAS_DIR
-from conformance.redaction import Redactor
+from conformance.harness.client import Ledger
+from conformance.judging.exchange import Exchange
+from conformance.spec.paths import SCHEMAS_DIR
+from conformance.judging.redaction import Redactor
 from conformance.report import results
-from conformance.requirements import LEVELS, catalogue
-from conformance.run import Run
-from conformance.settings import resolve
-from conformance.target import Target
-from conformance.verdicts import VERDICTS, certify, judge
-from conformance.verdicts import TestRecord as Record
+from conformance.spec.requirements import LEVELS, catalogue
+from conformance.harness.run_state import Run
+from conformance.harness.settings import resolve
+from conformance.harness.target import Target
+from conformance.judging.verdicts import VERDICTS, certify, judge
+from conformance.judging.verdicts import TestRecord as Record
 
 SCHEMA_PATH = SCHEMAS_DIR / "results.schema.json"
 
@@ -140,7 +140,7 @@ def test_the_schema_is_a_valid_draft_2020_12_schema_with_its_id():
 
 
 def test_the_schema_enums_are_the_suites_verdicts_and_levels():
-    """The verdict and level enums are exactly conformance.verdicts.VERDICTS and the catalogue's levels."""
+    """The verdict and level enums are exactly conformance.judging.verdicts.VERDICTS and the catalogue's levels."""
     definitions = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["$defs"]
     assert definitions["verdict"]["enum"] == list(VERDICTS)
     assert definitions["level"]["enum"] == list(LEVELS)

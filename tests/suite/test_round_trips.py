@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.reference.server import running_server
+from conformance.targets.reference.server import running_server
 
 from .runs import run_conformance
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import time
 
-from conformance.profiles import PROFILES
-from conformance.run import Run
-from conformance.run_budget import REQUESTS_PER_SHORT_TEST, RunBudget, ShortTests
-from conformance.settings import resolve
+from conformance.harness.profiles import PROFILES
+from conformance.harness.run_state import Run
+from conformance.harness.time_budget import REQUESTS_PER_SHORT_TEST, RunBudget, ShortTests
+from conformance.harness.settings import resolve
 
 
 def test_without_max_time_the_budget_never_runs_out():

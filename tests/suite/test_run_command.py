@@ -11,9 +11,9 @@ from xml.etree import ElementTree
 
 import pytest
 
-from conformance.reference.server import running_server
+from conformance.targets.reference.server import running_server
 from conformance.report.verify import first_difference
-from conformance.requirements import catalogue
+from conformance.spec.requirements import catalogue
 
 from .runs import REPORT_FILES, environment, run_conformance
 

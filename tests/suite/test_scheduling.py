@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance.exploration import examples, repeats
-from conformance.hooks import lifecycle
-from conformance.hooks.lifecycle import SUITE_DIR
-from conformance.hooks.scheduling import REQUESTS_PER_EXAMPLE, LongThenShort, expected_size, long_tests, runs_long, suite_function
-from conformance.profiles import PROFILES
+from conformance.harness.exploration import examples, repeats
+from conformance.plugin import lifecycle
+from conformance.plugin.lifecycle import SUITE_DIR
+from conformance.plugin.scheduling import LongThenShort, REQUESTS_PER_EXAMPLE, expected_size, long_tests, runs_long, suite_function
+from conformance.harness.profiles import PROFILES
 
 CI = PROFILES["ci"]
 

@@ -1,4 +1,4 @@
-"""Resolving the run's settings (conformance/settings.py): CLI > environment > ini > default, errors and secrets."""
+"""Resolving the run's settings (conformance/harness/settings.py): CLI > environment > ini > default, errors and secrets."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conformance.hooks.options import pytest_flag
-from conformance.outcomes import ConfigError
-from conformance.settings import OPTIONS, REMOTE_CONCURRENCY, concurrency, parse_auth, parse_base_url, parse_header, resolve
+from conformance.plugin.options import pytest_flag
+from conformance.judging.outcomes import ConfigError
+from conformance.harness.settings import OPTIONS, REMOTE_CONCURRENCY, concurrency, parse_auth, parse_base_url, parse_header, resolve
 
 
 def ini_of(**values):

@@ -1,4 +1,4 @@
-"""The request-body strategies (conformance/strategies.py): valid bodies, lengths in UTF-16 units, stable pools."""
+"""The request-body strategies (conformance/generation/strategies.py): valid bodies, lengths in UTF-16 units, stable pools."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conformance import strategies
-from conformance.isodate import parse_datetime
-from conformance.spec.page import sample_response
+from conformance.generation import strategies
+from conformance.spec.isodate import parse_datetime
+from conformance.spec.endpoint_page import sample_response
 from conformance.spec.rules import (
     DEFAULT_FIELD_LENGTH,
     WRITABLE_ELEMENT_LISTS,
@@ -25,7 +25,7 @@ from conformance.spec.rules import (
     utf16_length,
 )
 from conformance.spec.validators import load_validators
-from conformance.strategies import (
+from conformance.generation.strategies import (
     XML_TEXT,
     contact_entities,
     edge_values,
@@ -212,7 +212,7 @@ def test_pools_are_the_same_on_every_call():
 
 def test_pools_are_the_same_in_another_process():
     """A fresh interpreter with another hash seed reads identical pools."""
-    code = "import json; from conformance.strategies import pools; print(json.dumps(pools(), ensure_ascii=False))"
+    code = "import json; from conformance.generation.strategies import pools; print(json.dumps(pools(), ensure_ascii=False))"
     environment = {**os.environ, "PYTHONHASHSEED": "12345"}
     done = subprocess.run(
         [sys.executable, "-c", code],

@@ -7,11 +7,11 @@ from email.utils import formatdate
 
 import pytest
 
-from conformance.client import Client
-from conformance.outcomes import HarnessError
-from conformance.reference.proxy import Behaviour, proxied
-from conformance.reference.server import running_server
-from conformance.throttle import MAX_WAIT, Pause, retry_after
+from conformance.harness.client import Client
+from conformance.judging.outcomes import HarnessError
+from conformance.targets.proxy import Behaviour, proxied
+from conformance.targets.reference.server import running_server
+from conformance.harness.throttle import MAX_WAIT, Pause, retry_after
 
 from .runs import run_conformance
 

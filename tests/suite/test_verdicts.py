@@ -1,4 +1,4 @@
-"""From test records to verdicts, certification and exit codes (conformance/verdicts.py), on hand-built records."""
+"""From test records to verdicts, certification and exit codes (conformance/judging/verdicts.py), on hand-built records."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import dataclasses
 
 import pytest
 
-from conformance import verdicts
-from conformance.requirements import catalogue
+from conformance.judging import verdicts
+from conformance.spec.requirements import catalogue
 from conformance.spec.validators import load_validator
-from conformance.verdicts import (
+from conformance.judging.verdicts import (
     ERROR,
     EXIT_HARNESS,
     EXIT_NONCONFORMANT,

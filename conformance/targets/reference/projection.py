@@ -1,0 +1,76 @@
+"""``$select``: which properties a response keeps; every other one is nulled out.
+
+Names are matched regardless of case, blanks around them are ignored, a path
+such as ``category/id`` keeps one member of a carrier (of each item, for a list
+of carriers), unknown names are ignored, and an empty ``$select`` selects all.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from conformance.spec import carriers as model
+from conformance.spec.carriers import Carrier, Kind
+
+#: Selected property -> None (the whole value) or the selection inside it.
+Selection = dict[str, Optional["Selection"]]
+
+
+def _carrier_of(kind: Kind) -> Optional[Carrier]:
+    while kind.name == "array":
+        kind = kind.item
+    return model.carriers()[kind.carrier] if kind.name == "carrier" else None
+
+
+def _add_path(tree: Selection, carrier: Carrier, segments: list[str]) -> None:
+    name = carrier.lookup(segments[0])
+    if name is None:
+        return
+    rest = segments[1:]
+    inner = _carrier_of(carrier.properties[name])
+    if not rest or inner is None:
+        tree[name] = None
+        return
+    if name in tree and tree[name] is None:
+        return
+    subtree = tree.setdefault(name, {})
+    _add_path(subtree, inner, rest)
+
+
+def parse_select(raw: Optional[str], carrier: Optional[Carrier] = None) -> Optional[Selection]:
+    """The selection a ``$select`` value asks for; None means "everything"."""
+    if raw is None:
+        return None
+    names = [name.strip() for name in raw.split(",") if name.strip()]
+    if not names:
+        return None
+    carrier = carrier or model.contact()
+    tree: Selection = {}
+    for name in names:
+        _add_path(tree, carrier, [segment.strip() for segment in name.split("/")])
+    return tree
+
+
+def _project_value(value: Any, kind: Kind, selection: Optional[Selection]) -> Any:
+    if selection is None or value is None:
+        return value
+    if kind.name == "array":
+        return [_project_value(item, kind.item, selection) for item in value]
+    if kind.name == "carrier":
+        return project(value, selection, model.carriers()[kind.carrier])
+    return value
+
+
+def project(body: dict, selection: Optional[Selection], carrier: Optional[Carrier] = None) -> dict:
+    """The body with only the selected properties kept and every other one null."""
+    if selection is None:
+        return body
+    carrier = carrier or model.contact()
+    projected = {}
+    for name, value in body.items():
+        kind = carrier.properties.get(name)
+        if name in selection and kind is not None:
+            projected[name] = _project_value(value, kind, selection[name])
+        else:
+            projected[name] = None
+    return projected

@@ -1,0 +1,181 @@
+"""Running the reference server: in the foreground (``conformance serve``) or in the background.
+
+``running_server()`` starts ``conformance serve`` in a child process on an
+ephemeral loopback port, waits until it answers, and stops it at the end; a
+separate process keeps the server off the caller's interpreter lock and lets it
+be killed for real.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Optional, TextIO
+
+import requests
+
+from conformance.targets.reference.authentication import Credentials, ENVIRONMENT
+
+READY_LINE = re.compile(r"listening on (http://\S+)")
+DB_NAME = "contacts.sqlite3"
+
+
+def _loop() -> str:
+    try:
+        import uvloop  # noqa: F401
+    except ImportError:
+        return "asyncio"
+    return "uvloop"
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket; port 0 picks a free one."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    return sock
+
+
+def serve(app, sock: socket.socket, out: TextIO, label: str = "Reference server") -> None:
+    """Serve an ASGI app on a bound socket until Ctrl-C or SIGTERM; prints what it serves (``label``) and the URL first."""
+    import uvicorn
+
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        http="httptools",
+        loop=_loop(),
+        timeout_keep_alive=30,
+        server_header=False,
+        date_header=getattr(app, "date_header", True),  # an app with a clock of its own writes its own Date
+    )
+    print(f"{label} listening on http://{shown}:{port}", file=out, flush=True)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+@contextmanager
+def database(path: Optional[Path]) -> Iterator[Path]:
+    """The given database path, or a fresh one in a temporary folder removed afterwards."""
+    if path is not None:
+        yield Path(path)
+        return
+    folder = tempfile.mkdtemp(prefix="conformance-db-")
+    try:
+        yield Path(folder) / DB_NAME
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass
+class RunningServer:
+    """A server process started by ``running_server``."""
+
+    url: str
+    process: subprocess.Popen
+    credentials: Credentials
+    log_path: Path
+    db_path: Optional[Path] = None
+
+    def log(self) -> str:
+        """What the server wrote to stderr so far."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
+
+
+def _read_ready_line(process: subprocess.Popen, timeout: float) -> Optional[str]:
+    lines: queue.Queue = queue.Queue()
+
+    def pump() -> None:
+        for line in process.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=0.1)
+        except queue.Empty:
+            continue
+        if line is None:
+            return None
+        match = READY_LINE.search(line)
+        if match:
+            return match.group(1)
+    return None
+
+
+def _wait_until_answering(url: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            requests.get(f"{url}/api/v1/Contact/default", timeout=2)
+            return
+        except requests.RequestException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def stop(process: subprocess.Popen, grace: float = 10.0) -> None:
+    """SIGTERM (a clean uvicorn shutdown), then SIGKILL after ``grace`` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def running_server(
+    *,
+    db: Optional[Path] = None,
+    credentials: Optional[Credentials] = None,
+    fault: Optional[str] = None,
+    variant: Optional[str] = None,
+    startup_timeout: float = 60.0,
+    extra_args: tuple[str, ...] = (),
+) -> Iterator[RunningServer]:
+    """A reference (or faulty, or faithful variant) server in a child process on a free loopback port."""
+    credentials = credentials or Credentials()
+    command = [sys.executable, "-m", "conformance", "serve", "--host", "127.0.0.1", "--port", "0", *extra_args]
+    if db is not None:
+        command += ["--db", str(db)]
+    if fault is not None:
+        command += ["--fault", fault]
+    if variant is not None:
+        command += ["--variant", variant]
+    environment = dict(os.environ)
+    environment.update({ENVIRONMENT[name]: getattr(credentials, name) for name in ENVIRONMENT})
+    with tempfile.TemporaryDirectory(prefix="conformance-server-") as folder:
+        log_path = Path(folder) / "server.log"
+        with open(log_path, "w", encoding="utf-8") as log_file:
+            process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=log_file, text=True, env=environment, start_new_session=True
+            )
+        try:
+            url = _read_ready_line(process, startup_timeout)
+            if url is None:
+                stop(process)
+                raise RuntimeError(f"the server did not start: {log_path.read_text(errors='replace')[-2000:]}")
+            _wait_until_answering(url, startup_timeout)
+            yield RunningServer(url, process, credentials, log_path, db)
+        finally:
+            stop(process)
