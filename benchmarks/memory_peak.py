@@ -23,8 +23,22 @@ from conformance.targets.reference.server import running_server
 def peak_of_run(url: str, profile: str, seed: int) -> dict:
     """Run the suite once against ``url``; returns its peak RSS and what it did."""
     with tempfile.TemporaryDirectory(prefix="memory-bench-") as folder:
-        command = [sys.executable, "-m", "conformance", "run", "--base-url", url, "--auth", "basic:tester:tester-secret",
-                   "--profile", profile, "--seed", str(seed), "--report-dir", folder]  # fmt: skip
+        command = [
+            sys.executable,
+            "-m",
+            "conformance",
+            "run",
+            "--base-url",
+            url,
+            "--auth",
+            "basic:tester:tester-secret",
+            "--profile",
+            profile,
+            "--seed",
+            str(seed),
+            "--report-dir",
+            folder,
+        ]
         started = time.perf_counter()
         child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(child.pid, 0)

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import argparse
 
+from timed_run import target_arguments, timed_run
+
+from conformance.harness.settings import REMOTE_CONCURRENCY
 from conformance.targets.proxy import Behaviour, proxied
 from conformance.targets.reference.server import running_server
-from conformance.harness.settings import REMOTE_CONCURRENCY
-from timed_run import target_arguments, timed_run
 
 
 def one_run(url: str, concurrency: str, profile: str, seed: int) -> dict:
@@ -26,8 +27,14 @@ def one_run(url: str, concurrency: str, profile: str, seed: int) -> dict:
     arguments = [*target_arguments(url), "--seed", str(seed), "--profile", profile, "--concurrency", concurrency]
     wall, code, results = timed_run(arguments)
     requests = results["requests"]
-    return {"wall_s": round(wall, 1), "requests": requests["count"], "chain": requests["longest_test"] + requests["setup"],
-            "workers": results["workers"], "exit": code, "summary": results["certification"]["summary"]}  # fmt: skip
+    return {
+        "wall_s": round(wall, 1),
+        "requests": requests["count"],
+        "chain": requests["longest_test"] + requests["setup"],
+        "workers": results["workers"],
+        "exit": code,
+        "summary": results["certification"]["summary"],
+    }
 
 
 def main() -> None:
@@ -37,16 +44,21 @@ def main() -> None:
     parser.add_argument("--profile", default="ci")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    print("| round trip | concurrency | workers | wall s | requests | serial floor s | longest chain | chain floor s | verdict |")
+    print(
+        "| round trip | concurrency | workers | wall s | requests | serial floor s | longest chain | chain floor s | verdict |"
+    )
     print("|---|---|---|---|---|---|---|---|---|", flush=True)
     with running_server() as server:
         for milliseconds in [int(v) for v in args.round_trips.split(",")]:
             with proxied(server.url, Behaviour(round_trip=milliseconds / 1000)) as (url, _):
                 for concurrency in args.concurrency.split(","):
                     f = one_run(url, concurrency, args.profile, args.seed)
-                    print(f"| {milliseconds} ms | {concurrency} | {f['workers']} | {f['wall_s']} | {f['requests']} | "
-                          f"{f['requests'] * milliseconds / 1000:.1f} | {f['chain']} | {f['chain'] * milliseconds / 1000:.1f} | "
-                          f"{f['summary']} (exit {f['exit']}) |", flush=True)  # fmt: skip
+                    print(
+                        f"| {milliseconds} ms | {concurrency} | {f['workers']} | {f['wall_s']} | {f['requests']} | "
+                        f"{f['requests'] * milliseconds / 1000:.1f} | {f['chain']} | {f['chain'] * milliseconds / 1000:.1f} | "
+                        f"{f['summary']} (exit {f['exit']}) |",
+                        flush=True,
+                    )
 
 
 if __name__ == "__main__":

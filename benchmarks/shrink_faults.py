@@ -27,16 +27,34 @@ def culprit_sizes(results: dict) -> list[int]:
     sizes = []
     for test in results.get("tests", []):
         if any(f["requirement"] == "put.echo" for f in test.get("findings", [])):
-            sizes += [(e["request"].get("body") or {}).get("bytes", 0) for e in test.get("exchanges", []) if e.get("culprit")]
+            sizes += [
+                (e["request"].get("body") or {}).get("bytes", 0) for e in test.get("exchanges", []) if e.get("culprit")
+            ]
     return sizes
 
 
 def one_run(name: str, profile: str, seed: int, cap: float) -> dict:
     credentials = Credentials()
-    with running_server(credentials=credentials, fault=name) as server, tempfile.TemporaryDirectory(prefix="shrink-bench-") as folder:
-        command = [sys.executable, "-m", "conformance", "run", "--base-url", server.url,
-                   "--auth", f"basic:{credentials.user}:{credentials.password}", "--seed", str(seed),
-                   "--profile", profile, "--report-dir", folder]  # fmt: skip
+    with (
+        running_server(credentials=credentials, fault=name) as server,
+        tempfile.TemporaryDirectory(prefix="shrink-bench-") as folder,
+    ):
+        command = [
+            sys.executable,
+            "-m",
+            "conformance",
+            "run",
+            "--base-url",
+            server.url,
+            "--auth",
+            f"basic:{credentials.user}:{credentials.password}",
+            "--seed",
+            str(seed),
+            "--profile",
+            profile,
+            "--report-dir",
+            folder,
+        ]
         started = time.perf_counter()
         try:
             code = subprocess.run(command, capture_output=True, text=True, timeout=cap).returncode
@@ -47,9 +65,14 @@ def one_run(name: str, profile: str, seed: int, cap: float) -> dict:
         results = json.loads(path.read_text(encoding="utf-8")) if code is not None and path.exists() else {}
     verdicts = {r["id"]: r["verdict"] for r in results.get("requirements", [])}
     sizes = culprit_sizes(results)
-    return {"fault": name, "exit": code if code is not None else f"cut at {cap:g} s", "wall_s": round(wall, 1),
-            "put.echo": verdicts.get("put.echo", "-"), "requests": results.get("requests", {}).get("count", "-"),
-            "smallest_culprit_body": min(sizes) if sizes else "-"}  # fmt: skip
+    return {
+        "fault": name,
+        "exit": code if code is not None else f"cut at {cap:g} s",
+        "wall_s": round(wall, 1),
+        "put.echo": verdicts.get("put.echo", "-"),
+        "requests": results.get("requests", {}).get("count", "-"),
+        "smallest_culprit_body": min(sizes) if sizes else "-",
+    }
 
 
 def main() -> None:
@@ -59,7 +82,11 @@ def main() -> None:
     parser.add_argument("--cap", type=float, default=300.0, help="stop waiting for a run after this many seconds")
     parser.add_argument("--faults", help="comma-separated names (default: the shrinking family)")
     args = parser.parse_args()
-    names = args.faults.split(",") if args.faults else [f.name for f in faults.catalogue().values() if f.family == "shrinking"]
+    names = (
+        args.faults.split(",")
+        if args.faults
+        else [f.name for f in faults.catalogue().values() if f.family == "shrinking"]
+    )
     for name in names:
         print(json.dumps(one_run(name, args.profile, args.seed, args.cap)), flush=True)
 

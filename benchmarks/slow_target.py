@@ -19,10 +19,11 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 
+from timed_run import target_arguments, timed_run
+
+from conformance.harness.settings import REMOTE_CONCURRENCY
 from conformance.targets.proxy import Behaviour, proxied
 from conformance.targets.reference.server import running_server
-from conformance.harness.settings import REMOTE_CONCURRENCY
-from timed_run import target_arguments, timed_run
 
 UNJUDGED = ("NOT JUDGED", "NOT RUN", "ERROR")
 
@@ -37,13 +38,15 @@ def one_run(url: str, concurrency: str, max_time: str, profile: str, seed: int) 
     counts = Counter(verdicts.values())
     throttled = results["requests"]["throttled"]
     return {
-        "wall_s": round(wall, 1), "requests": results["requests"]["count"], "exit": code,
+        "wall_s": round(wall, 1),
+        "requests": results["requests"]["count"],
+        "exit": code,
         "summary": results["certification"]["summary"],
         "verdicts": ", ".join(f"{n} {verdict}" for verdict, n in counts.most_common()),
         "nsapislow": verdicts.get("perf.nsapislow", "-"),
         "unjudged": ", ".join(f"{r} {v}" for r, v in verdicts.items() if v in UNJUDGED) or "none",
         "throttled": f"{throttled['answers']} answers, {throttled['waits']} waits, {throttled['seconds']:g} s",
-    }  # fmt: skip
+    }
 
 
 def main() -> None:
@@ -61,15 +64,20 @@ def main() -> None:
     slow_label = f"1 PUT in {args.slow_every} +{args.slow_seconds:g} s"
     runs = [(slow_label, slow, budget) for budget in ("none", args.max_time)]
     runs += [(f"1 request in {args.throttle_every} answered 429", throttling, "none")] if args.throttle_every else []
-    print("| target | concurrency | max-time | wall s | requests | verdict | verdicts | perf.nsapislow | not judged | throttled |")  # fmt: skip
+    print(
+        "| target | concurrency | max-time | wall s | requests | verdict | verdicts | perf.nsapislow | not judged | throttled |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|", flush=True)
     with running_server() as server:
         for label, behaviour, max_time in runs:
             with proxied(server.url, behaviour) as (url, _):
                 for concurrency in args.concurrency.split(","):
                     f = one_run(url, concurrency, max_time, args.profile, args.seed)
-                    print(f"| {label} | {concurrency} | {max_time} | {f['wall_s']} | {f['requests']} | {f['summary']} (exit {f['exit']}) | "
-                          f"{f['verdicts']} | {f['nsapislow']} | {f['unjudged']} | {f['throttled']} |", flush=True)  # fmt: skip
+                    print(
+                        f"| {label} | {concurrency} | {max_time} | {f['wall_s']} | {f['requests']} | {f['summary']} (exit {f['exit']}) | "
+                        f"{f['verdicts']} | {f['nsapislow']} | {f['unjudged']} | {f['throttled']} |",
+                        flush=True,
+                    )
 
 
 if __name__ == "__main__":

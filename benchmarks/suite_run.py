@@ -20,8 +20,19 @@ from pathlib import Path
 def one_run(seed: int, profile: str, extra: list[str]) -> dict:
     """Run the suite once; returns its figures."""
     with tempfile.TemporaryDirectory(prefix="suite-bench-") as folder:
-        command = [sys.executable, "-m", "conformance", "run", "--seed", str(seed), "--profile", profile,
-                   "--report-dir", folder, *extra]  # fmt: skip
+        command = [
+            sys.executable,
+            "-m",
+            "conformance",
+            "run",
+            "--seed",
+            str(seed),
+            "--profile",
+            profile,
+            "--report-dir",
+            folder,
+            *extra,
+        ]
         started = time.perf_counter()
         finished = subprocess.run(command, capture_output=True, text=True)
         wall = time.perf_counter() - started

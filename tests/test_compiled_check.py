@@ -19,11 +19,15 @@ VALIDATORS = load_validators()
 SCHEMAS = {"request": VALIDATORS.request, "response": VALIDATORS.response, "projected": VALIDATORS.projected}
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**40), 2**40) | st.floats(allow_nan=False) | st.text(max_size=12)
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**40), 2**40)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=12)
     | st.sampled_from(["2023-10-18T02:30:52.4755423+02:00", "0001-01-01T00:00:00", "Customer", "2023-02-30T00:00:00Z"]),
     lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3),
     max_leaves=6,
-)  # fmt: skip
+)
 
 
 def _pointers(node, prefix=()):

@@ -11,12 +11,12 @@ from datetime import datetime, timezone
 
 import pytest
 
+from conformance.spec import carriers as model
 from conformance.spec.isodate import ZERO_DATE_UTC
 from conformance.spec.paths import FIXTURES_DIR
-from conformance.targets.reference.fields import ELEMENT_FIELD_LENGTHS
-from conformance.spec import carriers as model
 from conformance.spec.rules import WRITABLE_ELEMENT_LISTS
 from conformance.spec.validators import load_validators
+from conformance.targets.reference.fields import ELEMENT_FIELD_LENGTHS
 
 CONTACTS_PATH = FIXTURES_DIR / "contacts.json"
 GENERATOR_PATH = FIXTURES_DIR / "generate_contacts.py"

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from conformance.spec.paths import SCHEMAS_DIR, SWAGGER_PATH
-from conformance.spec import disagreements, endpoint_page as page
+from conformance.spec import disagreements
+from conformance.spec import endpoint_page as page
 from conformance.spec.derive import (
     DERIVED_FILES,
     INT32,
@@ -19,6 +19,7 @@ from conformance.spec.derive import (
     derive,
     short_name,
 )
+from conformance.spec.paths import SCHEMAS_DIR, SWAGGER_PATH
 from conformance.spec.validators import load_validators
 
 SWAGGER = json.loads(SWAGGER_PATH.read_text(encoding="utf-8"))
@@ -26,10 +27,23 @@ VALIDATORS = load_validators()
 REQUEST_DEFS = VALIDATORS.request.schema["$defs"]
 RESPONSE_DEFS = VALIDATORS.response.schema["$defs"]
 NESTED_TYPES = [
-    "Associate", "Business", "Category", "Country", "Person", "Address", "StructuredAddress", "LocalizedField",
-    "EntityElement", "SelectableMDOListItem", "TicketPriority", "CustomerLanguage", "SavedUtmParameters",
-    "TableRight", "FieldProperty", "FieldRight",
-]  # fmt: skip
+    "Associate",
+    "Business",
+    "Category",
+    "Country",
+    "Person",
+    "Address",
+    "StructuredAddress",
+    "LocalizedField",
+    "EntityElement",
+    "SelectableMDOListItem",
+    "TicketPriority",
+    "CustomerLanguage",
+    "SavedUtmParameters",
+    "TableRight",
+    "FieldProperty",
+    "FieldRight",
+]
 
 
 def _branches(schema: dict) -> list[dict]:
@@ -71,16 +85,24 @@ def _matches_page_type(word: str, schema: dict) -> bool:
 def test_every_page_property_is_in_the_schema_with_the_same_type(rows, defs, root):
     properties = defs[root]["properties"]
     assert len(rows) > 40
-    wrong = [(r.name, r.type) for r in rows if r.name not in properties or not _matches_page_type(r.type, properties[r.name])]
+    wrong = [
+        (r.name, r.type) for r in rows if r.name not in properties or not _matches_page_type(r.type, properties[r.name])
+    ]
     assert wrong == []
 
 
-@pytest.mark.parametrize(("swagger_root", "defs"), [(SWAGGER_REQUEST_ROOT, REQUEST_DEFS), (SWAGGER_RESPONSE_ROOT, RESPONSE_DEFS)])
+@pytest.mark.parametrize(
+    ("swagger_root", "defs"), [(SWAGGER_REQUEST_ROOT, REQUEST_DEFS), (SWAGGER_RESPONSE_ROOT, RESPONSE_DEFS)]
+)
 def test_every_swagger_property_is_in_the_schema_with_the_same_type(swagger_root, defs):
     swagger_props = SWAGGER["definitions"][swagger_root]["properties"]
     schema_props = defs[short_name(swagger_root)]["properties"]
     assert list(schema_props) == list(swagger_props)
-    wrong = [n for n, node in swagger_props.items() if not _matches_page_type(disagreements.swagger_type(node), schema_props[n])]
+    wrong = [
+        n
+        for n, node in swagger_props.items()
+        if not _matches_page_type(disagreements.swagger_type(node), schema_props[n])
+    ]
     assert wrong == []
 
 

@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from conformance.cli import main
-from conformance.spec.paths import SCHEMAS_DIR
+from conformance.generation.strategies import contact_entities
+from conformance.spec.carriers import kind_of
 from conformance.spec.compiled import compile_schema
 from conformance.spec.derive import REQUEST_FILE
-from conformance.spec.carriers import kind_of
+from conformance.spec.paths import SCHEMAS_DIR
 from conformance.spec.schema import CONSTRAINTS, UnsupportedSchema, read_schema
-from conformance.generation.strategies import contact_entities
 
 REQUEST = json.loads((SCHEMAS_DIR / REQUEST_FILE).read_text(encoding="utf-8"))
 
@@ -46,7 +46,11 @@ def _constrained(keyword: str):
     document = _with_property(name, schema)
     typed = read_schema(document)
     bodies = contact_entities({}, max_depth=0, schema=typed).filter(lambda b: name in b)
-    return Draft202012Validator(document, format_checker=Draft202012Validator.FORMAT_CHECKER), compile_schema(typed), bodies
+    return (
+        Draft202012Validator(document, format_checker=Draft202012Validator.FORMAT_CHECKER),
+        compile_schema(typed),
+        bodies,
+    )
 
 
 def test_the_derived_schemas_read_without_refusal():
@@ -72,9 +76,14 @@ def test_schemas_check_fails_on_an_unsupported_keyword(tmp_path, monkeypatch, ca
     for path in SCHEMAS_DIR.glob("*.schema.json"):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "source").symlink_to(SCHEMAS_DIR / "source")
-    (tmp_path / REQUEST_FILE).write_text(json.dumps(_with_property("Name", {"type": "string", "oneOf": []})), encoding="utf-8")
+    (tmp_path / REQUEST_FILE).write_text(
+        json.dumps(_with_property("Name", {"type": "string", "oneOf": []})), encoding="utf-8"
+    )
     assert main(["schemas", "--check", "--dir", str(tmp_path)]) == 1
-    assert "unsupported JSON Schema keyword 'oneOf' at /$defs/ContactEntity/properties/Name/oneOf" in capsys.readouterr().out
+    assert (
+        "unsupported JSON Schema keyword 'oneOf' at /$defs/ContactEntity/properties/Name/oneOf"
+        in capsys.readouterr().out
+    )
 
 
 def test_every_constraint_keyword_has_a_strategy_test():

@@ -5,11 +5,11 @@ from __future__ import annotations
 import copy
 
 import pytest
+from jsonschema import Draft202012Validator
 from referencing.exceptions import Unresolvable
 
 from conformance.spec import endpoint_page as page
 from conformance.spec.validators import load_validators
-from jsonschema import Draft202012Validator
 
 VALIDATORS = load_validators()
 
@@ -113,7 +113,9 @@ def test_every_body_accepts_the_dotnet_zero_date_in_any_spelling(zero):
     body = dict(page.sample_response(), DbiLastModified=zero)
     assert VALIDATORS.response.violations(body) == []
     assert VALIDATORS.request.violations({"DbiLastModified": zero}) == []
-    assert [v.pointer for v in VALIDATORS.response.violations(dict(body, DbiLastModified="0001-01-01"))] == ["/DbiLastModified"]
+    assert [v.pointer for v in VALIDATORS.response.violations(dict(body, DbiLastModified="0001-01-01"))] == [
+        "/DbiLastModified"
+    ]
 
 
 def test_projection_still_checks_types_of_present_values():

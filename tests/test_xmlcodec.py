@@ -9,7 +9,8 @@ from hostile_xml import BILLION_LAUGHS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conformance.spec import carriers as model, endpoint_page as page
+from conformance.spec import carriers as model
+from conformance.spec import endpoint_page as page
 from conformance.spec.xmlcodec import MAX_DEPTH, XSI, XmlBodyError, from_xml, to_xml
 
 NIL = f"{{{XSI}}}nil"
@@ -46,7 +47,8 @@ int32 = st.integers(-(2**31), 2**31 - 1)
 nullable_text = st.none() | xml_text
 rights = st.none() | st.fixed_dictionaries({"Mask": xml_text, "Reason": nullable_text})
 field_properties = st.none() | st.dictionaries(
-    xml_text, st.fixed_dictionaries({}, optional={"FieldRight": rights, "FieldType": xml_text, "FieldLength": int32}),
+    xml_text,
+    st.fixed_dictionaries({}, optional={"FieldRight": rights, "FieldType": xml_text, "FieldLength": int32}),
     max_size=2,
 )
 entity_element = st.fixed_dictionaries(
@@ -259,7 +261,6 @@ def test_nesting_up_to_the_limit_is_accepted():
 
 
 # -- refused input -----------------------------------------------------------------------------------------------
-
 
 
 def _deep(levels: int) -> bytes:

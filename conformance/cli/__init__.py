@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from conformance import __version__
-from conformance.spec.paths import SCHEMAS_DIR
 from conformance.harness.process_exit import end_without_teardown
+from conformance.spec.paths import SCHEMAS_DIR
 
 
 def _schemas(args: argparse.Namespace) -> int:
@@ -31,15 +31,26 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         sock = bind(args.host, args.port)
     except OSError as error:
-        return _refuse("serve", f"cannot listen on {args.host}:{args.port}: {error.strerror or error}; pick another --port or --host")
+        return _refuse(
+            "serve",
+            f"cannot listen on {args.host}:{args.port}: {error.strerror or error}; pick another --port or --host",
+        )
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    label = f"Faulty server {args.fault}" if args.fault else f"Faithful variant {args.variant}" if args.variant else "Reference server"
+    label = (
+        f"Faulty server {args.fault}"
+        if args.fault
+        else f"Faithful variant {args.variant}"
+        if args.variant
+        else "Reference server"
+    )
     with database(args.db) as db_path:
         try:
             store = ContactStore(db_path)
         except (sqlite3.Error, OSError) as error:
             sock.close()
-            return _refuse("serve", f"--db {db_path} cannot be opened ({error}); give a writable file path or leave --db out")
+            return _refuse(
+                "serve", f"--db {db_path} cannot be opened ({error}); give a writable file path or leave --db out"
+            )
         try:
             app = build_server_app(args.fault, store, credentials, variant=args.variant)
         except ValueError as error:
@@ -93,9 +104,15 @@ def _selftest(args: argparse.Namespace) -> int:
     names = [n.strip() for n in args.faults.split(",") if n.strip()] if args.faults else None
     try:
         return selftest.run(
-            seeds=seeds, profile=args.profile, jobs=args.jobs, timeout=args.timeout,
-            report_dir=args.report_dir, names=names, out=sys.stdout, write_power=args.write_power,
-        )  # fmt: skip
+            seeds=seeds,
+            profile=args.profile,
+            jobs=args.jobs,
+            timeout=args.timeout,
+            report_dir=args.report_dir,
+            names=names,
+            out=sys.stdout,
+            write_power=args.write_power,
+        )
     except ValueError as error:
         print(f"conformance selftest: {error}", file=sys.stderr)
         return 2
@@ -142,7 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     schemas = commands.add_parser("schemas", help="derive the JSON Schemas from the spec sources")
     schemas.add_argument("--check", action="store_true", help="exit 1 when the schemas differ from a fresh derivation")
-    schemas.add_argument("--dir", type=Path, default=SCHEMAS_DIR, help="schemas folder holding source/ (default: %(default)s)")
+    schemas.add_argument(
+        "--dir", type=Path, default=SCHEMAS_DIR, help="schemas folder holding source/ (default: %(default)s)"
+    )
     schemas.set_defaults(handler=_schemas)
 
     serve = commands.add_parser("serve", help="run the reference server until Ctrl-C")
@@ -180,33 +199,42 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_arguments(replaying)
     replaying.set_defaults(handler=_replay)
 
-    selftest = commands.add_parser("selftest", help="run the suite against the reference server and every faulty server")
+    selftest = commands.add_parser(
+        "selftest", help="run the suite against the reference server and every faulty server"
+    )
     selftest.add_argument("--seeds", default="1,2,3", help="comma-separated seeds, one run each (default: %(default)s)")
-    selftest.add_argument("--profile", default="quick", choices=("quick", "ci", "thorough"), help="suite profile (default: %(default)s)")
+    selftest.add_argument(
+        "--profile", default="quick", choices=("quick", "ci", "thorough"), help="suite profile (default: %(default)s)"
+    )
     selftest.add_argument("--jobs", type=int, default=2, help="targets tested at once (default: %(default)s)")
     selftest.add_argument("--timeout", type=float, default=5.0, help="the suite's --timeout (default: %(default)s)")
     selftest.add_argument("--faults", help="comma-separated fault and variant names (and 'reference'); default: all")
     selftest.add_argument("--report-dir", type=Path, default=Path("reports") / "selftest", help="default: %(default)s")
-    selftest.add_argument("--write-power", action="store_true",
-                          help="also write the measured power table over conformance/selftest/power.json (whole catalogue, no problems)")
+    selftest.add_argument(
+        "--write-power",
+        action="store_true",
+        help="also write the measured power table over conformance/selftest/power.json (whole catalogue, no problems)",
+    )
     selftest.set_defaults(handler=_selftest)
 
     from conformance.report import compare, verify
 
     verifying = commands.add_parser(
-        "verify", help="check that a report folder's certificate follows from its results.json",
+        "verify",
+        help="check that a report folder's certificate follows from its results.json",
         description="Checks the SHA-256 of the spec sources and the requirement catalogue, judges every verdict again "
         "from the test records, and renders the certificate again. Exit code: 0 when it follows from the evidence, "
         "1 with the first difference.",
-    )  # fmt: skip
+    )
     verify.add_arguments(verifying)
     verifying.set_defaults(handler=verify.run)
 
     comparing = commands.add_parser(
-        "compare", help="compare runs requirement by requirement: a delta of two, a matrix of more",
+        "compare",
+        help="compare runs requirement by requirement: a delta of two, a matrix of more",
         description="A and B (report folders or results.json files): newly failing, newly passing and other verdict "
         "changes, in the terminal and as HTML. With more runs: a matrix page, requirements by runs.",
-    )  # fmt: skip
+    )
     compare.add_arguments(comparing)
     comparing.set_defaults(handler=compare.run)
 

@@ -25,7 +25,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, TextIO
+from typing import TextIO
 
 from conformance.harness.settings import OPTIONS_BY_NAME
 
@@ -60,11 +60,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("report", type=Path, help="a report folder, or its results.json")
     for name in PASSED_ON:
         option = OPTIONS_BY_NAME[name]
-        parser.add_argument(option.flag, dest=name, metavar=option.metavar, help=option.help,
-                            action="append" if option.multiple else "store")  # fmt: skip
+        parser.add_argument(
+            option.flag,
+            dest=name,
+            metavar=option.metavar,
+            help=option.help,
+            action="append" if option.multiple else "store",
+        )
     parser.add_argument("--attempts", type=int, default=2, help="runs of each failing test (default: %(default)s)")
-    parser.add_argument("--report-dir", type=Path, default=Path("reports") / "replay",
-                        help="where each attempt's reports go (default: %(default)s)")  # fmt: skip
+    parser.add_argument(
+        "--report-dir",
+        type=Path,
+        default=Path("reports") / "replay",
+        help="where each attempt's reports go (default: %(default)s)",
+    )
 
 
 def load(report: Path) -> dict:
@@ -88,7 +97,7 @@ def failing(document: dict) -> list[Finding]:
     return list(found.values())
 
 
-def judge(test: Optional[dict], requirement: str) -> str:
+def judge(test: dict | None, requirement: str) -> str:
     """What one attempt made of a finding: fail, pass, error, skipped or missing."""
     if test is None:
         return "missing"
@@ -101,8 +110,18 @@ def judge(test: Optional[dict], requirement: str) -> str:
 
 def _command(args: argparse.Namespace, document: dict, nodeids: list[str], folder: Path) -> list[str]:
     configuration = document["configuration"]
-    command = [sys.executable, "-m", "conformance", "run", "--seed", str(document["seed"]),
-               "--profile", configuration["profile"], "--report-dir", str(folder)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "conformance",
+        "run",
+        "--seed",
+        str(document["seed"]),
+        "--profile",
+        configuration["profile"],
+        "--report-dir",
+        str(folder),
+    ]
     for name in PASSED_ON:
         if name == "auth":
             continue  # through the environment, never on a command line
@@ -129,12 +148,24 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
         print("nothing to replay: the report has no failing finding", file=out)
         return 0
     nodeids = list(dict.fromkeys(f.nodeid for f in findings))
-    print(f"replaying {len(findings)} findings of {len(nodeids)} tests, seed {document['seed']}, "
-          f"profile {document['configuration']['profile']}, {args.attempts} attempts", file=out, flush=True)  # fmt: skip
+    print(
+        f"replaying {len(findings)} findings of {len(nodeids)} tests, seed {document['seed']}, "
+        f"profile {document['configuration']['profile']}, {args.attempts} attempts",
+        file=out,
+        flush=True,
+    )
     for attempt in range(1, args.attempts + 1):
         folder = args.report_dir / f"attempt-{attempt}"
-        done = subprocess.run(_command(args, document, nodeids, folder), env=_environment(args), capture_output=True,
-                              text=True, errors="replace", timeout=ATTEMPT_TIMEOUT, stdin=subprocess.DEVNULL, check=False)  # fmt: skip
+        done = subprocess.run(
+            _command(args, document, nodeids, folder),
+            env=_environment(args),
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=ATTEMPT_TIMEOUT,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
         if done.returncode not in (0, 1) or not (folder / "results.json").is_file():
             last = (done.stdout + done.stderr).strip().splitlines()[-1:] or ["(no output)"]
             print(f"attempt {attempt} could not run (exit {done.returncode}): {last[0]}", file=out)
@@ -144,14 +175,26 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
             finding.outcomes.append(judge(tests.get(finding.nodeid), finding.requirement))
     width = max(len(f.requirement) for f in findings)
     for finding in findings:
-        print(f"{finding.verdict:<14} {finding.requirement:<{width}}  {finding.nodeid}  ({', '.join(finding.outcomes)})", file=out)
+        print(
+            f"{finding.verdict:<14} {finding.requirement:<{width}}  {finding.nodeid}  ({', '.join(finding.outcomes)})",
+            file=out,
+        )
     verdicts = [f.verdict for f in findings]
-    counts = ", ".join(f"{verdicts.count(v)} {v}" for v in (STILL_FAILING, FLAKY, NOW_PASSING, UNKNOWN) if v in verdicts)
+    counts = ", ".join(
+        f"{verdicts.count(v)} {v}" for v in (STILL_FAILING, FLAKY, NOW_PASSING, UNKNOWN) if v in verdicts
+    )
     print(counts, file=out)
     (args.report_dir / "replay.json").write_text(
-        json.dumps([{"test": f.nodeid, "requirement": f.requirement, "verdict": f.verdict, "attempts": f.outcomes} for f in findings], indent=1) + "\n",
+        json.dumps(
+            [
+                {"test": f.nodeid, "requirement": f.requirement, "verdict": f.verdict, "attempts": f.outcomes}
+                for f in findings
+            ],
+            indent=1,
+        )
+        + "\n",
         encoding="utf-8",
-    )  # fmt: skip
+    )
     if STILL_FAILING in verdicts or FLAKY in verdicts:
         return 1
     return 2 if UNKNOWN in verdicts else 0

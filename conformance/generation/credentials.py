@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from hypothesis import strategies as st
 
@@ -23,7 +23,7 @@ def _b64url(data: dict) -> str:
     return base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def _unpadded(header: Optional[str]) -> Optional[str]:
+def _unpadded(header: str | None) -> str | None:
     """The run's own Basic credentials with the base64 padding left out (RFC 4648 requires it), or None without padding.
 
     Derived from a real secret, it is one: settings.parse_auth counts it among the run's secrets, so reports mask it.
@@ -68,14 +68,21 @@ WRONG_KINDS: dict[str, Callable[[dict[str, str], str], list[str]]] = {
     "unknown-scheme": lambda real, user: ["Negotiate " + _b64("not-a-token")],
     "empty-header": lambda real, user: [""],
     "two-headers-wrong-first": lambda real, user: ["Bearer not-the-token", next(iter(real.values()), "Bearer x")],
-    "two-headers-real-first": lambda real, user: [next(iter(real.values()), "Bearer x"), "Basic " + _b64(f"{user}:not-the-password")],
+    "two-headers-real-first": lambda real, user: [
+        next(iter(real.values()), "Bearer x"),
+        "Basic " + _b64(f"{user}:not-the-password"),
+    ],
 }
 
 #: The kinds the pairwise sweep pairs with every other dimension (the stateful test draws from all).
 SWEEP_KINDS = (
-    "basic-wrong-password", "basic-no-password-part", "basic-unpadded-base64", "bearer-unissued-jwt", "soticket-scheme-only",
+    "basic-wrong-password",
+    "basic-no-password-part",
+    "basic-unpadded-base64",
+    "bearer-unissued-jwt",
+    "soticket-scheme-only",
     "two-headers-wrong-first",
-)  # fmt: skip
+)
 
 
 def wrong_authorization(kind: str, real: dict[str, str]) -> list[str]:
@@ -88,7 +95,9 @@ def wrong_kinds() -> st.SearchStrategy[str]:
     return st.sampled_from(tuple(WRONG_KINDS))
 
 
-def authorization_for(credentials: str, real: dict[str, str], primary: Optional[str]) -> tuple[Optional[list[str]], Optional[str]]:
+def authorization_for(
+    credentials: str, real: dict[str, str], primary: str | None
+) -> tuple[list[str] | None, str | None]:
     """(Authorization values to send, the scheme judged) for a context's credentials.
 
     ``primary`` and a scheme the user gave no credentials for send the run's own credentials; ``none``

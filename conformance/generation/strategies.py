@@ -14,12 +14,11 @@ import string
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Optional
 
 from hypothesis import strategies as st
 
-from conformance.spec.paths import FIXTURES_DIR
 from conformance.spec.carriers import Kind, carriers_of
+from conformance.spec.paths import FIXTURES_DIR
 from conformance.spec.rules import (
     DEFAULT_FIELD_LENGTH,
     WRITABLE_ELEMENT_LISTS,
@@ -60,7 +59,7 @@ def pools() -> dict[str, list[str]]:
     return json.loads(POOLS_PATH.read_text(encoding="utf-8"))
 
 
-def texts(limit: int, pool: Optional[str] = None, alphabet=JSON_TEXT) -> st.SearchStrategy[str]:
+def texts(limit: int, pool: str | None = None, alphabet=JSON_TEXT) -> st.SearchStrategy[str]:
     """Strings within ``limit``: pool values, short arbitrary text, and text near the limit."""
     arbitrary = st.text(alphabet, max_size=min(limit, 40)).map(lambda s: fit(s, limit))
     long_size = min(limit, LONG_TEXT)
@@ -83,7 +82,9 @@ def date_times() -> st.SearchStrategy[str]:
         text = moment.replace(tzinfo=zone).strftime("%Y-%m-%dT%H:%M:%S")
         if places:
             text += "." + f"{moment.microsecond:06d}0"[:places]
-        return text + ("Z" if minutes == 0 else moment.replace(tzinfo=zone).strftime("%z")[:3] + ":" + f"{abs(minutes) % 60:02d}")
+        return text + (
+            "Z" if minutes == 0 else moment.replace(tzinfo=zone).strftime("%z")[:3] + ":" + f"{abs(minutes) % 60:02d}"
+        )
 
     return st.builds(render, moments, offsets, digits)
 
@@ -133,7 +134,10 @@ def _writable_values(length_items: tuple, alphabet) -> st.SearchStrategy[dict]:
     fields = {name: _scalar(name, contact[name], lengths, alphabet) for name in WRITABLE_SCALARS}
     fields.update({name: _elements(name, lengths, alphabet) for name in WRITABLE_ELEMENT_LISTS})
     fields.update(
-        {name: st.lists(texts(DEFAULT_FIELD_LENGTH, name, alphabet), max_size=MAX_ITEMS) for name in WRITABLE_STRING_LISTS}
+        {
+            name: st.lists(texts(DEFAULT_FIELD_LENGTH, name, alphabet), max_size=MAX_ITEMS)
+            for name in WRITABLE_STRING_LISTS
+        }
     )
     return st.fixed_dictionaries(fields)
 
@@ -162,7 +166,10 @@ def edge_values(lengths: dict[str, int]) -> dict:
     }
     for list_name, items in samples.items():
         values[list_name] = [
-            {"Value": fit(item, lengths[f"{list_name}.Value"]), "Description": _edge_text("label", min(lengths[f"{list_name}.Description"], 30))}
+            {
+                "Value": fit(item, lengths[f"{list_name}.Value"]),
+                "Description": _edge_text("label", min(lengths[f"{list_name}.Description"], 30)),
+            }
             for item in items
         ]
     values["Domains"] = ["zeta.example", "alpha.example", "mid.example"]
@@ -196,7 +203,9 @@ class _SchemaStrategies:
             return st.sampled_from(node.choices)
         if kind == "integer":
             low, high = node.minimum, node.maximum
-            return st.integers(-(2**31) if low is None else math.ceil(low), 2**31 - 1 if high is None else math.floor(high))
+            return st.integers(
+                -(2**31) if low is None else math.ceil(low), 2**31 - 1 if high is None else math.floor(high)
+            )
         if kind == "number":
             return st.floats(node.minimum, node.maximum, allow_nan=False, allow_infinity=False, width=64)
         if kind == "boolean":
@@ -244,7 +253,7 @@ def _length_key(carrier: str, prop: str, owner: str = "") -> str:
 
 
 def contact_entities(
-    lengths: dict[str, int], *, max_depth: int = 2, schema: Optional[SchemaDocument] = None
+    lengths: dict[str, int], *, max_depth: int = 2, schema: SchemaDocument | None = None
 ) -> st.SearchStrategy[dict]:
     """Any ContactEntity valid against ``schema`` (the derived request schema by default), every property optional."""
     if schema is not None:

@@ -18,16 +18,16 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 import requests
 from urllib3 import HTTPHeaderDict
 
-from conformance.harness.limits import Budget
 from conformance.harness.evidence import Evidence
+from conformance.harness.limits import Budget
+from conformance.harness.throttle import MAX_RETRIES, MAX_WAIT, Pause, retry_after
 from conformance.judging.exchange import Exchange, default_role
 from conformance.judging.outcomes import HarnessError
-from conformance.harness.throttle import MAX_RETRIES, MAX_WAIT, Pause, retry_after
 
 MAX_BODY = 8 * 1024 * 1024
 CHUNK = 64 * 1024
@@ -45,9 +45,13 @@ class Ledger:
     http_seconds: float = 0.0
     findings: dict[str, list[dict]] = field(default_factory=dict)
     current_test: str = "(setup)"
-    contexts: set[str] = field(default_factory=set)  # labels of the contexts PUTs were sent in (conformance.spec.contexts)
+    contexts: set[str] = field(
+        default_factory=set
+    )  # labels of the contexts PUTs were sent in (conformance.spec.contexts)
     per_test: dict[str, int] = field(default_factory=dict)  # requests each test sent (its racers included)
-    throttled: dict[str, float] = field(default_factory=lambda: {"answers": 0, "waits": 0, "seconds": 0.0})  # Retry-After
+    throttled: dict[str, float] = field(
+        default_factory=lambda: {"answers": 0, "waits": 0, "seconds": 0.0}
+    )  # Retry-After
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def record(self, exchange: Exchange) -> bool:
@@ -92,8 +96,13 @@ class Ledger:
 
     def export(self) -> dict:
         """A serialisable copy for the controller (xdist's workeroutput)."""
-        return {"latencies": self.latencies, "http_seconds": self.http_seconds, "contexts": sorted(self.contexts),
-                "per_test": self.per_test, "throttled": self.throttled}  # fmt: skip
+        return {
+            "latencies": self.latencies,
+            "http_seconds": self.http_seconds,
+            "contexts": sorted(self.contexts),
+            "per_test": self.per_test,
+            "throttled": self.throttled,
+        }
 
     def merge(self, exported: dict) -> None:
         for method, values in exported.get("latencies", {}).items():
@@ -113,12 +122,12 @@ class Client:
         self,
         base_url: str,
         *,
-        authorization: Optional[str],
-        headers: Optional[dict[str, str]] = None,
+        authorization: str | None,
+        headers: dict[str, str] | None = None,
         timeout: float = 10.0,
-        ledger: Optional[Ledger] = None,
-        evidence: Optional[Evidence] = None,
-        pause: Optional[Pause] = None,
+        ledger: Ledger | None = None,
+        evidence: Evidence | None = None,
+        pause: Pause | None = None,
     ):
         self.base_url = base_url.rstrip("/")
         self.authorization = authorization
@@ -133,8 +142,8 @@ class Client:
         self._environment = self._session.merge_environment_settings(self.base_url, {}, None, None, None)
         self._session.trust_env = False
         self._consecutive_timeouts = 0
-        self._gone: Optional[str] = None
-        self.budget: Optional[Budget] = None  # the current test's (conformance.harness.limits); shared with siblings
+        self._gone: str | None = None
+        self.budget: Budget | None = None  # the current test's (conformance.harness.limits); shared with siblings
 
     def __repr__(self) -> str:
         return f"Client({self.base_url})"
@@ -147,10 +156,17 @@ class Client:
         """The current test's exchanges kept as evidence (the last ones, bodies capped), in the order sent."""
         return self.evidence.exchanges()
 
-    def sibling(self) -> "Client":
+    def sibling(self) -> Client:
         """Another client (own connections, for another thread) recording into the same ledger and evidence."""
-        sibling = Client(self.base_url, authorization=self.authorization, headers=self.headers, timeout=self.timeout,
-                         ledger=self.ledger, evidence=self.evidence, pause=self.pause)  # fmt: skip
+        sibling = Client(
+            self.base_url,
+            authorization=self.authorization,
+            headers=self.headers,
+            timeout=self.timeout,
+            ledger=self.ledger,
+            evidence=self.evidence,
+            pause=self.pause,
+        )
         sibling.budget = self.budget
         return sibling
 
@@ -165,14 +181,14 @@ class Client:
         method: str,
         path: str,
         *,
-        body: Optional[bytes] = None,
+        body: bytes | None = None,
         json_body: Any = None,
-        headers: Optional[dict[str, str]] = None,
-        params: Optional[dict[str, str]] = None,
+        headers: dict[str, str] | None = None,
+        params: dict[str, str] | None = None,
         authorization: Any = True,
         setup: bool = False,
-        timeout: Optional[float] = None,
-        role: Optional[str] = None,
+        timeout: float | None = None,
+        role: str | None = None,
     ) -> Exchange:
         """Send one request.
 
@@ -184,7 +200,9 @@ class Client:
         if self._gone:
             raise HarnessError(self._gone)
         repeated = list(authorization) if isinstance(authorization, list) else None
-        request_headers = self._headers(headers, False if repeated is not None else authorization, json_body is not None)
+        request_headers = self._headers(
+            headers, False if repeated is not None else authorization, json_body is not None
+        )
         if json_body is not None:
             body = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
         prepared = requests.Request(method, self.url(path), headers=request_headers, data=body, params=params)
@@ -193,8 +211,16 @@ class Client:
         if repeated:
             prepared.headers = _with_repeated(prepared.headers, "Authorization", repeated)
             recorded["Authorization"] = repeated[0]
-        exchange = Exchange(method, prepared.url, recorded, body, role=role or default_role(method, setup), seq=next(_SEQUENCE),
-                            started=time.time(), repeated_headers=tuple(("Authorization", v) for v in (repeated or [])[1:]))  # fmt: skip
+        exchange = Exchange(
+            method,
+            prepared.url,
+            recorded,
+            body,
+            role=role or default_role(method, setup),
+            seq=next(_SEQUENCE),
+            started=time.time(),
+            repeated_headers=tuple(("Authorization", v) for v in (repeated or [])[1:]),
+        )
         with self.budget.request(method, path, len(body or b"")) if self.budget else contextlib.nullcontext():
             self._perform_waiting_out_throttling(prepared, exchange, timeout or self.timeout)
         self.evidence.keep(exchange)
@@ -213,7 +239,9 @@ class Client:
             if wait is None:
                 break
             if wait > MAX_WAIT:
-                raise HarnessError(f"the target throttles: {exchange.method} answered {exchange.status} asking to wait {wait:.0f} s (more than {MAX_WAIT:.0f} s)")
+                raise HarnessError(
+                    f"the target throttles: {exchange.method} answered {exchange.status} asking to wait {wait:.0f} s (more than {MAX_WAIT:.0f} s)"
+                )
             self.ledger.note_throttled()
             self.pause.extend(wait)
             self._wait_out_pause()
@@ -221,9 +249,11 @@ class Client:
             self._perform(prepared, exchange, timeout)
         else:
             if retry_after(exchange.status, exchange.response_headers or {}) is not None:
-                raise HarnessError(f"the target throttles: {exchange.method} still answered {exchange.status} after {MAX_RETRIES} waits")
+                raise HarnessError(
+                    f"the target throttles: {exchange.method} still answered {exchange.status} after {MAX_RETRIES} waits"
+                )
 
-    def _headers(self, extra: Optional[dict[str, str]], authorization: Any, is_json: bool) -> dict[str, str]:
+    def _headers(self, extra: dict[str, str] | None, authorization: Any, is_json: bool) -> dict[str, str]:
         merged = dict(self.headers)
         if is_json:
             merged["Content-Type"] = "application/json"
@@ -244,8 +274,9 @@ class Client:
     def _perform(self, prepared: requests.PreparedRequest, exchange: Exchange, timeout: float) -> None:
         started = time.perf_counter()
         try:
-            response = self._session.send(prepared, timeout=timeout, allow_redirects=False,
-                                          **{**self._environment, "stream": True})  # fmt: skip
+            response = self._session.send(
+                prepared, timeout=timeout, allow_redirects=False, **{**self._environment, "stream": True}
+            )
             exchange.status = response.status_code
             exchange.response_headers = dict(response.headers)
             exchange.response_body, exchange.truncated = self._read(response, started, timeout)
@@ -306,11 +337,15 @@ def _reason(error: Exception) -> str:
     text = repr(error)
     if "NameResolutionError" in text or "Name or service not known" in text or "getaddrinfo failed" in text:
         host = getattr(getattr(error, "request", None), "url", "") or ""
-        return f"the host name of {host.split('/api/')[0] or 'the target'} could not be resolved (DNS); check --base-url"
+        return (
+            f"the host name of {host.split('/api/')[0] or 'the target'} could not be resolved (DNS); check --base-url"
+        )
     if isinstance(error, requests.exceptions.SSLError):
         detail = re.search(r"\[SSL: [A-Z_]+\] ([^(')\]]+)", text)
-        return (f"TLS failed ({detail.group(1).strip() if detail else 'handshake refused'}); check the server's certificate "
-                "(REQUESTS_CA_BUNDLE names a CA bundle) or whether --base-url should be http://")
+        return (
+            f"TLS failed ({detail.group(1).strip() if detail else 'handshake refused'}); check the server's certificate "
+            "(REQUESTS_CA_BUNDLE names a CA bundle) or whether --base-url should be http://"
+        )
     text = str(error)
     return text if len(text) < 300 else text[:300] + "..."
 

@@ -9,15 +9,15 @@ contact the worker creates is made only when a test first asks for it: one test 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Optional
 
-from conformance.judging import checks
+from conformance.generation.strategies import field_lengths, pools
 from conformance.harness.client import Client
+from conformance.harness.target import Target
+from conformance.judging import checks
 from conformance.judging.outcomes import ConfigError, HarnessError, Nonconformance
 from conformance.spec.rules import SERVER_COMPUTED_MEMBERS, SERVER_OWNED
-from conformance.generation.strategies import field_lengths, pools
-from conformance.harness.target import Target
 
 #: Ids tried, from the top of the int32 range down, for "a contact that does not exist".
 UNKNOWN_ID_CEILING = 2_147_480_000
@@ -39,19 +39,19 @@ class Workspace:
     target: Target
     client: Client
     primary: WorkContact
-    secondary: Optional[WorkContact]  # made when first asked for (other()), from second_source
+    secondary: WorkContact | None  # made when first asked for (other()), from second_source
     lengths: dict[str, int]
-    second_source: Optional[Callable[[], WorkContact]] = field(default=None, repr=False)
+    second_source: Callable[[], WorkContact] | None = field(default=None, repr=False)
     strays: list[int] = field(default_factory=list)
     #: The primary contact as last read, with the number of PUTs this process had sent then: still true while no PUT followed.
-    last_read: Optional[tuple[int, dict]] = field(default=None, repr=False)
+    last_read: tuple[int, dict] | None = field(default=None, repr=False)
     #: The primary contact as first read after its last reset, and the PUT count that reset left.
-    clean_read: Optional[dict] = field(default=None, repr=False)
-    reset_mark: Optional[int] = field(default=None, repr=False)
+    clean_read: dict | None = field(default=None, repr=False)
+    reset_mark: int | None = field(default=None, repr=False)
     #: A test failed: the next case resets the contact whatever it sends (distrust()).
     distrusted: bool = field(default=False, repr=False)
 
-    def reset(self, contact: Optional[WorkContact] = None) -> dict:
+    def reset(self, contact: WorkContact | None = None) -> dict:
         """Put a contact back as it was before the suite started; returns the target's representation.
 
         The reset is a schema-valid PUT to an existing id: an answer other than a valid 200 (a broken connection
@@ -73,7 +73,7 @@ class Workspace:
         if self.reset_mark == self.last_read[0]:
             self.clean_read = stored
 
-    def current(self) -> Optional[dict]:
+    def current(self) -> dict | None:
         """The primary contact as last read, while no PUT has been sent since; else None."""
         return self.last_read[1] if self.last_read is not None and self.last_read[0] == self.puts_sent() else None
 
@@ -111,12 +111,12 @@ class Workspace:
         """How Hypothesis prints this fixture in a failing example: briefly, without snapshots or credentials."""
         printer.text(repr(self))
 
-    def baseline(self, contact: Optional[WorkContact] = None) -> dict:
+    def baseline(self, contact: WorkContact | None = None) -> dict:
         """Reset a contact and return it as stored: a GET where the target has one, else the PUT's answer."""
         answer = self.reset(contact)
         return self.read(contact) or answer
 
-    def read(self, contact: Optional[WorkContact] = None) -> Optional[dict]:
+    def read(self, contact: WorkContact | None = None) -> dict | None:
         """The contact as the target stores it (GET), or None when the target has no GET.
 
         A GET after the suite's PUTs must return a valid contact: anything else fails put.persisted.
@@ -136,7 +136,7 @@ class Workspace:
                 return candidate
         raise HarnessError("could not find an unused contact id")
 
-    def other(self) -> Optional[WorkContact]:
+    def other(self) -> WorkContact | None:
         """A second contact (created on first use); None when the worker has only one."""
         if self.secondary is None and self.second_source is not None:
             self.secondary, self.second_source = self.second_source(), None
@@ -158,7 +158,9 @@ class Workspace:
         try:
             restored = self.reset(contact)
             after = self.read(contact) or restored
-            difference = checks.first_difference(_without_computed(contact.snapshot), _without_computed(after), ignore=SERVER_OWNED)
+            difference = checks.first_difference(
+                _without_computed(contact.snapshot), _without_computed(after), ignore=SERVER_OWNED
+            )
             if difference is not None:
                 raise HarnessError(f"contact {contact.id} differs from its snapshot at {difference[0] or '/'}")
             record["verified"] = True
@@ -225,17 +227,23 @@ def _existing(client: Client, target: Target, contact_id: int) -> WorkContact:
     answer = client.send("GET", client.contact_path(contact_id), setup=True)
     snapshot, problem = checks.readable(answer) if answer.status == 200 else (None, f"GET answered {answer.status}")
     if not isinstance(snapshot, dict):
-        raise HarnessError(f"could not read contact {contact_id} before the tests ({problem or 'the body is not an object'})")
+        raise HarnessError(
+            f"could not read contact {contact_id} before the tests ({problem or 'the body is not an object'})"
+        )
     return WorkContact(contact_id, snapshot, created=False)
 
 
-def provision(target: Target, client: Client, contact_ids: tuple[int, ...], *, worker: int, workers: int, seed: int) -> Workspace:
+def provision(
+    target: Target, client: Client, contact_ids: tuple[int, ...], *, worker: int, workers: int, seed: int
+) -> Workspace:
     """This worker's contacts: its share of ``contact_ids``, or a new one (and a second when a test asks for it)."""
     if contact_ids:
         share = contact_ids[worker::workers]
         if not share:
             raise ConfigError(f"{len(contact_ids)} contact ids for {workers} workers: give at least one per worker")
-        contacts = [_existing(client, target, contact_id) for contact_id in share[:2]]  # read first: a bad id stops the run
+        contacts = [
+            _existing(client, target, contact_id) for contact_id in share[:2]
+        ]  # read first: a bad id stops the run
         primary, secondary = contacts[0], (contacts[1] if len(contacts) > 1 else None)
         return Workspace(target, client, primary, secondary, field_lengths(primary.snapshot))
     primary = _created(client, creation_body(seed, worker, 1))

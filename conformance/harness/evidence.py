@@ -15,12 +15,12 @@ from __future__ import annotations
 import collections
 import gc
 import threading
+from collections.abc import Iterable
 from types import TracebackType
-from typing import Iterable, Optional
 
 from conformance.judging.exchange import Exchange, is_context
-from conformance.judging.redaction import Redactor
 from conformance.judging.records import leaves
+from conformance.judging.redaction import Redactor
 
 #: Exchanges kept per test: enough for a race of 16 concurrent PUTs with its setup and its verifying GET.
 RING = 24
@@ -84,13 +84,13 @@ def _by_seq(exchanges: Iterable[Exchange]) -> list[Exchange]:
     return [unique[seq] for seq in sorted(unique)]
 
 
-def default_culprit(exchanges: list[Exchange]) -> Optional[Exchange]:
+def default_culprit(exchanges: list[Exchange]) -> Exchange | None:
     """The last request under test, else the last exchange."""
     under_test = [e for e in exchanges if not is_context(e.role)]
     return (under_test or exchanges or [None])[-1]
 
 
-def gather(kept: list[Exchange], error: Optional[BaseException], findings: list[dict]) -> tuple[list[Exchange], set[int]]:
+def gather(kept: list[Exchange], error: BaseException | None, findings: list[dict]) -> tuple[list[Exchange], set[int]]:
     """(exchanges to show, seqs of the culprits) for a test's findings; names the default culprit in findings without one.
 
     ``kept``: what the test's Evidence holds; ``error``: the exception the test ended with (its Nonconformances carry
@@ -115,7 +115,7 @@ def records(exchanges: list[Exchange], culprits: set[int], redactor: Redactor) -
     return [e.record(redactor, culprit=e.seq in culprits, since=since) for e in exchanges]
 
 
-def release(error: Optional[BaseException], kept: Evidence) -> None:
+def release(error: BaseException | None, kept: Evidence) -> None:
     """Free what a test that read large bodies still holds, once pytest has made its report.
 
     An exception and its frames form a reference cycle that only a full garbage collection frees (Hypothesis keeps
@@ -129,7 +129,7 @@ def release(error: Optional[BaseException], kept: Evidence) -> None:
         _release(error)
 
 
-def _release(error: Optional[BaseException]) -> None:
+def _release(error: BaseException | None) -> None:
     seen: set[int] = set()
     pending = [error] if error is not None else []
     while pending:
@@ -143,7 +143,7 @@ def _release(error: Optional[BaseException]) -> None:
         pending += [e for e in getattr(current, "exceptions", None) or () if isinstance(e, BaseException)]
 
 
-def _clear_frames(tb: Optional[TracebackType]) -> None:
+def _clear_frames(tb: TracebackType | None) -> None:
     """traceback.clear_frames, and the dict of locals Python < 3.13 caches on a frame (read again: now empty)."""
     while tb is not None:
         try:

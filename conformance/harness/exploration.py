@@ -11,7 +11,7 @@ set (time, shrinking) belong in ``Exploration.settings``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 import hypothesis
 import pytest
@@ -23,8 +23,15 @@ from conformance.harness.profiles import Profile
 EXAMPLES_MARKER = "conformance_examples"
 REPEATS_MARKER = "conformance_repeats"
 MARKER_HELP = f"{EXAMPLES_MARKER}(field): the Profile field giving a property test its number of examples"
-REPEATS_HELP = f"{REPEATS_MARKER}(*fields): the Profile fields whose product is about how many requests a series test sends"
-SUPPRESSED = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+REPEATS_HELP = (
+    f"{REPEATS_MARKER}(*fields): the Profile fields whose product is about how many requests a series test sends"
+)
+SUPPRESSED = [
+    HealthCheck.too_slow,
+    HealthCheck.function_scoped_fixture,
+    HealthCheck.data_too_large,
+    HealthCheck.filter_too_much,
+]
 
 
 def examples(profile_field: str) -> pytest.MarkDecorator:
@@ -51,13 +58,20 @@ class Exploration:
     seed: int
     _applied: set = field(default_factory=set, repr=False)
 
-    def settings(self, *, examples: Optional[int] = None, **overrides: Any) -> hypothesis.settings:
+    def settings(self, *, examples: int | None = None, **overrides: Any) -> hypothesis.settings:
         """Hypothesis settings for a property test under this profile (``examples`` replaces ``profile.examples``)."""
-        phases = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target] + ([Phase.shrink] if self.profile.shrink else [])
+        phases = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target] + (
+            [Phase.shrink] if self.profile.shrink else []
+        )
         return hypothesis.settings(
-            max_examples=self.profile.examples if examples is None else examples, deadline=None, database=None,
-            phases=phases, print_blob=False, suppress_health_check=SUPPRESSED, **overrides,
-        )  # fmt: skip
+            max_examples=self.profile.examples if examples is None else examples,
+            deadline=None,
+            database=None,
+            phases=phases,
+            print_blob=False,
+            suppress_health_check=SUPPRESSED,
+            **overrides,
+        )
 
     def seeded(self, test):
         """``test`` (a ``@given`` test or a state machine class) drawing from the run's seed."""
@@ -72,7 +86,7 @@ class Exploration:
         marker = item.get_closest_marker(EXAMPLES_MARKER)
         self.prepare(test, marker.args[0] if marker else None)
 
-    def prepare(self, test, profile_field: Optional[str] = None):
+    def prepare(self, test, profile_field: str | None = None):
         """A ``@given`` test with this profile's settings (``profile.<profile_field>`` examples) and the run's seed."""
         count = getattr(self.profile, profile_field) if profile_field else None
         return self.seeded(self.settings(examples=count)(test))

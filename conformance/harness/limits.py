@@ -25,15 +25,15 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator, Optional
 
 from hypothesis.control import current_build_context, currently_in_test_context
 
 from conformance.harness.profiles import Profile
-from conformance.judging.outcomes import CeilingReached
 from conformance.harness.time_budget import RunBudget
+from conformance.judging.outcomes import CeilingReached
 
 #: Examples a property test always tries, even when the run's time budget is spent.
 MINIMUM_EXAMPLES = 3
@@ -83,12 +83,12 @@ class Budget:
         self.requests = 0
         self.examples = 0
         self.example_bytes = 0
-        self.shrink_started: Optional[float] = None
+        self.shrink_started: float | None = None
         self.shrink_requests = 0
         self.shrink_steps = 0
         self.cut = False  # shrinking stopped before Hypothesis was done
         self.stopped = False  # the ceiling was reached
-        self.in_flight: Optional[tuple[str, float]] = None
+        self.in_flight: tuple[str, float] | None = None
         self.rerun = False
         self.dropped = 0  # Hypothesis examples dropped unrun once the budget was spent
         self.trimmed = False  # the run's time budget was spent: only the minimum of examples was tried
@@ -189,5 +189,9 @@ class Budget:
         else:
             doing = "running"
         flight = self.in_flight
-        waiting = f", waiting {self.clock() - flight[1]:.0f} s for {flight[0]}" if flight and self.clock() - flight[1] >= 1 else ""
+        waiting = (
+            f", waiting {self.clock() - flight[1]:.0f} s for {flight[0]}"
+            if flight and self.clock() - flight[1] >= 1
+            else ""
+        )
         return f"{doing}, {self.requests} requests, {elapsed:.0f} s elapsed of {self.limits.test_seconds:g}{waiting}"

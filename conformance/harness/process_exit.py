@@ -13,7 +13,7 @@ import atexit
 import logging
 import os
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 
 def end_without_teardown(exit_code: Callable[[], int]) -> None:

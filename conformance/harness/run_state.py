@@ -13,17 +13,16 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
-from conformance.harness.time_budget import RunBudget, ShortTests
 from conformance.harness.client import Client, Ledger
-from conformance.judging.outcomes import ConfigError, HarnessError
+from conformance.harness.contacts import Workspace, provision
 from conformance.harness.profiles import PROFILES, Profile
-from conformance.judging.redaction import Redactor
 from conformance.harness.settings import Auth, Settings, parse_auth
 from conformance.harness.target import Target, smoke_check
+from conformance.harness.time_budget import RunBudget, ShortTests
+from conformance.judging.outcomes import ConfigError, HarnessError
+from conformance.judging.redaction import Redactor
 from conformance.judging.verdicts import TestRecord
-from conformance.harness.contacts import Workspace, provision
 
 
 def _embedded_credentials(auths: tuple[Auth, ...]):
@@ -71,13 +70,15 @@ class Run:
     records: dict[str, TestRecord] = field(default_factory=dict)
     restore: list[dict] = field(default_factory=list)
     started: float = field(default_factory=time.time)
-    aborted: Optional[str] = None
+    aborted: str | None = None
     workers: int = 1
     position: tuple[int, int] = (0, 1)  # (index, count) of this xdist worker; (0, 1) in the only process
-    short_tests: ShortTests = field(default_factory=ShortTests)  # the run budget's reserve (conformance.harness.time_budget)
-    _client: Optional[Client] = None
-    _workspace: Optional[Workspace] = None
-    _workspace_error: Optional[Exception] = None
+    short_tests: ShortTests = field(
+        default_factory=ShortTests
+    )  # the run budget's reserve (conformance.harness.time_budget)
+    _client: Client | None = None
+    _workspace: Workspace | None = None
+    _workspace_error: Exception | None = None
     _stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
 
     def __repr__(self) -> str:
@@ -114,7 +115,12 @@ class Run:
             worker, workers = self.position
             try:
                 self._workspace = provision(
-                    self.target, self.client, self.settings.contact_ids, worker=worker, workers=workers, seed=self.settings.seed
+                    self.target,
+                    self.client,
+                    self.settings.contact_ids,
+                    worker=worker,
+                    workers=workers,
+                    seed=self.settings.seed,
                 )
             except (HarnessError, ConfigError) as error:
                 self._workspace_error = error
@@ -140,7 +146,7 @@ class Run:
     # --- controller -------------------------------------------------------------------
 
     @classmethod
-    def start(cls, settings: Settings) -> "Run":
+    def start(cls, settings: Settings) -> Run:
         """Start a run in the controller: embedded server if needed, then the smoke check."""
         _writable(settings.report_dir)
         stack = contextlib.ExitStack()
@@ -174,10 +180,16 @@ class Run:
         return {"settings": _settings_to_dict(self.settings), "target": self.target.to_dict(), "started": self.started}
 
     @classmethod
-    def join(cls, data: dict, position: tuple[int, int] = (0, 1)) -> "Run":
+    def join(cls, data: dict, position: tuple[int, int] = (0, 1)) -> Run:
         """A worker's view of the controller's run."""
         settings = _settings_from_dict(data["settings"])
-        return cls(settings, Target.from_dict(data["target"]), PROFILES[settings.profile], started=data["started"], position=position)
+        return cls(
+            settings,
+            Target.from_dict(data["target"]),
+            PROFILES[settings.profile],
+            started=data["started"],
+            position=position,
+        )
 
 
 def _writable(folder: Path) -> None:

@@ -10,13 +10,14 @@ import base64
 import ipaddress
 import random
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Optional
+from typing import Any
 from urllib.parse import urlsplit
 
-from conformance.judging.outcomes import ConfigError
 from conformance.harness.profiles import PROFILES
+from conformance.judging.outcomes import ConfigError
 from conformance.judging.redaction import SENSITIVE_HEADERS
 
 AUTH_FORMS = "basic:USER:PASSWORD, bearer:TOKEN or soticket:TICKET"
@@ -45,18 +46,83 @@ class Option:
 
 
 OPTIONS = (
-    Option("base_url", "--base-url", "CONFORMANCE_BASE_URL", "target server (default: start the embedded reference server)", "URL"),
-    Option("auth", "--auth", "CONFORMANCE_AUTH", f"credentials: {AUTH_FORMS} (repeatable: one per scheme to test; env: one per line)", "SCHEME:CREDENTIALS", multiple=True),
-    Option("header", "--header", "CONFORMANCE_HEADERS", "extra request header (repeatable; env: one per line)", "NAME:VALUE", multiple=True),
-    Option("contact_id", "--contact-id", "CONFORMANCE_CONTACT_IDS", "existing contact the suite may modify (repeatable; env: comma-separated); default: create its own", "N", multiple=True),
-    Option("level", "--level", "CONFORMANCE_LEVEL", "what fails the run: must (default) or should", "LEVEL", "must", choices=("must", "should")),
-    Option("profile", "--profile", "CONFORMANCE_PROFILE", "how hard to try: quick, ci (default) or thorough", "PROFILE", "ci", choices=tuple(PROFILES)),
+    Option(
+        "base_url",
+        "--base-url",
+        "CONFORMANCE_BASE_URL",
+        "target server (default: start the embedded reference server)",
+        "URL",
+    ),
+    Option(
+        "auth",
+        "--auth",
+        "CONFORMANCE_AUTH",
+        f"credentials: {AUTH_FORMS} (repeatable: one per scheme to test; env: one per line)",
+        "SCHEME:CREDENTIALS",
+        multiple=True,
+    ),
+    Option(
+        "header",
+        "--header",
+        "CONFORMANCE_HEADERS",
+        "extra request header (repeatable; env: one per line)",
+        "NAME:VALUE",
+        multiple=True,
+    ),
+    Option(
+        "contact_id",
+        "--contact-id",
+        "CONFORMANCE_CONTACT_IDS",
+        "existing contact the suite may modify (repeatable; env: comma-separated); default: create its own",
+        "N",
+        multiple=True,
+    ),
+    Option(
+        "level",
+        "--level",
+        "CONFORMANCE_LEVEL",
+        "what fails the run: must (default) or should",
+        "LEVEL",
+        "must",
+        choices=("must", "should"),
+    ),
+    Option(
+        "profile",
+        "--profile",
+        "CONFORMANCE_PROFILE",
+        "how hard to try: quick, ci (default) or thorough",
+        "PROFILE",
+        "ci",
+        choices=tuple(PROFILES),
+    ),
     Option("seed", "--seed", "CONFORMANCE_SEED", "seed of the generated data (default: random, printed)", "N"),
-    Option("timeout", "--timeout", "CONFORMANCE_TIMEOUT", "seconds to wait for each response (default: 10)", "SECONDS", "10"),
-    Option("max_time", "--max-time", "CONFORMANCE_MAX_TIME", "time budget of the run in seconds (default: none)", "SECONDS"),
-    Option("concurrency", "--concurrency", "CONFORMANCE_CONCURRENCY", f"tests run at once, 1 = serial (default: {REMOTE_CONCURRENCY} against a remote target, 1 on loopback)", "N"),
-    Option("report_dir", "--report-dir", "CONFORMANCE_REPORT_DIR", "where reports are written (default: reports)", "DIR", "reports"),
-)  # fmt: skip
+    Option(
+        "timeout",
+        "--timeout",
+        "CONFORMANCE_TIMEOUT",
+        "seconds to wait for each response (default: 10)",
+        "SECONDS",
+        "10",
+    ),
+    Option(
+        "max_time", "--max-time", "CONFORMANCE_MAX_TIME", "time budget of the run in seconds (default: none)", "SECONDS"
+    ),
+    Option(
+        "concurrency",
+        "--concurrency",
+        "CONFORMANCE_CONCURRENCY",
+        f"tests run at once, 1 = serial (default: {REMOTE_CONCURRENCY} against a remote target, 1 on loopback)",
+        "N",
+    ),
+    Option(
+        "report_dir",
+        "--report-dir",
+        "CONFORMANCE_REPORT_DIR",
+        "where reports are written (default: reports)",
+        "DIR",
+        "reports",
+    ),
+)
 OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
 
 
@@ -76,7 +142,7 @@ class Auth:
 class Settings:
     """The resolved configuration of one run."""
 
-    base_url: Optional[str]
+    base_url: str | None
     auths: tuple[Auth, ...]
     headers: tuple[tuple[str, str], ...]
     contact_ids: tuple[int, ...]
@@ -85,12 +151,12 @@ class Settings:
     seed: int
     timeout: float
     report_dir: Path
-    max_time: Optional[float] = None
+    max_time: float | None = None
     concurrency: int = 1
     origins: dict[str, str] = field(default_factory=dict)
 
     @property
-    def auth(self) -> Optional[Auth]:
+    def auth(self) -> Auth | None:
         """The credentials every request carries (the first ``--auth``)."""
         return self.auths[0] if self.auths else None
 
@@ -106,7 +172,10 @@ class Settings:
         The first ``--auth`` is ``$CONFORMANCE_AUTHORIZATION``, a further scheme ``$CONFORMANCE_AUTHORIZATION_BEARER``
         (``_BASIC``, ``_SOTICKET``), a sensitive ``--header`` ``$CONFORMANCE_HEADER_SO_APPTOKEN`` (its name in capitals).
         """
-        names = {auth.header: AUTHORIZATION_VARIABLE + ("" if i == 0 else f"_{auth.scheme.upper()}") for i, auth in enumerate(self.auths)}
+        names = {
+            auth.header: AUTHORIZATION_VARIABLE + ("" if i == 0 else f"_{auth.scheme.upper()}")
+            for i, auth in enumerate(self.auths)
+        }
         for name, value in self.headers:
             if name.lower() in SENSITIVE_HEADERS:
                 names.setdefault(value, "CONFORMANCE_HEADER_" + re.sub(r"[^A-Z0-9]", "_", name.upper()))
@@ -212,7 +281,7 @@ def _raw(option: Option, cli: Mapping[str, Any], env: Mapping[str, str], ini: Ca
     return option.default, "default"
 
 
-def concurrency(given: Any, base_url: Optional[str], name: str = "--concurrency") -> int:
+def concurrency(given: Any, base_url: str | None, name: str = "--concurrency") -> int:
     """Tests run at once: as given, else REMOTE_CONCURRENCY against a remote target, 1 on loopback.
 
     On loopback a round trip costs less than starting a worker (ci profile on 2 cores: 10 s serial, 13 s with 8 workers).
@@ -250,9 +319,13 @@ def given_as(option: Option, origin: str, flag: Callable[[Option], str] = short_
     return option.flag
 
 
-def resolve_concurrency(cli: Mapping[str, Any], env: Mapping[str, str], ini: Callable[[str], Any] = lambda name: None) -> int:
+def resolve_concurrency(
+    cli: Mapping[str, Any], env: Mapping[str, str], ini: Callable[[str], Any] = lambda name: None
+) -> int:
     """The concurrency alone: pytest needs it (its worker count) before the run's other settings are resolved."""
-    return concurrency(_raw(OPTIONS_BY_NAME["concurrency"], cli, env, ini)[0], _raw(OPTIONS_BY_NAME["base_url"], cli, env, ini)[0])
+    return concurrency(
+        _raw(OPTIONS_BY_NAME["concurrency"], cli, env, ini)[0], _raw(OPTIONS_BY_NAME["base_url"], cli, env, ini)[0]
+    )
 
 
 def report_dir(cli: Mapping[str, Any], env: Mapping[str, str], ini: Callable[[str], Any] = lambda name: None) -> Path:
@@ -260,15 +333,21 @@ def report_dir(cli: Mapping[str, Any], env: Mapping[str, str], ini: Callable[[st
     return Path(_raw(OPTIONS_BY_NAME["report_dir"], cli, env, ini)[0])
 
 
-def resolve(cli: Mapping[str, Any], env: Mapping[str, str], ini: Callable[[str], Any] = lambda name: None,
-            flag: Callable[[Option], str] = short_flag) -> Settings:  # fmt: skip
+def resolve(
+    cli: Mapping[str, Any],
+    env: Mapping[str, str],
+    ini: Callable[[str], Any] = lambda name: None,
+    flag: Callable[[Option], str] = short_flag,
+) -> Settings:
     """The run's settings; raises ConfigError naming the option at fault as the user gave it (see :func:`given_as`)."""
     raw, origins, names = {}, {}, {}
     for option in OPTIONS:
         raw[option.name], origins[option.name] = _raw(option, cli, env, ini)
         names[option.name] = given_as(option, origins[option.name], flag)
         if option.choices and raw[option.name] not in option.choices:
-            raise ConfigError(f"{names[option.name]} must be one of {', '.join(option.choices)} (got {raw[option.name]!r})")
+            raise ConfigError(
+                f"{names[option.name]} must be one of {', '.join(option.choices)} (got {raw[option.name]!r})"
+            )
     seed = raw["seed"]
     if seed is None:
         seed, origins["seed"] = random.SystemRandom().randrange(2**32), "random"

@@ -9,19 +9,23 @@ target's fault.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Optional
 
 from conformance.harness.client import Client, Ledger
+from conformance.harness.throttle import Pause
 from conformance.judging.exchange import Exchange
 from conformance.judging.outcomes import ConfigError, HarnessError
-from conformance.harness.throttle import Pause
 
 AUTH_FORMS_OR = "basic:USER:PASSWORD (or bearer:TOKEN, soticket:TICKET; env CONFORMANCE_AUTH)"
 
 DEFAULT_PATH = "/api/v1/Contact/default"
-PROBE_CONTACT = {"Name": "Conformance smoke check", "Department": "", "Emails": [{"Value": "smoke@example.com", "Description": ""}]}
+PROBE_CONTACT = {
+    "Name": "Conformance smoke check",
+    "Department": "",
+    "Emails": [{"Value": "smoke@example.com", "Description": ""}],
+}
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,7 @@ class Target:
     """A target's address, credentials and capabilities, shared with every worker."""
 
     base_url: str
-    authorization: Optional[str] = field(repr=False)
+    authorization: str | None = field(repr=False)
     other_authorizations: tuple[tuple[str, str], ...] = field(repr=False)  # (scheme, header value) of further schemes
     headers: tuple[tuple[str, str], ...]
     timeout: float
@@ -38,7 +42,9 @@ class Target:
     has_post: bool = True
     has_delete: bool = True
     declared_schemes: tuple[str, ...] = ()
-    pause_file: Optional[str] = None  # where the run's throttling pause is shared between workers (conformance.harness.throttle)
+    pause_file: str | None = (
+        None  # where the run's throttling pause is shared between workers (conformance.harness.throttle)
+    )
 
     def authorizations(self) -> dict[str, str]:
         """Authorization header value per scheme the suite has credentials for."""
@@ -47,16 +53,22 @@ class Target:
             pairs = {self.authorization.split(" ", 1)[0]: self.authorization, **pairs}
         return pairs
 
-    def client(self, ledger: Optional[Ledger] = None) -> Client:
+    def client(self, ledger: Ledger | None = None) -> Client:
         """A new client for this target (one per thread)."""
-        return Client(self.base_url, authorization=self.authorization, headers=dict(self.headers), timeout=self.timeout, ledger=ledger,
-                      pause=Pause(self.pause_file))  # fmt: skip
+        return Client(
+            self.base_url,
+            authorization=self.authorization,
+            headers=dict(self.headers),
+            timeout=self.timeout,
+            ledger=ledger,
+            pause=Pause(self.pause_file),
+        )
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Target":
+    def from_dict(cls, data: dict) -> Target:
         data = dict(data)
         data["other_authorizations"] = tuple(tuple(pair) for pair in data["other_authorizations"])
         data["headers"] = tuple(tuple(pair) for pair in data["headers"])
@@ -64,7 +76,7 @@ class Target:
         return cls(**data)
 
 
-def _declared_schemes(challenge: Optional[str]) -> tuple[str, ...]:
+def _declared_schemes(challenge: str | None) -> tuple[str, ...]:
     """The schemes a WWW-Authenticate header names (``Basic realm="x", Bearer`` -> Basic, Bearer)."""
     if not challenge:
         return ()
@@ -90,8 +102,11 @@ def smoke_check(target: Target, contact_ids: tuple[int, ...]) -> Target:
 def _probe(target: Target, client: Client, contact_ids: tuple[int, ...]) -> Target:
     """Four round trips: the anonymous and the authenticated GET of the default contact together, a POST, the GET
     and the PUT of the new contact together, its DELETE."""
-    anonymous, default = _together(client, lambda c: c.send("GET", DEFAULT_PATH, authorization=False, setup=True),
-                                   lambda c: c.send("GET", DEFAULT_PATH, setup=True))  # fmt: skip
+    anonymous, default = _together(
+        client,
+        lambda c: c.send("GET", DEFAULT_PATH, authorization=False, setup=True),
+        lambda c: c.send("GET", DEFAULT_PATH, setup=True),
+    )
     declared = _declared_schemes(anonymous.header("www-authenticate"))
     if default.status == 401:
         raise HarnessError(_refused(target, f"GET {DEFAULT_PATH}"))
@@ -108,7 +123,9 @@ def _probe(target: Target, client: Client, contact_ids: tuple[int, ...]) -> Targ
             "name existing contacts with --contact-id"
         )
     path = client.contact_path(new_id)
-    read, written = _together(client, lambda c: c.send("GET", path, setup=True), lambda c: c.send("PUT", path, json_body=PROBE_CONTACT))
+    read, written = _together(
+        client, lambda c: c.send("GET", path, setup=True), lambda c: c.send("PUT", path, json_body=PROBE_CONTACT)
+    )
     if written.error and written.error.startswith("no response"):
         raise HarnessError(f"PUT /api/v1/Contact/{new_id} got {written.error}")
     if written.status == 401:
@@ -156,7 +173,7 @@ def _check_contacts(client: Client, contact_ids: tuple[int, ...]) -> bool:
     return has_get
 
 
-def _created_id(created) -> Optional[int]:
+def _created_id(created) -> int | None:
     if created.status != 200:
         return None
     try:

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Mapping, Optional
 
 THROTTLING_STATUSES = (429, 503)
 MAX_WAIT = 60.0
 MAX_RETRIES = 5
 
 
-def retry_after(status: Optional[int], headers: Mapping[str, str], now: Optional[float] = None) -> Optional[float]:
+def retry_after(status: int | None, headers: Mapping[str, str], now: float | None = None) -> float | None:
     """Seconds a throttling answer asks to wait (``Retry-After: 3`` or an HTTP date), else None.
 
     None for any other status, no header, or a value that is neither: such an answer is judged like any other.
@@ -47,7 +47,7 @@ def retry_after(status: Optional[int], headers: Mapping[str, str], now: Optional
 class Pause:
     """The run's shared pause: until when no request is sent (a file every worker reads, or this process alone)."""
 
-    path: Optional[str] = None
+    path: str | None = None
     _until: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 

@@ -16,8 +16,8 @@ run, short tests included, ends about when the budget does.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Optional
 
 #: Requests a short test sends (2.1 on average in a ci run).
 REQUESTS_PER_SHORT_TEST = 2
@@ -31,11 +31,11 @@ def _no_reserve() -> float:
 class RunBudget:
     """Until when the run may spend time on more than the minimum (None: no budget), less what it keeps in reserve."""
 
-    deadline: Optional[float] = None
+    deadline: float | None = None
     reserve: Callable[[], float] = field(default=_no_reserve, compare=False)
 
     @classmethod
-    def of(cls, started: float, max_time: Optional[float], reserve: Callable[[], float] = _no_reserve) -> "RunBudget":
+    def of(cls, started: float, max_time: float | None, reserve: Callable[[], float] = _no_reserve) -> RunBudget:
         return cls(None if max_time is None else started + max_time, reserve)
 
     def left(self) -> float:

@@ -10,14 +10,15 @@ gets its culprit from the caller (``with outcomes.blame(exchange): ...``).
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Any
 
-from conformance.spec import xmlcodec
 from conformance.judging.exchange import Exchange
-from conformance.spec.isodate import parse_datetime, same_instant
 from conformance.judging.outcomes import Nonconformance, Nonconformances
 from conformance.spec import carriers as model
+from conformance.spec import xmlcodec
+from conformance.spec.isodate import parse_datetime, same_instant
 from conformance.spec.rules import WRITABLE_ELEMENT_LISTS, WRITABLE_STRING_LISTS, writable_view
 from conformance.spec.validators import json_pointer, load_validators
 
@@ -59,7 +60,7 @@ def collected() -> Iterator[Callable]:
         raise Nonconformances(found, judged)
 
 
-def _requirement_of(check: Callable, args: tuple, kwargs: dict) -> Optional[str]:
+def _requirement_of(check: Callable, args: tuple, kwargs: dict) -> str | None:
     """The requirement a check call judges: its ``requirement`` argument, given or defaulted."""
     try:
         bound = inspect.signature(check).bind(*args, **kwargs)
@@ -73,7 +74,9 @@ def _requirement_of(check: Callable, args: tuple, kwargs: dict) -> Optional[str]
 def answered(exchange: Exchange, requirement: str) -> Exchange:
     """The target sent a complete response."""
     if exchange.error:
-        raise Nonconformance(requirement, f"no complete response to {exchange.method}: {exchange.error}", culprit=exchange)
+        raise Nonconformance(
+            requirement, f"no complete response to {exchange.method}: {exchange.error}", culprit=exchange
+        )
     return exchange
 
 
@@ -85,7 +88,10 @@ def status_is(exchange: Exchange, expected: int | Iterable[int], requirement: st
         wanted = " or ".join(str(s) for s in sorted(allowed))
         detail = _error_message(exchange)
         raise Nonconformance(
-            requirement, f"{exchange.method} answered {exchange.status}{detail}", expected=wanted, actual=exchange.status,
+            requirement,
+            f"{exchange.method} answered {exchange.status}{detail}",
+            expected=wanted,
+            actual=exchange.status,
             culprit=exchange,
         )
     return exchange
@@ -109,7 +115,7 @@ def json_body(exchange: Exchange, requirement: str) -> Any:
     return body
 
 
-def readable(exchange: Exchange) -> tuple[Any, Optional[str]]:
+def readable(exchange: Exchange) -> tuple[Any, str | None]:
     """(the JSON body, None), or (None, why the body cannot be read): for code that observes instead of judging."""
     if exchange.error:
         return None, f"no complete response to {exchange.method}: {exchange.error}"
@@ -134,14 +140,25 @@ def valid_contact(exchange: Exchange, requirement: str, *, projected: bool = Fal
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise Nonconformance(requirement, f"the body is not a valid ContactEntityWithLinks: {first.message}{more}", pointer=first.pointer, culprit=exchange)
+        raise Nonconformance(
+            requirement,
+            f"the body is not a valid ContactEntityWithLinks: {first.message}{more}",
+            pointer=first.pointer,
+            culprit=exchange,
+        )
     return body
 
 
 def media_type_is(exchange: Exchange, expected: str, requirement: str) -> None:
     """The response's Content-Type names the expected media type."""
     if exchange.media_type != expected:
-        raise Nonconformance(requirement, "wrong response media type", expected=expected, actual=exchange.header("content-type"), culprit=exchange)
+        raise Nonconformance(
+            requirement,
+            "wrong response media type",
+            expected=expected,
+            actual=exchange.header("content-type"),
+            culprit=exchange,
+        )
 
 
 ERROR_STATUSES = frozenset({400, 404, 412, 415})
@@ -155,14 +172,28 @@ def error_shape(exchange: Exchange, requirement: str = "error.shape") -> None:
     if exchange.status not in ERROR_STATUSES or not _accepts_json(exchange):
         return
     if exchange.media_type not in ("application/json", "text/json"):
-        raise Nonconformance(requirement, f"a {exchange.status} error body is not JSON", expected="application/json or text/json",
-                             actual=exchange.header("content-type") or "no Content-Type", culprit=exchange)  # fmt: skip
+        raise Nonconformance(
+            requirement,
+            f"a {exchange.status} error body is not JSON",
+            expected="application/json or text/json",
+            actual=exchange.header("content-type") or "no Content-Type",
+            culprit=exchange,
+        )
     body = json_body(exchange, requirement)
     if not isinstance(body, dict) or body.get("Error") is not True:
-        raise Nonconformance(requirement, f"a {exchange.status} body lacks Error: true", pointer="/Error", actual=_get(body, "Error"), culprit=exchange)
+        raise Nonconformance(
+            requirement,
+            f"a {exchange.status} body lacks Error: true",
+            pointer="/Error",
+            actual=_get(body, "Error"),
+            culprit=exchange,
+        )
     if not isinstance(body.get("ErrorMessage"), str):
         raise Nonconformance(
-            requirement, f"a {exchange.status} body lacks a string ErrorMessage", pointer="/ErrorMessage", actual=body.get("ErrorMessage"),
+            requirement,
+            f"a {exchange.status} body lacks a string ErrorMessage",
+            pointer="/ErrorMessage",
+            actual=body.get("ErrorMessage"),
             culprit=exchange,
         )
 
@@ -183,15 +214,21 @@ def _get(body: Any, key: str) -> Any:
 def status_documented(exchange: Exchange, requirement: str = "status.documented") -> None:
     """The status is one the spec documents (200, 400, 401, 404, 412, 415)."""
     if exchange.status is not None and exchange.status not in DOCUMENTED_STATUSES:
-        raise Nonconformance(requirement, f"{exchange.method} answered an undocumented status", expected="200/400/401/404/412/415", actual=exchange.status, culprit=exchange)
+        raise Nonconformance(
+            requirement,
+            f"{exchange.method} answered an undocumented status",
+            expected="200/400/401/404/412/415",
+            actual=exchange.status,
+            culprit=exchange,
+        )
 
 
-def _same_text(sent: Optional[str], received: Optional[str]) -> bool:
+def _same_text(sent: str | None, received: str | None) -> bool:
     """Strings compare exactly; a null sent may come back as "" (cleared)."""
     return sent == received or (sent is None and received == "")
 
 
-def _same_list(sent: Optional[list], received: Optional[list]) -> bool:
+def _same_list(sent: list | None, received: list | None) -> bool:
     return sent == received or (not sent and not received)
 
 
@@ -214,7 +251,7 @@ def _writable_differences(sent: dict, received: dict, fields: Iterable[str]) -> 
     return found
 
 
-def _element_differences(name: str, want: Optional[list], got: Optional[list]) -> list[tuple[str, Any, Any]]:
+def _element_differences(name: str, want: list | None, got: list | None) -> list[tuple[str, Any, Any]]:
     if not want and not got:
         return []
     if len(want or []) != len(got or []):
@@ -227,17 +264,21 @@ def _element_differences(name: str, want: Optional[list], got: Optional[list]) -
     return found
 
 
-def echoed(sent: dict, received: dict, requirement: str = "put.echo", *, fields: Optional[Iterable[str]] = None) -> None:
+def echoed(sent: dict, received: dict, requirement: str = "put.echo", *, fields: Iterable[str] | None = None) -> None:
     """Every writable field sent comes back equal (strings exactly, booleans, list order)."""
     names = [n for n in (writable_view(sent) if fields is None else fields) if n in sent]
     differences = _writable_differences(sent, received, names)
     if differences:
         pointer, want, got = differences[0]
         more = f" ({len(differences)} fields differ)" if len(differences) > 1 else ""
-        raise Nonconformance(requirement, f"a written value did not come back{more}", pointer=pointer, expected=want, actual=got)
+        raise Nonconformance(
+            requirement, f"a written value did not come back{more}", pointer=pointer, expected=want, actual=got
+        )
 
 
-def same_values(expected: dict, actual: dict, requirement: str, *, ignore: Iterable[str] = (), what: str = "the contact") -> None:
+def same_values(
+    expected: dict, actual: dict, requirement: str, *, ignore: Iterable[str] = (), what: str = "the contact"
+) -> None:
     """Two contacts are equal, property by property (``ignore``d ones and ``_Links`` excepted).
 
     Values are compared as ``equal`` does: dates as instants, properties beyond the schema ignored.
@@ -248,7 +289,7 @@ def same_values(expected: dict, actual: dict, requirement: str, *, ignore: Itera
         raise Nonconformance(requirement, f"{what} changed", pointer=pointer, expected=want, actual=got)
 
 
-def first_difference(expected: Any, actual: Any, *, ignore: Iterable[str] = ()) -> Optional[tuple[str, Any, Any]]:
+def first_difference(expected: Any, actual: Any, *, ignore: Iterable[str] = ()) -> tuple[str, Any, Any] | None:
     """(pointer, expected, actual) of the first property that differs (``ignore``d ones and ``_Links`` excepted), or None."""
     skipped = {"_Links", *ignore}
     for pointer, want, got in _differences(expected, actual, (), CONTACT_KIND):
@@ -257,7 +298,7 @@ def first_difference(expected: Any, actual: Any, *, ignore: Iterable[str] = ()) 
     return None
 
 
-def equal(a: Any, b: Any, kind: Optional[model.Kind] = CONTACT_KIND) -> bool:
+def equal(a: Any, b: Any, kind: model.Kind | None = CONTACT_KIND) -> bool:
     """Whether two values of a kind (default: a whole contact) are the same value.
 
     Date-times are the same when they name the same instant (any RFC 3339 spelling);
@@ -266,13 +307,17 @@ def equal(a: Any, b: Any, kind: Optional[model.Kind] = CONTACT_KIND) -> bool:
     return next(iter(_differences(a, b, (), kind)), None) is None
 
 
-def _differences(a: Any, b: Any, path: tuple, kind: Optional[model.Kind]) -> Iterable[tuple[str, Any, Any]]:
+def _differences(a: Any, b: Any, path: tuple, kind: model.Kind | None) -> Iterable[tuple[str, Any, Any]]:
     if isinstance(a, dict) and isinstance(b, dict):
         members = model.carriers()[kind.carrier].properties if kind is not None and kind.name == "carrier" else None
         for key in list(a) + [k for k in b if k not in a]:
             if members is not None and key not in members:
                 continue  # a property beyond the schema: ignored (SPEC-NOTES, "Freedoms")
-            inner = members[key] if members is not None else (kind.item if kind is not None and kind.name == "map" else None)
+            inner = (
+                members[key]
+                if members is not None
+                else (kind.item if kind is not None and kind.name == "map" else None)
+            )
             yield from _differences(a.get(key), b.get(key), (*path, key), inner)
     elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
         inner = kind.item if kind is not None and kind.name == "array" else None
@@ -293,7 +338,12 @@ def _is_null_or_zero(value: Any, kind: model.Kind) -> bool:
 
 
 def projected(
-    full: dict, shaped: dict, selected: dict[str, Any], requirement: str = "select.projection", *, compare: Optional[set] = None
+    full: dict,
+    shaped: dict,
+    selected: dict[str, Any],
+    requirement: str = "select.projection",
+    *,
+    compare: set | None = None,
 ) -> None:
     """Selected properties equal the full body's; every other one is null or its .NET zero; keys kept.
 
@@ -303,13 +353,29 @@ def projected(
     carrier = model.contact()
     missing = [name for name in carrier.properties if name not in shaped]
     if missing:
-        raise Nonconformance(requirement, f"$select dropped keys instead of nulling them: {', '.join(missing[:5])}", pointer=f"/{missing[0]}")
+        raise Nonconformance(
+            requirement,
+            f"$select dropped keys instead of nulling them: {', '.join(missing[:5])}",
+            pointer=f"/{missing[0]}",
+        )
     for name, kind in carrier.properties.items():
         if name in selected and selected[name] is None:
             if (compare is None or name in compare) and not equal(shaped[name], full.get(name), kind):
-                raise Nonconformance(requirement, "a selected property differs from the full body", pointer=f"/{name}", expected=full.get(name), actual=shaped[name])
+                raise Nonconformance(
+                    requirement,
+                    "a selected property differs from the full body",
+                    pointer=f"/{name}",
+                    expected=full.get(name),
+                    actual=shaped[name],
+                )
         elif name not in selected and not _is_null_or_zero(shaped[name], kind):
-            raise Nonconformance(requirement, "an unselected property was not nulled", pointer=f"/{name}", expected=None, actual=shaped[name])
+            raise Nonconformance(
+                requirement,
+                "an unselected property was not nulled",
+                pointer=f"/{name}",
+                expected=None,
+                actual=shaped[name],
+            )
 
 
 def nested_member_kept(full: dict, shaped: dict, path: tuple[str, str], requirement: str = "select.nested") -> None:
@@ -317,7 +383,13 @@ def nested_member_kept(full: dict, shaped: dict, path: tuple[str, str], requirem
     outer, inner = path
     want, got = _members(full.get(outer), inner), _members(shaped.get(outer), inner)
     if want != got:
-        raise Nonconformance(requirement, f"$select={outer.lower()}/{inner.lower()} did not keep {outer}.{inner}", pointer=f"/{outer}/{inner}", expected=want, actual=got)
+        raise Nonconformance(
+            requirement,
+            f"$select={outer.lower()}/{inner.lower()} did not keep {outer}.{inner}",
+            pointer=f"/{outer}/{inner}",
+            expected=want,
+            actual=got,
+        )
 
 
 def _members(value: Any, member: str) -> Any:
@@ -340,10 +412,16 @@ def nested_others_nulled(shaped: dict, path: tuple[str, str], requirement: str =
         where = f"/{outer}/{index}" if isinstance(value, list) else f"/{outer}"
         for member, member_value in item.items():
             if member != inner and member in kinds and not _is_null_or_zero(member_value, kinds[member]):
-                raise Nonconformance(requirement, f"{outer}.{member} was not nulled", pointer=f"{where}/{member}", expected=None, actual=member_value)
+                raise Nonconformance(
+                    requirement,
+                    f"{outer}.{member} was not nulled",
+                    pointer=f"{where}/{member}",
+                    expected=None,
+                    actual=member_value,
+                )
 
 
-def xml_contact(exchange: Exchange, contact_id: Optional[int], requirement: str = "accept.xml") -> dict:
+def xml_contact(exchange: Exchange, contact_id: int | None, requirement: str = "accept.xml") -> dict:
     """A well-formed XML contact rooted at ContactEntity(WithLinks) whose ContactId is the path id (unless None: projected away)."""
     status_is(exchange, 200, requirement)
     if exchange.truncated:
@@ -351,10 +429,18 @@ def xml_contact(exchange: Exchange, contact_id: Optional[int], requirement: str 
     try:
         body = xmlcodec.from_xml(exchange.response_body)
     except xmlcodec.XmlBodyError as error:
-        raise Nonconformance(requirement, f"the body is not a well-formed XML contact: {error}", culprit=exchange) from None
+        raise Nonconformance(
+            requirement, f"the body is not a well-formed XML contact: {error}", culprit=exchange
+        ) from None
     if contact_id is not None and body.get("ContactId") != contact_id:
-        raise Nonconformance(requirement, "the XML ContactId is not the path id", pointer="/ContactId", expected=contact_id, actual=body.get("ContactId"),
-                             culprit=exchange)  # fmt: skip
+        raise Nonconformance(
+            requirement,
+            "the XML ContactId is not the path id",
+            pointer="/ContactId",
+            expected=contact_id,
+            actual=body.get("ContactId"),
+            culprit=exchange,
+        )
     return body
 
 
@@ -363,4 +449,6 @@ def utc_date(body: dict, name: str, requirement: str) -> None:
     value = body.get(name)
     moment = parse_datetime(value) if isinstance(value, str) else None
     if moment is None or moment.utcoffset().total_seconds() != 0:
-        raise Nonconformance(requirement, f"{name} is not a UTC date-time", pointer=f"/{name}", expected="…Z or +00:00", actual=value)
+        raise Nonconformance(
+            requirement, f"{name} is not a UTC date-time", pointer=f"/{name}", expected="…Z or +00:00", actual=value
+        )

@@ -17,18 +17,19 @@ removal makes the divergence go away are its culprits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Optional
+from typing import Any
 
 from conformance.judging import checks
 from conformance.judging.exchange import Exchange
-from conformance.spec import xmlcodec
-from conformance.spec.contexts import Context, HEADER_SETS
-from conformance.spec.httpdate import parse_http_date
-from conformance.spec.isodate import parse_datetime
 from conformance.judging.outcomes import Nonconformance, Nonconformances
 from conformance.spec import carriers as model
+from conformance.spec import xmlcodec
+from conformance.spec.contexts import HEADER_SETS, Context
+from conformance.spec.httpdate import parse_http_date
+from conformance.spec.isodate import parse_datetime
 from conformance.spec.rules import WRITABLE
 
 #: The suite's clock may differ from the target's by up to 5 minutes (SPEC-NOTES, Freedoms); a minute more for the request.
@@ -36,8 +37,13 @@ CLOCK_TOLERANCE = timedelta(minutes=6)
 #: Kinds whose requirement depends on the context, found by isolation.
 CONTEXTUAL = ("status", "body", "echo", "persisted")
 BASE = {"status": "put.ok", "body": "put.ok", "echo": "put.echo", "persisted": "put.persisted"}
-CONDITION_REQUIREMENTS = {"current": "ius.current", "later": "ius.future", "current-rfc850": "ius.obsolete-formats",
-                          "later-asctime": "ius.obsolete-formats", "unparseable": "ius.invalid"}  # fmt: skip
+CONDITION_REQUIREMENTS = {
+    "current": "ius.current",
+    "later": "ius.future",
+    "current-rfc850": "ius.obsolete-formats",
+    "later-asctime": "ius.obsolete-formats",
+    "unparseable": "ius.invalid",
+}
 JSON_ANSWERS = ("application/json", "text/json")
 
 
@@ -49,9 +55,9 @@ class Step:
     contact_id: int
     values: dict  # the writable values the step was drawn with
     sent: dict  # the entity sent (JSON-like, whatever the media type)
-    before: Optional[dict]  # the stored contact before (GET), None when the target has no GET
+    before: dict | None  # the stored contact before (GET), None when the target has no GET
     response: Exchange
-    after: Optional[dict] = None  # the stored contact after (GET)
+    after: dict | None = None  # the stored contact after (GET)
     sent_at: float = 0.0  # the suite's clock (epoch seconds) when the PUT was sent
     answered_at: float = 0.0
 
@@ -151,7 +157,14 @@ def divergences(step: Step) -> list[Divergence]:
         if status == 412 and _accepts_json(step.context):
             note("error-shape", checks.error_shape, step.response)
         if step.before is not None and step.after is not None:
-            note("unchanged", checks.same_values, step.before, step.after, requirement, what="the contact after a refused PUT")
+            note(
+                "unchanged",
+                checks.same_values,
+                step.before,
+                step.after,
+                requirement,
+                what="the contact after a refused PUT",
+            )
         return found
     if note("status", checks.status_is, step.response, 200, "put.ok") is None:
         return found
@@ -170,14 +183,26 @@ def _judge_answer(step: Step, body: dict, note: Callable) -> None:
     if step.context.xml_answer:
         note("xml-dialect", _xml_dialect, step.response)
     selected = None if not form.raw else _selection(form)
-    fields = [name for name in _sent_writable(step.sent) if selected is None or (name in selected and selected[name] is None)]
+    fields = [
+        name for name in _sent_writable(step.sent) if selected is None or (name in selected and selected[name] is None)
+    ]
     note("echo", checks.echoed, step.sent, body, "put.echo", fields=fields)
     if step.after is not None and selected is not None:
         # Selected values sent are judged by the echo; a selected value not sent may be cleared or kept (put.replace),
         # so only the path id is compared here.
         shaped = body if not step.context.xml_answer else {**dict.fromkeys(_contact_keys()), **body}
-        note("projection", checks.projected, {"ContactId": step.contact_id}, shaped, selected, "put.ok", compare={"ContactId"})
-        if form.nested and _same_items(step.sent.get(form.nested[0]), shaped.get(form.nested[0]), form.nested[0] in step.sent):
+        note(
+            "projection",
+            checks.projected,
+            {"ContactId": step.contact_id},
+            shaped,
+            selected,
+            "put.ok",
+            compare={"ContactId"},
+        )
+        if form.nested and _same_items(
+            step.sent.get(form.nested[0]), shaped.get(form.nested[0]), form.nested[0] in step.sent
+        ):
             note("nested", checks.nested_member_kept, step.sent, shaped, form.nested, "put.ok")
             note("nested-others", checks.nested_others_nulled, shaped, form.nested, "put.ok")
     elif step.after is not None and step.context.xml_answer:
@@ -223,8 +248,12 @@ def _media_type(step: Step) -> str:
     wanted = (accept,) if accept else JSON_ANSWERS
     got = step.response.media_type
     if got not in wanted:
-        raise Nonconformance("put.ok", "the answer is not in the media type asked for", expected=" or ".join(wanted),
-                             actual=step.response.header("content-type"))  # fmt: skip
+        raise Nonconformance(
+            "put.ok",
+            "the answer is not in the media type asked for",
+            expected=" or ".join(wanted),
+            actual=step.response.header("content-type"),
+        )
     return got
 
 
@@ -242,8 +271,11 @@ def _answer_body(step: Step) -> dict:
 def _xml_dialect(exchange) -> None:
     problems = xmlcodec.dialect_problems(exchange.response_body)
     if problems:
-        raise Nonconformance("accept.xml.same-values", f"the XML is not what DataContractSerializer writes: {problems[0]}",
-                             actual=f"{len(problems)} such places" if len(problems) > 1 else None)  # fmt: skip
+        raise Nonconformance(
+            "accept.xml.same-values",
+            f"the XML is not what DataContractSerializer writes: {problems[0]}",
+            actual=f"{len(problems)} such places" if len(problems) > 1 else None,
+        )
 
 
 def _same_scalars(stored: dict, as_xml: dict) -> None:
@@ -257,8 +289,13 @@ def _same_scalars(stored: dict, as_xml: dict) -> None:
             continue
         other = as_xml[name]
         if not checks.equal(value, other, kinds[name]) and not (value in (None, "") and other in (None, "")):
-            raise Nonconformance("accept.xml.same-values", "the XML value differs from the JSON one", pointer=f"/{name}",
-                                 expected=value, actual=other)  # fmt: skip
+            raise Nonconformance(
+                "accept.xml.same-values",
+                "the XML value differs from the JSON one",
+                pointer=f"/{name}",
+                expected=value,
+                actual=other,
+            )
 
 
 def _not_earlier(step: Step) -> None:
@@ -266,8 +303,13 @@ def _not_earlier(step: Step) -> None:
     before = parse_datetime((step.before or {}).get("UpdatedDate") or "")
     after = parse_datetime(step.after.get("UpdatedDate") or "")
     if before is not None and (after is None or after < before):
-        raise Nonconformance("put.updated-date", "UpdatedDate moved back after a successful PUT", pointer="/UpdatedDate",
-                             expected=f"at or after {step.before['UpdatedDate']}", actual=step.after.get("UpdatedDate"))  # fmt: skip
+        raise Nonconformance(
+            "put.updated-date",
+            "UpdatedDate moved back after a successful PUT",
+            pointer="/UpdatedDate",
+            expected=f"at or after {step.before['UpdatedDate']}",
+            actual=step.after.get("UpdatedDate"),
+        )
 
 
 def _utc_near_clock(step: Step, body: dict) -> None:
@@ -278,17 +320,32 @@ def _utc_near_clock(step: Step, body: dict) -> None:
     if moment is None or moment.year == 1:
         return
     if moment.utcoffset() != timedelta(0):
-        raise Nonconformance("put.updated-date", "UpdatedDate is not in UTC", pointer="/UpdatedDate", expected="…Z or +00:00", actual=value)
+        raise Nonconformance(
+            "put.updated-date",
+            "UpdatedDate is not in UTC",
+            pointer="/UpdatedDate",
+            expected="…Z or +00:00",
+            actual=value,
+        )
     sent = datetime.fromtimestamp(step.sent_at, timezone.utc) - CLOCK_TOLERANCE
     answered = datetime.fromtimestamp(step.answered_at, timezone.utc) + CLOCK_TOLERANCE
     if not sent <= moment <= answered:
-        raise Nonconformance("put.updated-date", "UpdatedDate is not the time of the PUT in UTC (off by more than the allowed clock skew)",
-                             pointer="/UpdatedDate", expected=f"within {CLOCK_TOLERANCE} of {sent + CLOCK_TOLERANCE:%Y-%m-%dT%H:%M:%SZ}",
-                             actual=value)  # fmt: skip
+        raise Nonconformance(
+            "put.updated-date",
+            "UpdatedDate is not the time of the PUT in UTC (off by more than the allowed clock skew)",
+            pointer="/UpdatedDate",
+            expected=f"within {CLOCK_TOLERANCE} of {sent + CLOCK_TOLERANCE:%Y-%m-%dT%H:%M:%SZ}",
+            actual=value,
+        )
     stamped = parse_http_date(step.response.header("date") or "")
     if stamped is not None and abs(stamped - moment) > CLOCK_TOLERANCE:
-        raise Nonconformance("put.updated-date", "UpdatedDate is not the time of the PUT by the target's own Date header",
-                             pointer="/UpdatedDate", expected=f"within {CLOCK_TOLERANCE} of {step.response.header('date')}", actual=value)  # fmt: skip
+        raise Nonconformance(
+            "put.updated-date",
+            "UpdatedDate is not the time of the PUT by the target's own Date header",
+            pointer="/UpdatedDate",
+            expected=f"within {CLOCK_TOLERANCE} of {step.response.header('date')}",
+            actual=value,
+        )
 
 
 def judge(step: Step, probe: Callable[[Context], Step]) -> None:
@@ -316,11 +373,21 @@ def credit(step: Step, found: list[Divergence], probe: Callable[[Context], Step]
             requirements = sorted({requirement_of(d, step.context, kind) for d in culprits_of[kind]}) or [BASE[kind]]
             where = _where(step.context, culprits_of[kind])
         else:
-            requirements, where = [fixed_requirement(kind, step.context)], _where(step.context, step.context.differences())
+            requirements, where = (
+                [fixed_requirement(kind, step.context)],
+                _where(step.context, step.context.differences()),
+            )
         for requirement in requirements:
             f = divergence.finding
-            findings.append(Nonconformance(requirement, f"{f.message} {where}", pointer=f.pointer, culprit=f.culprits or step.response,
-                                           **({"expected": f.expected, "actual": f.actual} if f.has_values else {})))  # fmt: skip
+            findings.append(
+                Nonconformance(
+                    requirement,
+                    f"{f.message} {where}",
+                    pointer=f.pointer,
+                    culprit=f.culprits or step.response,
+                    **({"expected": f.expected, "actual": f.actual} if f.has_values else {}),
+                )
+            )
     return findings
 
 

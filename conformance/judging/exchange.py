@@ -6,9 +6,9 @@ import base64
 import json
 import shlex
 from dataclasses import dataclass, field, replace
-from typing import Any, Optional
+from typing import Any
 
-from conformance.judging.redaction import MASK, Redactor, SENSITIVE_HEADERS
+from conformance.judging.redaction import MASK, SENSITIVE_HEADERS, Redactor
 
 BODY_PREVIEW = 4000
 #: What an exchange kept as evidence holds of its bodies: a request whole (the suite's are far smaller), a response
@@ -42,18 +42,18 @@ class Exchange:
     method: str
     url: str
     request_headers: dict[str, str]
-    request_body: Optional[bytes]
-    status: Optional[int] = None
+    request_body: bytes | None
+    status: int | None = None
     response_headers: dict[str, str] = field(default_factory=dict)
     response_body: bytes = b""
     elapsed: float = 0.0
-    error: Optional[str] = None
+    error: str | None = None
     truncated: bool = False
     role: str = UNDER_TEST
     seq: int = 0  # unique in the process: how evidence names this exchange
     started: float = 0.0  # wall-clock time the request was sent (seconds since the epoch)
-    request_size: Optional[int] = None  # the body sizes before for_evidence() cut them
-    response_size: Optional[int] = None
+    request_size: int | None = None  # the body sizes before for_evidence() cut them
+    response_size: int | None = None
     #: Header lines sent after those of ``request_headers`` under a name already there (two Authorization headers).
     repeated_headers: tuple[tuple[str, str], ...] = ()
 
@@ -61,7 +61,7 @@ class Exchange:
         """Every request header line as sent, a repeated name once per line."""
         return list(self.request_headers.items()) + list(self.repeated_headers)
 
-    def header(self, name: str) -> Optional[str]:
+    def header(self, name: str) -> str | None:
         """A response header, by case-insensitive name."""
         lowered = name.lower()
         return next((v for k, v in self.response_headers.items() if k.lower() == lowered), None)
@@ -78,7 +78,7 @@ class Exchange:
         outcome = self.error if self.error else f"{self.status}"
         return f"{self.method} {self.url} -> {outcome} in {self.elapsed * 1000:.0f} ms"
 
-    def for_evidence(self) -> "Exchange":
+    def for_evidence(self) -> Exchange:
         """A copy light enough to keep: bodies cut to EVIDENCE_REQUEST_BODY and EVIDENCE_RESPONSE_BODY bytes."""
         if self.request_size is not None:
             return self
@@ -125,8 +125,9 @@ class Exchange:
             response = {
                 "status": self.status,
                 "headers": redactor.headers(self.response_headers),
-                "body": _body(self.response_body, redactor, None if culprit else BODY_PREVIEW, self.response_size,
-                              self.truncated),  # a culprit's whole (as kept), so the report can pretty-print it
+                "body": _body(
+                    self.response_body, redactor, None if culprit else BODY_PREVIEW, self.response_size, self.truncated
+                ),  # a culprit's whole (as kept), so the report can pretty-print it
             }
         return {
             "seq": self.seq,
@@ -206,7 +207,7 @@ def _delimiter(text: str) -> str:
     return word
 
 
-def _body(data: Optional[bytes], redactor: Redactor, limit: Optional[int], size: Optional[int], cut: bool) -> Optional[dict]:
+def _body(data: bytes | None, redactor: Redactor, limit: int | None, size: int | None, cut: bool) -> dict | None:
     """A body as evidence: UTF-8 text, or base64 when it is not; ``cut`` when less than the whole body is kept."""
     if data is None:
         return None

@@ -7,8 +7,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any
 
 from conformance.spec import requirements
 
@@ -42,13 +43,15 @@ class Nonconformance(AssertionError):
         requirement: str,
         message: str,
         *,
-        pointer: Optional[str] = None,
+        pointer: str | None = None,
         expected: Any = _MISSING,
         actual: Any = _MISSING,
         culprit: Any = None,
     ):
         if not requirements.known(requirement):
-            raise UnknownRequirement(f"Nonconformance for {requirement!r}, an id the requirement catalogue does not have")
+            raise UnknownRequirement(
+                f"Nonconformance for {requirement!r}, an id the requirement catalogue does not have"
+            )
         self.requirement = requirement
         self.judged: frozenset[str] = frozenset()
         self.message = message
@@ -106,8 +109,8 @@ class Nonconformances(AssertionError):
 def blame(culprit: Any) -> Iterator[None]:
     """Name ``culprit`` (an exchange, or several) in every Nonconformance raised inside without one.
 
-        with blame(response):
-            checks.echoed(body, saved)
+    with blame(response):
+        checks.echoed(body, saved)
     """
     try:
         yield

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import Any
 
 from conformance.judging.outcomes import CeilingReached, ConfigError, HarnessError, Nonconformance
 from conformance.spec.requirements import ANY_TEST, get
@@ -25,12 +26,12 @@ class Phase:
 
     outcome: str
     findings: list[dict] = field(default_factory=list)
-    error: Optional[str] = None
+    error: str | None = None
     judged: frozenset[str] = frozenset()
-    flaky: Optional[str] = None
+    flaky: str | None = None
 
 
-def classify(error: Optional[BaseException], declared: Iterable[str] = (), *, flaky: Optional[str] = None) -> Phase:
+def classify(error: BaseException | None, declared: Iterable[str] = (), *, flaky: str | None = None) -> Phase:
     """The phase an exception ends: findings of the requirements the test declares (or of ANY_TEST) are failures;
     a finding of any other requirement is a bug in the suite (an error); ``flaky`` marks every finding."""
     if error is None:
@@ -61,9 +62,11 @@ def classify(error: Optional[BaseException], declared: Iterable[str] = (), *, fl
     return Phase("error", [], f"suite error: {type(first).__name__}: {first}")
 
 
-def must_failures(error: Optional[BaseException]) -> set[str]:
+def must_failures(error: BaseException | None) -> set[str]:
     """The MUST requirements an exception says the target broke."""
-    found = {leaf.requirement for leaf in (leaves(error) if error is not None else ()) if isinstance(leaf, Nonconformance)}
+    found = {
+        leaf.requirement for leaf in (leaves(error) if error is not None else ()) if isinstance(leaf, Nonconformance)
+    }
     return {requirement for requirement in found if get(requirement).level == "MUST"}
 
 
@@ -77,7 +80,7 @@ def _unique(findings: list[dict]) -> list[dict]:
     return kept
 
 
-def skip_reason(longrepr: Any) -> Optional[str]:
+def skip_reason(longrepr: Any) -> str | None:
     """The reason pytest gives for a skip."""
     if isinstance(longrepr, tuple) and len(longrepr) == 3:
         return str(longrepr[2]).removeprefix("Skipped: ")

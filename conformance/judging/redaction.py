@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping, Optional
 
 MASK = "***"
 #: Headers whose values are credentials, whatever the scheme.
@@ -17,7 +17,7 @@ class Redactor:
     environment variable a curl command reads it from instead.
     """
 
-    def __init__(self, secrets: Iterable[str] = (), variables: Optional[Mapping[str, str]] = None):
+    def __init__(self, secrets: Iterable[str] = (), variables: Mapping[str, str] | None = None):
         self.secrets = sorted({s for s in secrets if s and len(s) >= 3}, key=len, reverse=True)
         self.variables = dict(variables or {})
 

@@ -14,7 +14,6 @@ errored on it.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Optional
 
 from conformance.spec.requirements import Requirement, catalogue
 
@@ -46,19 +45,21 @@ class TestRecord:
     judgements: dict[str, str] = field(default_factory=dict)
     findings: list[dict] = field(default_factory=list)
     observations: list[dict] = field(default_factory=list)
-    error: Optional[str] = None
-    skip_reason: Optional[str] = None
-    flaky: Optional[str] = None
-    stopped: Optional[str] = None  # why the test stopped before it was done (its ceiling, conformance.harness.limits)
+    error: str | None = None
+    skip_reason: str | None = None
+    flaky: str | None = None
+    stopped: str | None = None  # why the test stopped before it was done (its ceiling, conformance.harness.limits)
     duration: float = 0.0
-    started: Optional[float] = None
-    finished: Optional[float] = None
+    started: float | None = None
+    finished: float | None = None
     exchanges: list[dict] = field(default_factory=list)  # Exchange.record() of the culprits and their context
-    curl: Optional[str] = None
-    reproduce: Optional[str] = None
+    curl: str | None = None
+    reproduce: str | None = None
 
     @classmethod
-    def of_phase(cls, nodeid: str, requirements: list[str], when: str, outcome: str, *, judged=(), **details) -> "TestRecord":
+    def of_phase(
+        cls, nodeid: str, requirements: list[str], when: str, outcome: str, *, judged=(), **details
+    ) -> TestRecord:
         """The record of one phase (setup, call, teardown). A passed call judges every declared requirement, a
         passed setup or teardown none; a failure judges those of its findings and those ``judged``
         (checks.collected), and leaves the other declared ones not judged."""
@@ -70,7 +71,7 @@ class TestRecord:
         record.judgements.update(dict.fromkeys((f["requirement"] for f in record.findings), "failed"))
         return record
 
-    def merge(self, phase: "TestRecord") -> None:
+    def merge(self, phase: TestRecord) -> None:
         """Fold the record of a later phase (setup, call, teardown) into this one."""
         self.findings += phase.findings
         self.observations += phase.observations
@@ -85,7 +86,7 @@ class TestRecord:
             mine = self.judgements.get(requirement, "passed")
             self.judgements[requirement] = max(mine, judgement, key=JUDGEMENTS.index)
 
-    def judgement(self, requirement: str) -> Optional[str]:
+    def judgement(self, requirement: str) -> str | None:
         """How this test left a requirement (None: it neither declares it nor found it broken)."""
         return self.judgements.get(requirement)
 
@@ -93,7 +94,7 @@ class TestRecord:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "TestRecord":
+    def from_dict(cls, data: dict) -> TestRecord:
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})
 
@@ -109,8 +110,15 @@ class RequirementVerdict:
 
     def to_dict(self) -> dict:
         r = self.requirement
-        return {"id": r.id, "level": r.level, "rule": r.rule, "source": r.source, "verdict": self.verdict,
-                "evidence": self.evidence, "tests": self.tests}  # fmt: skip
+        return {
+            "id": r.id,
+            "level": r.level,
+            "rule": r.rule,
+            "source": r.source,
+            "verdict": self.verdict,
+            "evidence": self.evidence,
+            "tests": self.tests,
+        }
 
 
 def _verdict(requirement: Requirement, states: list[str], findings: list[dict]) -> str:
@@ -149,7 +157,9 @@ def judge(records: list[TestRecord]) -> list[RequirementVerdict]:
         evidence = findings + [dict(o, test=t.nodeid) for t in tests for o in t.observations if o["requirement"] == rid]
         evidence += [{"test": t.nodeid, "error": t.error} for t in tests if t.judgement(rid) == "error"]
         evidence += [{"test": t.nodeid, "skipped": t.skip_reason} for t in tests if t.judgement(rid) == "skipped"]
-        evidence += [{"test": t.nodeid, "not_judged": _stopped_on(t)} for t in tests if t.judgement(rid) == "not judged"]
+        evidence += [
+            {"test": t.nodeid, "not_judged": _stopped_on(t)} for t in tests if t.judgement(rid) == "not judged"
+        ]
         verdict = _verdict(requirement, [t.judgement(rid) for t in tests], findings)
         broken = [p for p in requirement.requires if verdicts[p].verdict in BROKEN]
         if broken and requirement.level != "INFO":
@@ -170,12 +180,16 @@ class Certification:
     exit_code: int
 
 
-def certify(verdicts: list[RequirementVerdict], *, level: str = "must", aborted: Optional[str] = None) -> Certification:
+def certify(verdicts: list[RequirementVerdict], *, level: str = "must", aborted: str | None = None) -> Certification:
     """Certification and exit code: 1 when a MUST (or, at level should, a SHOULD) fails or could not be judged
     because of a failure, 2 on harness errors; a partial run that failed nothing is PARTIAL RUN with exit 0."""
     levels = ("MUST", "SHOULD") if level == "should" else ("MUST",)
     blocking = [v for v in verdicts if v.requirement.level in levels]
-    failed = [v.requirement.id + (" (FLAKY)" if v.verdict == FLAKY else "") for v in blocking if v.verdict in (FAIL, FLAKY, NON_STRICT)]
+    failed = [
+        v.requirement.id + (" (FLAKY)" if v.verdict == FLAKY else "")
+        for v in blocking
+        if v.verdict in (FAIL, FLAKY, NON_STRICT)
+    ]
     unjudged = [v.requirement.id for v in blocking if v.verdict == NOT_JUDGED]
     errors = [v.requirement.id for v in verdicts if v.verdict == ERROR]
     not_run = [v.requirement.id for v in verdicts if v.requirement.level == "MUST" and v.verdict == NOT_RUN]
@@ -187,7 +201,9 @@ def certify(verdicts: list[RequirementVerdict], *, level: str = "must", aborted:
     if errors:
         return Certification(False, "NOT CERTIFIED", f"harness errors in: {', '.join(errors)}", EXIT_HARNESS)
     if not_run:
-        return Certification(False, PARTIAL, f"partial run: {len(not_run)} MUST requirements not run; what ran passed", EXIT_OK)
+        return Certification(
+            False, PARTIAL, f"partial run: {len(not_run)} MUST requirements not run; what ran passed", EXIT_OK
+        )
     skipped = [v.requirement.id for v in verdicts if v.requirement.level == "MUST" and v.verdict == SKIP]
     non_strict = [v.requirement.id for v in verdicts if v.verdict == NON_STRICT]
     notes = [f"{len(skipped)} MUST skipped as not applicable: {', '.join(skipped)}"] if skipped else []

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.plugin.workers import pytest_cmdline_main  # noqa: F401 (a hook: --concurrency as xdist workers)
 from conformance.plugin import options
 from conformance.plugin.activation import suite_requested
+from conformance.plugin.workers import pytest_cmdline_main  # noqa: F401 (a hook: --concurrency as xdist workers)
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     options.add(parser)
@@ -24,12 +25,18 @@ def pytest_configure(config: pytest.Config) -> None:
     if not suite_requested(config):
         return
     from conformance.harness.exploration import MARKER_HELP, REPEATS_HELP
-    from conformance.plugin import fixtures, html_columns as html, lifecycle, recording, scheduling
+    from conformance.plugin import fixtures, lifecycle, recording, scheduling
+    from conformance.plugin import html_columns as html
 
     config.addinivalue_line("markers", "requirement(*ids): the requirement ids of SPEC-NOTES a test verifies")
     config.addinivalue_line("markers", MARKER_HELP)
     config.addinivalue_line("markers", REPEATS_HELP)
-    for name, module in (("lifecycle", lifecycle), ("recording", recording), ("fixtures", fixtures), ("html", html),
-                         ("scheduling", scheduling)):
+    for name, module in (
+        ("lifecycle", lifecycle),
+        ("recording", recording),
+        ("fixtures", fixtures),
+        ("html", html),
+        ("scheduling", scheduling),
+    ):
         config.pluginmanager.register(module, f"conformance-{name}")
     lifecycle.begin(config)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
-from typing import Optional
 
 import pytest
 
 from conformance.spec.paths import SUITE_DIR
 
 
-def _resolved_path(argument: str, config: pytest.Config) -> Optional[Path]:
+def _resolved_path(argument: str, config: pytest.Config) -> Path | None:
     target = argument.split("::")[0]
     if config.option.pyargs:
         try:

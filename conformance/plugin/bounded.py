@@ -11,9 +11,9 @@ import pytest
 
 from conformance.harness import progress
 from conformance.harness.limits import Budget, CeilingReached, limits, worst_case
-from conformance.plugin.scheduling import runs_long
 from conformance.judging.outcomes import Nonconformance
 from conformance.judging.records import leaves
+from conformance.plugin.scheduling import runs_long
 
 BUDGET = pytest.StashKey[Budget]()
 
@@ -33,7 +33,9 @@ class BoundedTests:
     def pytest_collection_modifyitems(self, items: list) -> None:
         """Each ``@given`` test asks its budget at the start of every example, before drawing anything (cheap drops);
         the run budget keeps a reserve for this process's share of the short tests."""
-        self.run.short_tests.expected = sum(not runs_long(getattr(item, "obj", None)) for item in items) / self.run.position[1]
+        self.run.short_tests.expected = (
+            sum(not runs_long(getattr(item, "obj", None)) for item in items) / self.run.position[1]
+        )
         for item in items:
             handle = getattr(getattr(item, "obj", None), "hypothesis", None)
             if handle is not None and not getattr(handle.inner_test, "budgeted", False):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.spec import requirements
 from conformance.harness.exploration import Exploration
-from conformance.plugin.stash import EXPLORATION, OBSERVATIONS, run_of
 from conformance.harness.run_state import Run
+from conformance.plugin.stash import EXPLORATION, OBSERVATIONS, run_of
+from conformance.spec import requirements
 
 
 @pytest.fixture(scope="session")

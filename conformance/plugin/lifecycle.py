@@ -6,28 +6,26 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Optional
 
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from conformance.spec import requirements
-from conformance.spec.paths import SUITE_DIR
 from conformance.harness.exploration import Exploration
-from conformance.plugin.stash import EXPLORATION, RUN, VERDICTS, run_of
+from conformance.harness.process_exit import end_without_teardown
+from conformance.harness.run_state import Run, worker_position
+from conformance.harness.settings import OPTIONS_BY_NAME, report_dir, resolve
+from conformance.judging.outcomes import ConfigError, HarnessError
+from conformance.judging.redaction import Redactor
+from conformance.judging.verdicts import certify, judge
 from conformance.plugin import options
 from conformance.plugin.bounded import BoundedTests
 from conformance.plugin.recording import Collector, requirement_ids
 from conformance.plugin.scheduling import runs_long
 from conformance.plugin.scrubbing import scrub_reports
-from conformance.judging.outcomes import ConfigError, HarnessError
-from conformance.harness.process_exit import end_without_teardown
-from conformance.judging.redaction import Redactor
+from conformance.plugin.stash import EXPLORATION, RUN, VERDICTS, run_of
 from conformance.report import certificate, page, results, terminal
-from conformance.harness.run_state import Run, worker_position
-from conformance.harness.settings import OPTIONS_BY_NAME, report_dir, resolve
-from conformance.judging.verdicts import certify, judge
-
+from conformance.spec import requirements
+from conformance.spec.paths import SUITE_DIR
 
 
 def hypothesis_home() -> Path:
@@ -85,12 +83,18 @@ def _enough_contacts(config: pytest.Config, contact_ids: tuple[int, ...], flag: 
     workers = getattr(config.option, "numprocesses", None) if getattr(config.option, "dist", "no") != "no" else None
     if contact_ids and isinstance(workers, int) and workers > len(contact_ids):
         more = " ".join(f"{flag} {n}" for n in ("N",) * (workers - len(contact_ids)))
-        raise ConfigError(f"{len(contact_ids)} {flag} for {workers} workers: each worker needs one; "
-                          f"add {more} or run fewer workers (-n {len(contact_ids)})")  # fmt: skip
+        raise ConfigError(
+            f"{len(contact_ids)} {flag} for {workers} workers: each worker needs one; "
+            f"add {more} or run fewer workers (-n {len(contact_ids)})"
+        )
 
 
 def _write_stopped(config: pytest.Config, resolved, reason: str, started: float) -> None:
-    folder = resolved.report_dir if resolved else report_dir(options.cli_values(config), os.environ, options.ini_lookup(config))
+    folder = (
+        resolved.report_dir
+        if resolved
+        else report_dir(options.cli_values(config), os.environ, options.ini_lookup(config))
+    )
     if resolved is not None:
         reason = Redactor(resolved.secrets()).text(reason)
     try:
@@ -111,13 +115,15 @@ def pytest_configure_node(node) -> None:
         node.workerinput["conformance"] = run.for_worker()
 
 
-def pytest_report_header(config: pytest.Config) -> Optional[list[str]]:
+def pytest_report_header(config: pytest.Config) -> list[str] | None:
     run = run_of(config)
     if run is None:
         return None
     described = run.settings.describe()
-    return [f"conformance target: {run.target.base_url}" + (" (embedded reference server)" if run.target.embedded else ""),
-            f"conformance seed: {described['seed']}, profile: {described['profile']}, level: {described['level']}"]  # fmt: skip
+    return [
+        f"conformance target: {run.target.base_url}" + (" (embedded reference server)" if run.target.embedded else ""),
+        f"conformance seed: {described['seed']}, profile: {described['profile']}, level: {described['level']}",
+    ]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -130,8 +136,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for requirement_id in ids:
             requirements.get(requirement_id)
         if "run_budget" in getattr(item, "fixturenames", ()) and not runs_long(getattr(item, "obj", None)):
-            raise pytest.UsageError(f"conformance: {item.nodeid} repeats by the run budget but has no @repeats(...) "
-                                    "to say how often (conformance.harness.exploration)")  # fmt: skip
+            raise pytest.UsageError(
+                f"conformance: {item.nodeid} repeats by the run budget but has no @repeats(...) "
+                "to say how often (conformance.harness.exploration)"
+            )
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -148,8 +156,12 @@ def _is_xdist_controller(config: pytest.Config) -> bool:
 
 
 #: pytest's exit statuses that end a run without a verdict (exit 2), and what the certificate says of them.
-ABORTED = {pytest.ExitCode.INTERRUPTED: "interrupted", pytest.ExitCode.USAGE_ERROR: "pytest usage error (see its message)",
-           pytest.ExitCode.INTERNAL_ERROR: "pytest internal error", pytest.ExitCode.NO_TESTS_COLLECTED: "no test was selected"}  # fmt: skip
+ABORTED = {
+    pytest.ExitCode.INTERRUPTED: "interrupted",
+    pytest.ExitCode.USAGE_ERROR: "pytest usage error (see its message)",
+    pytest.ExitCode.INTERNAL_ERROR: "pytest internal error",
+    pytest.ExitCode.NO_TESTS_COLLECTED: "no test was selected",
+}
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -161,7 +173,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.config.workeroutput["conformance"] = {"ledger": run.ledger.export(), "restore": run.restore}
         return
     aborted = ABORTED.get(exitstatus)
-    terminal.phase(session.config, f"judging {len(run.records)} tests, writing the reports to {run.settings.report_dir}")
+    terminal.phase(
+        session.config, f"judging {len(run.records)} tests, writing the reports to {run.settings.report_dir}"
+    )
     verdicts = judge(list(run.records.values()))
     certification = certify(verdicts, level=run.settings.level, aborted=aborted)
     document = results.build(run, verdicts, certification, workers=run.workers)
@@ -176,8 +190,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
         terminal.write_summary(terminalreporter, *verdicts)
         throttled = run_of(config).ledger.throttled
         if throttled["answers"] or throttled["waits"]:
-            terminalreporter.write_line(f"INFO throttled: {throttled['answers']} answers 429/503 with Retry-After, "
-                                        f"{throttled['waits']} waits, {throttled['seconds']:.1f} s waited (not latency, not failures)")  # fmt: skip
+            terminalreporter.write_line(
+                f"INFO throttled: {throttled['answers']} answers 429/503 with Retry-After, "
+                f"{throttled['waits']} waits, {throttled['seconds']:.1f} s waited (not latency, not failures)"
+            )
 
 
 @pytest.hookimpl(trylast=True)
@@ -189,7 +205,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     xmlpath = getattr(config.option, "xmlpath", None)
     if stored is not None and xmlpath:
         _, certification, _ = stored
-        results.make_junit_agree(Path(xmlpath), certification.exit_code, f"{certification.summary}: {certification.reason}")
+        results.make_junit_agree(
+            Path(xmlpath), certification.exit_code, f"{certification.summary}: {certification.reason}"
+        )
     if stored is not None and getattr(config.option, "htmlpath", None):
         page.finish_run(Path(config.option.htmlpath), stored[2])
     scrub_reports(config)

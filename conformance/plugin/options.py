@@ -9,7 +9,8 @@ pytest-base-url's ``--base-url`` (and its ``base_url`` ini value), which the sui
 from __future__ import annotations
 
 import argparse
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -42,7 +43,9 @@ def add(parser: pytest.Parser) -> None:
         if option.name in BORROWED:
             continue
         action = "append" if option.multiple else "store"
-        group.addoption(pytest_flag(option), action=action, dest=_dest(option), metavar=option.metavar, help=option.help)
+        group.addoption(
+            pytest_flag(option), action=action, dest=_dest(option), metavar=option.metavar, help=option.help
+        )
     group.addoption(SHORT_FLAGS, action="store_true", dest="conformance_short_flags", help=argparse.SUPPRESS)
 
 
@@ -56,11 +59,11 @@ def cli_values(config: pytest.Config) -> dict[str, Any]:
     return {option.name: getattr(config.option, _dest(option), None) for option in OPTIONS}
 
 
-def ini_lookup(config: pytest.Config) -> Callable[[str], Optional[Any]]:
+def ini_lookup(config: pytest.Config) -> Callable[[str], Any | None]:
     """``conformance_NAME`` -> its ini value; for a borrowed option, the owning plugin's ini name next."""
     by_ini = {option.ini: option for option in OPTIONS}
 
-    def value(name: str) -> Optional[Any]:
+    def value(name: str) -> Any | None:
         for candidate in (name, BORROWED_INI.get(by_ini[name].name) if name in by_ini else None):
             if candidate is None:
                 continue

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import pytest
 
 from conformance.harness import evidence
-
-from conformance.spec import requirements
-
 from conformance.harness.reproduction import reproduce_command
-from conformance.plugin.stash import FLAKY, OBSERVATIONS, run_of
-from conformance.plugin.scrubbing import redact_failure
-from conformance.report import page, reasons
-from conformance.judging import records
 from conformance.harness.run_state import Run
+from conformance.judging import records
 from conformance.judging.verdicts import TestRecord
+from conformance.plugin.scrubbing import redact_failure
+from conformance.plugin.stash import FLAKY, OBSERVATIONS, run_of
+from conformance.report import page, reasons
+from conformance.spec import requirements
 
 
 def requirement_ids(item: pytest.Item) -> list[str]:
@@ -52,9 +48,13 @@ def pytest_runtest_call(item: pytest.Item):
         again = records.must_failures(second)
     finally:
         run.client.evidence.restore(kept)  # the evidence is the first failure's exchanges
-    stopped = run.client.budget is not None and run.client.budget.stopped  # the ceiling, not the target, ended the re-run
+    stopped = (
+        run.client.budget is not None and run.client.budget.stopped
+    )  # the ceiling, not the target, ended the re-run
     if not broken & again and not stopped:
-        item.stash[FLAKY] = f"{', '.join(sorted(broken))} did not fail again when the test was run once more with the same seed"
+        item.stash[FLAKY] = (
+            f"{', '.join(sorted(broken))} did not fail again when the test was run once more with the same seed"
+        )
 
 
 #: Findings about how long an answer took: they leave the contact as trustworthy as before.
@@ -79,16 +79,25 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     phase = records.classify(error, ids, flaky=flaky)
     ledger = run.ledger.take_findings(item.nodeid) if call.when == "call" else []
     outcome, judged = "skipped" if report.skipped else phase.outcome, phase.judged
-    if outcome == "passed" and ledger:  # it judged all it declares, but a response broke a rule every response is watched for
+    if (
+        outcome == "passed" and ledger
+    ):  # it judged all it declares, but a response broke a rule every response is watched for
         outcome, judged = "failed", frozenset(ids)
     record = TestRecord.of_phase(
-        item.nodeid, ids, call.when, outcome, judged=judged,
-        findings=phase.findings + ledger, error=phase.error,
+        item.nodeid,
+        ids,
+        call.when,
+        outcome,
+        judged=judged,
+        findings=phase.findings + ledger,
+        error=phase.error,
         observations=list(item.stash.get(OBSERVATIONS, [])) if call.when == "call" else [],
         skip_reason=records.skip_reason(report.longrepr) if report.skipped else None,
         flaky=phase.flaky,
-        duration=report.duration, started=call.start, finished=call.stop,
-    )  # fmt: skip
+        duration=report.duration,
+        started=call.start,
+        finished=call.stop,
+    )
     report.conformance = record.to_dict()
     if record.outcome == "error" or any(f["requirement"] not in SAY_NOTHING_OF_THE_CONTACT for f in record.findings):
         run.distrust_contacts()  # whatever the target did to the contact, the next case starts from a reset
@@ -110,7 +119,10 @@ def _agree_with_the_exit_code(report: pytest.TestReport, item: pytest.Item, reco
     if not report.failed and record.outcome != "failed":
         return
     if report.passed:  # the findings are the ledger's (server.no-5xx, perf.nsapislow): pytest saw no exception
-        report.outcome, report.longrepr = "failed", "the test passed, but a response broke a rule every response is watched for"
+        report.outcome, report.longrepr = (
+            "failed",
+            "the test passed, but a response broke a rule every response is watched for",
+        )
     if record.outcome == "error" and report.when == "call":
         report.when = "setup"  # pytest (junit.xml, terminal) reports a failed setup as an error
     if record.flaky:
@@ -133,7 +145,7 @@ def _lead_with(report: pytest.TestReport, message: str) -> None:
         report.longrepr = f"{message}\n{report.longrepr}"
 
 
-def _attach_evidence(report, run: Run, item: pytest.Item, error: Optional[BaseException]) -> None:
+def _attach_evidence(report, run: Run, item: pytest.Item, error: BaseException | None) -> None:
     """The exchanges behind the findings (culprits marked, roles named), a curl per culprit, the reproduce line."""
     from pytest_html import extras
 

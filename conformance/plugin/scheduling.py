@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable, Sequence
 from math import prod
 from pathlib import Path
-from typing import Callable, Optional, Sequence
 
 import pytest
 from hypothesis import is_hypothesis_test
@@ -26,8 +26,8 @@ from xdist.report import report_collection_diff
 from xdist.scheduler import LoadScheduling
 
 from conformance.harness.exploration import EXAMPLES_MARKER, REPEATS_MARKER
-from conformance.plugin.stash import run_of
 from conformance.harness.profiles import Profile
+from conformance.plugin.stash import run_of
 from conformance.spec.paths import SUITE_PACKAGE as SUITE
 
 #: Requests a property test sends per example, about: a PUT and a GET.
@@ -38,7 +38,7 @@ def _marker(test: Callable, name: str):
     return next((mark for mark in getattr(test, "pytestmark", ()) if mark.name == name), None)
 
 
-def runs_long(test: Optional[Callable]) -> bool:
+def runs_long(test: Callable | None) -> bool:
     """A test function that sends many requests: a property test (Hypothesis) or a series marked with ``repeats``."""
     return test is not None and (is_hypothesis_test(test) or _marker(test, REPEATS_MARKER) is not None)
 
@@ -52,7 +52,7 @@ def expected_size(test: Callable, profile: Profile) -> int:
     return getattr(profile, examples.args[0] if examples else "examples") * REQUESTS_PER_EXAMPLE
 
 
-def suite_function(nodeid: str) -> Optional[Callable]:
+def suite_function(nodeid: str) -> Callable | None:
     """The suite's test function a node id names (``test_select.py::test_x[p]``); None for any other test."""
     path, _, name = nodeid.partition("::")
     try:
@@ -107,7 +107,9 @@ class LongThenShort(LoadScheduling):
 
     def check_schedule(self, node, duration: float = 0) -> None:
         """Keep a worker at two tests, the one it runs and the next (xdist's deeper queues would hold long tests back)."""
-        if node.shutting_down or node not in self.node2collection:  # a worker still collecting gets its tests when it has
+        if (
+            node.shutting_down or node not in self.node2collection
+        ):  # a worker still collecting gets its tests when it has
             return
         if self.pending:
             self._send_tests(node, 2 - len(self.node2pending[node]))

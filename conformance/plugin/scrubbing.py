@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.plugin.stash import run_of
 from conformance.harness.run_state import Run
+from conformance.plugin.stash import run_of
 
 
 def redact_failure(report: pytest.TestReport, run: Run) -> None:

@@ -7,7 +7,7 @@ This module holds what they share: where the run is kept on the pytest config.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -22,6 +22,6 @@ OBSERVATIONS = pytest.StashKey[list]()
 FLAKY = pytest.StashKey[str]()
 
 
-def run_of(config: pytest.Config) -> Optional["Run"]:
+def run_of(config: pytest.Config) -> Run | None:
     """The run this process takes part in (None: the suite is not collected in this session)."""
     return config.stash.get(RUN, None)

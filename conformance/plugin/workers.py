@@ -19,8 +19,8 @@ from conformance.harness.settings import resolve_concurrency
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> None:
     """Give xdist the workers ``--concurrency`` asks for, before it starts them (``-n`` given wins)."""
-    from conformance.plugin.options import cli_values, ini_lookup
     from conformance.plugin.activation import suite_requested
+    from conformance.plugin.options import cli_values, ini_lookup
 
     if hasattr(config, "workerinput") or not config.pluginmanager.has_plugin("xdist"):
         return
@@ -32,11 +32,15 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
         workers = resolve_concurrency(cli_values(config), os.environ, ini_lookup(config))
     except Exception:  # a bad value is reported, with the other settings, when the run starts
         return
-    contact_ids = cli_values(config).get("contact_id") or os.environ.get("CONFORMANCE_CONTACT_IDS", "").replace(",", " ").split()
+    contact_ids = (
+        cli_values(config).get("contact_id") or os.environ.get("CONFORMANCE_CONTACT_IDS", "").replace(",", " ").split()
+    )
     if contact_ids:
         workers = min(workers, len(contact_ids))  # every worker needs a contact of its own
     if workers > 1:  # what xdist's own pytest_cmdline_main (called before this one) does for ``-n N``
         config.option.numprocesses = workers
-        if config.option.dist == "no":  # the longest tests first, each worker keeping one test in hand (hooks.scheduling)
+        if (
+            config.option.dist == "no"
+        ):  # the longest tests first, each worker keeping one test in hand (hooks.scheduling)
             config.option.dist = "load"
         config.option.tx = ["popen"] * workers

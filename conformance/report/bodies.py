@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from html import escape
-from typing import Any, Optional
+from typing import Any
 
 from conformance.report.diff import pointer_token
 
@@ -15,7 +15,7 @@ BULKY_NAMES = frozenset({"FieldProperties", "TableRight", "FieldRight", "CustomF
 BULKY_CHARS = 600
 
 
-def text(body: Optional[dict]) -> str:
+def text(body: dict | None) -> str:
     """The body of an exchange record as text (base64 bodies decoded where they are UTF-8)."""
     if not body:
         return ""
@@ -25,7 +25,7 @@ def text(body: Optional[dict]) -> str:
     return body.get("data", "")
 
 
-def render(body: Optional[dict], culprit_pointers: frozenset[str] = frozenset()) -> str:
+def render(body: dict | None, culprit_pointers: frozenset[str] = frozenset()) -> str:
     """HTML for a body record: JSON as a tree, anything else as wrapped text, with a note when it was cut."""
     if not body:
         return '<p class="muted">(no body)</p>'
@@ -42,8 +42,10 @@ def render(body: Optional[dict], culprit_pointers: frozenset[str] = frozenset())
 
 def _value(value: Any, pointer: str, marked: frozenset[str]) -> str:
     if isinstance(value, dict):
-        members = [_member(escape(json.dumps(k, ensure_ascii=False)), v, f"{pointer}/{pointer_token(k)}", marked)
-                   for k, v in value.items()]  # fmt: skip
+        members = [
+            _member(escape(json.dumps(k, ensure_ascii=False)), v, f"{pointer}/{pointer_token(k)}", marked)
+            for k, v in value.items()
+        ]
         return "{" + (f'<div class="j-in">{"".join(members)}</div>' if members else "") + "}"
     if isinstance(value, list):
         items = [_member("", v, f"{pointer}/{i}", marked) for i, v in enumerate(value)]
@@ -59,12 +61,17 @@ def _member(label: str, value: Any, pointer: str, marked: frozenset[str]) -> str
     within = any(m.startswith(pointer + "/") for m in marked)
     name = pointer.rsplit("/", 1)[-1]
     cls = "j-m culprit-pointer" if hit else "j-m"
-    if (name in BULKY_NAMES or len(json.dumps(value, ensure_ascii=False)) > BULKY_CHARS) and not (hit or within) \
-            and isinstance(value, (dict, list)) and value:
+    if (
+        (name in BULKY_NAMES or len(json.dumps(value, ensure_ascii=False)) > BULKY_CHARS)
+        and not (hit or within)
+        and isinstance(value, (dict, list))
+        and value
+    ):
         count = f"{len(value)} {'members' if isinstance(value, dict) else 'items'}"
         opening = "{…}" if isinstance(value, dict) else "[…]"
-        return (f'<details class="{cls} bulky"><summary>{key}{opening} <span class="muted">{count}</span>'
-                f'</summary>{key}{inner}</details>')  # fmt: skip
+        return (
+            f'<details class="{cls} bulky"><summary>{key}{opening} <span class="muted">{count}</span>'
+            f"</summary>{key}{inner}</details>"
+        )
     title = f' title="{escape(pointer)}"' if hit else ""
     return f'<div class="{cls}"{title}>{key}{inner}</div>'
-

@@ -13,15 +13,24 @@ import hashlib
 import html
 from pathlib import Path
 
-from conformance.selftest.power import phrase
 from conformance.report.reasons import verdict_reason
 from conformance.report.results import CERTIFICATE_FILE, CERTIFICATE_HTML_FILE, RESULTS_FILE
+from conformance.selftest.power import phrase
 
 SCHEMES = ("Basic", "Bearer", "SoTicket")
 TITLE = "SuperOffice PUT /api/v1/Contact/{id} conformance"
 #: Colours with at least 4.5:1 contrast on white (WCAG AA).
-COLOURS = {"PASS": "#116329", "FAIL": "#a40e26", "FLAKY": "#a40e26", "NOT JUDGED": "#a40e26", "ERROR": "#a40e26",
-           "NON-STRICT": "#7d4e00", "INFO": "#0550ae", "SKIP": "#424a53", "NOT RUN": "#424a53"}  # fmt: skip
+COLOURS = {
+    "PASS": "#116329",
+    "FAIL": "#a40e26",
+    "FLAKY": "#a40e26",
+    "NOT JUDGED": "#a40e26",
+    "ERROR": "#a40e26",
+    "NON-STRICT": "#7d4e00",
+    "INFO": "#0550ae",
+    "SKIP": "#424a53",
+    "NOT RUN": "#424a53",
+}
 
 
 def sha256_of(path: Path) -> str:
@@ -56,11 +65,21 @@ def facts(document: dict, results_sha256: str) -> dict:
     if document.get("stopped"):
         head.append(("Stopped", document["stopped"]))
     rows = [
-        {"id": r["id"], "level": r["level"], "verdict": r["verdict"], "power": phrase(r["power"]) if r.get("power") else "",
-         "figures": r.get("power"), "reason": verdict_reason(r)}
+        {
+            "id": r["id"],
+            "level": r["level"],
+            "verdict": r["verdict"],
+            "power": phrase(r["power"]) if r.get("power") else "",
+            "figures": r.get("power"),
+            "reason": verdict_reason(r),
+        }
         for r in document["requirements"]
-    ]  # fmt: skip
-    skipped = [(r["id"], verdict_reason(r)) for r in document["requirements"] if r["level"] == "MUST" and r["verdict"] == "SKIP"]
+    ]
+    skipped = [
+        (r["id"], verdict_reason(r))
+        for r in document["requirements"]
+        if r["level"] == "MUST" and r["verdict"] == "SKIP"
+    ]
     hashes = [*document["spec"].items(), (RESULTS_FILE, results_sha256)]
     return {"head": head, "rows": rows, "skipped_musts": skipped, "hashes": hashes}
 
@@ -106,7 +125,9 @@ def render_html(document: dict, results_sha256: str) -> str:
     """certificate.html: one printable page, self-contained."""
     found, e = facts(document, results_sha256), html.escape
     summary = document["certification"]["summary"]
-    colour = "PASS" if document["certification"]["certified"] else "NON-STRICT" if document["exit_code"] == 0 else "FAIL"
+    colour = (
+        "PASS" if document["certification"]["certified"] else "NON-STRICT" if document["exit_code"] == 0 else "FAIL"
+    )
     head = "".join(f"<dt>{e(name)}</dt><dd>{e(value)}</dd>" for name, value in found["head"])
     rows = "".join(
         f'<tr><td class="n"><code>{e(r["id"])}</code></td><td class="n">{r["level"]}</td>'
@@ -115,7 +136,9 @@ def render_html(document: dict, results_sha256: str) -> str:
         f'<td class="why" title="{e(r["reason"])}">{e(r["reason"])}</td></tr>'
         for r in found["rows"]
     )
-    skipped = "".join(f"<li><code>{e(rid)}</code>: {e(why)}</li>" for rid, why in found["skipped_musts"]) or "<li>none</li>"
+    skipped = (
+        "".join(f"<li><code>{e(rid)}</code>: {e(why)}</li>" for rid, why in found["skipped_musts"]) or "<li>none</li>"
+    )
     hashes = "".join(f"<tr><td>{e(name)}</td><td><code>{digest}</code></td></tr>" for name, digest in found["hashes"])
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'

@@ -13,7 +13,7 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, TextIO
+from typing import TextIO
 
 from conformance.report.certificate import COLOURS
 from conformance.report.page import VERDICT_ORDER
@@ -67,7 +67,7 @@ def runs_of(paths: list[Path]) -> list[RunResults]:
     return [RunResults(label, load(path)) for label, path in zip(labels, paths)]
 
 
-def change(before: Optional[str], after: Optional[str]) -> Optional[str]:
+def change(before: str | None, after: str | None) -> str | None:
     """How a requirement's verdict moved from one run to the next: newly failing, newly passing, changed or None."""
     if before == after:
         return None
@@ -183,12 +183,15 @@ def render_delta_html(a: RunResults, b: RunResults, changes: list[Delta]) -> str
             f'<tr data-requirement="{e(d.requirement)}" data-change="{kind.replace(" ", "-")}">{_requirement_cell(d.requirement)}'
             f'<td class="n">{d.level}</td>{_verdict_cell(d.before, a.label)}{_verdict_cell(d.after, b.label)}<td class="why">{e(d.reason)}</td></tr>'
             for d in chosen
-        )  # fmt: skip
+        )
         sections.append(
             f'<h2 id="{kind.replace(" ", "-")}">{kind} ({len(chosen)})</h2>'
-            + (f'<div class="wrap"><table><tr><th>requirement</th><th>level</th><th>A</th><th>B</th><th>why (B)</th></tr>{rows}</table></div>'
-               if chosen else "<p>none</p>")
-        )  # fmt: skip
+            + (
+                f'<div class="wrap"><table><tr><th>requirement</th><th>level</th><th>A</th><th>B</th><th>why (B)</th></tr>{rows}</table></div>'
+                if chosen
+                else "<p>none</p>"
+            )
+        )
     verdict = "regression" if regressed(a, b, changes) else "no regression"
     return _page(f"Conformance runs compared: {verdict}", _runs_list([a, b]) + "".join(sections))
 
@@ -203,15 +206,25 @@ def render_matrix_html(runs: list[RunResults]) -> str:
         cells = "".join(_verdict_cell(run.verdicts.get(rid, {}).get("verdict", "-"), run.label) for run in runs)
         rows.append(f'<tr data-requirement="{e(rid)}">{_requirement_cell(rid)}<td class="n">{level}</td>{cells}</tr>')
     certified = "".join(_verdict_cell(run.document["certification"]["summary"], run.label) for run in runs)
-    table = (f'<div class="wrap"><table><tr><th>requirement</th><th>level</th>{head}</tr>'
-             f'<tr data-requirement="certification"><th colspan="2">certification</th>{certified}</tr>{"".join(rows)}</table></div>')  # fmt: skip
+    table = (
+        f'<div class="wrap"><table><tr><th>requirement</th><th>level</th>{head}</tr>'
+        f'<tr data-requirement="certification"><th colspan="2">certification</th>{certified}</tr>{"".join(rows)}</table></div>'
+    )
     return _page(f"Conformance matrix: {len(runs)} runs", _runs_list(runs) + table)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("runs", nargs="+", type=Path, metavar="RUN", help="report folders or results.json files (two or more)")
-    parser.add_argument("--html", type=Path, default=Path("reports") / "compare.html", help="the page to write (default: %(default)s)")
-    parser.add_argument("--fail-on-regression", action="store_true", help="exit 1 when B newly fails a requirement or lost its certification")
+    parser.add_argument(
+        "runs", nargs="+", type=Path, metavar="RUN", help="report folders or results.json files (two or more)"
+    )
+    parser.add_argument(
+        "--html", type=Path, default=Path("reports") / "compare.html", help="the page to write (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--fail-on-regression",
+        action="store_true",
+        help="exit 1 when B newly fails a requirement or lost its certification",
+    )
 
 
 def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:

@@ -51,7 +51,9 @@ def differences(expected: Any, actual: Any, pointer: str = "") -> list[Differenc
     if isinstance(expected, dict) and isinstance(actual, dict):
         found = []
         for key in [*expected, *(k for k in actual if k not in expected)]:
-            found += differences(expected.get(key, _ABSENT), actual.get(key, _ABSENT), f"{pointer}/{pointer_token(key)}")
+            found += differences(
+                expected.get(key, _ABSENT), actual.get(key, _ABSENT), f"{pointer}/{pointer_token(key)}"
+            )
         return found
     if isinstance(expected, list) and isinstance(actual, list):
         found = []
@@ -70,7 +72,11 @@ def differences(expected: Any, actual: Any, pointer: str = "") -> list[Differenc
 def stated(finding: dict) -> Difference:
     """A finding's own expected and actual as one difference at its pointer (values read back where they can be)."""
     expected, actual = parse(finding.get("expected")), parse(finding.get("actual"))
-    return Difference(finding.get("pointer") or "/", _or_text(expected, finding.get("expected")), _or_text(actual, finding.get("actual")))
+    return Difference(
+        finding.get("pointer") or "/",
+        _or_text(expected, finding.get("expected")),
+        _or_text(actual, finding.get("actual")),
+    )
 
 
 def _or_text(value: Any, text: Any) -> Any:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
-from typing import Iterable, Optional
 
-from conformance.selftest.power import phrase
 from conformance.report import bodies, diff
 from conformance.report.wording import reason, sentence, shorten
+from conformance.selftest.power import phrase
 
 #: The matrix shows failures first, in this order.
 VERDICT_ORDER = ("FAIL", "ERROR", "NON-STRICT", "FLAKY", "NOT JUDGED", "SKIP", "NOT RUN", "PASS", "INFO")
@@ -62,17 +62,26 @@ def _facts(document: dict) -> str:
         where += " (not the reference server)"
     percentiles = (
         f"p50 {latency['p50_ms']} ms, p95 {latency['p95_ms']} ms, p99 {latency['p99_ms']} ms, max {latency['max_ms']} ms"
-        if latency.get("count") else "-"
-    )  # fmt: skip
+        if latency.get("count")
+        else "-"
+    )
     facts = [
-        ("Target", where), ("Date", document.get("started", "-")),
+        ("Target", where),
+        ("Date", document.get("started", "-")),
         ("Suite version", f"{document['suite']['name']} {document['suite']['version']}"),
-        ("Level", configuration.get("level", "-")), ("Profile", configuration.get("profile", "-")),
-        ("Seed", str(document.get("seed"))), ("Auth schemes exercised", ", ".join(schemes) or "none"),
-        ("Requests", str((document.get("requests") or {}).get("count", 0))), ("Latency", percentiles),
+        ("Level", configuration.get("level", "-")),
+        ("Profile", configuration.get("profile", "-")),
+        ("Seed", str(document.get("seed"))),
+        ("Auth schemes exercised", ", ".join(schemes) or "none"),
+        ("Requests", str((document.get("requests") or {}).get("count", 0))),
+        ("Latency", percentiles),
         ("Duration", f"{document.get('duration_seconds', 0):g} s"),
-    ]  # fmt: skip
-    return '<dl class="facts">' + "".join(f"<div><dt>{escape(k)}</dt><dd>{escape(v)}</dd></div>" for k, v in facts) + "</dl>"
+    ]
+    return (
+        '<dl class="facts">'
+        + "".join(f"<div><dt>{escape(k)}</dt><dd>{escape(v)}</dd></div>" for k, v in facts)
+        + "</dl>"
+    )
 
 
 def _verdict(document: dict) -> str:
@@ -80,7 +89,7 @@ def _verdict(document: dict) -> str:
     kind = "certified" if certification["certified"] else "not-certified"
     return (
         f'<header class="verdict {kind}" id="verdict"><h1>{escape(certification["summary"])}</h1>'
-        f'<p>{escape(certification["reason"])}</p>{_facts(document)}</header>'
+        f"<p>{escape(certification['reason'])}</p>{_facts(document)}</header>"
     )
 
 
@@ -103,8 +112,8 @@ def _row(requirement: dict, failing: set[str]) -> str:
     return (
         f'<tr id="req-{escape(requirement["id"])}" data-verdict="{escape(requirement["verdict"])}">'
         f"<td>{_badge(requirement['verdict'])}</td>"
-        f"<td><code>{escape(requirement['id'])}</code> <span class=\"muted\">{escape(requirement['level'])}</span></td>"
-        f"<td>{escape(requirement['rule'])}<br><span class=\"muted\">{escape(requirement['source'])}</span>"
+        f'<td><code>{escape(requirement["id"])}</code> <span class="muted">{escape(requirement["level"])}</span></td>'
+        f'<td>{escape(requirement["rule"])}<br><span class="muted">{escape(requirement["source"])}</span>'
         f"{f'<p>{escape(why)}</p>' if why else ''}</td><td>{tests}</td></tr>"
     )
 
@@ -129,12 +138,14 @@ def _copyable(identifier: str, label: str, content: str) -> str:
 
 def _diff_table(differences: list[diff.Difference]) -> str:
     rows = "".join(
-        f"<tr><td>{escape(d.pointer)}</td><td>{escape(d.kind)}</td><td class=\"expected\">{escape(shorten(d.shown('expected'), 400))}</td>"
-        f"<td class=\"actual\">{escape(shorten(d.shown('actual'), 400))}</td></tr>"
+        f'<tr><td>{escape(d.pointer)}</td><td>{escape(d.kind)}</td><td class="expected">{escape(shorten(d.shown("expected"), 400))}</td>'
+        f'<td class="actual">{escape(shorten(d.shown("actual"), 400))}</td></tr>'
         for d in differences
     )
-    return ('<table class="diff"><thead><tr><th>where</th><th>what</th><th>expected</th><th>got</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table>")  # fmt: skip
+    return (
+        '<table class="diff"><thead><tr><th>where</th><th>what</th><th>expected</th><th>got</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
 
 
 def _finding(finding: dict, exchanges: dict[int, dict]) -> str:
@@ -158,11 +169,18 @@ def _exchange(record: dict, pointers: frozenset[str], identifier: str) -> str:
     mark = ' <span class="culprit-mark">CULPRIT</span>' if record["culprit"] else ""
     status = str(response["status"]) if response else f"no answer: {record.get('error')}"
     head = f"#{record['seq']} {escape(record['role'])} · {escape(request['method'])} {escape(request['url'])} → {escape(status)}"
-    parts = [f"<summary>{head}{mark}</summary>", "<h4>Request</h4>", _headers(request["headers"]),
-             bodies.render(request.get("body"))]  # fmt: skip
+    parts = [
+        f"<summary>{head}{mark}</summary>",
+        "<h4>Request</h4>",
+        _headers(request["headers"]),
+        bodies.render(request.get("body")),
+    ]
     if response:
-        parts += [f"<h4>Response {response['status']} in {record['elapsed_ms']:g} ms</h4>", _headers(response["headers"]),
-                  bodies.render(response.get("body"), pointers if record["culprit"] else frozenset())]  # fmt: skip
+        parts += [
+            f"<h4>Response {response['status']} in {record['elapsed_ms']:g} ms</h4>",
+            _headers(response["headers"]),
+            bodies.render(response.get("body"), pointers if record["culprit"] else frozenset()),
+        ]
     elif record.get("error"):
         parts.append(f"<p>{escape(record['error'])}</p>")
     opened = " open" if record["culprit"] else ""
@@ -171,14 +189,22 @@ def _exchange(record: dict, pointers: frozenset[str], identifier: str) -> str:
 
 
 def _headers(headers: dict) -> str:
-    return '<dl class="headers">' + "".join(f"<dt>{escape(k)}</dt><dd>{escape(str(v))}</dd>" for k, v in headers.items()) + "</dl>"
+    return (
+        '<dl class="headers">'
+        + "".join(f"<dt>{escape(k)}</dt><dd>{escape(str(v))}</dd>" for k, v in headers.items())
+        + "</dl>"
+    )
 
 
 def _article(test: dict, detailed: bool) -> str:
     identifier = anchor(test["nodeid"])
     exchanges = {e["seq"]: e for e in test.get("exchanges") or []}
     findings = "".join(_finding(f, exchanges) for f in test.get("findings", []))
-    error = f"<p><b>Harness error</b> (not a verdict on the target): {escape(test['error'])}</p>" if test.get("error") else ""
+    error = (
+        f"<p><b>Harness error</b> (not a verdict on the target): {escape(test['error'])}</p>"
+        if test.get("error")
+        else ""
+    )
     flaky = f"<p><b>FLAKY</b>: {escape(test['flaky'])}</p>" if test.get("flaky") else ""
     pointers = frozenset(f["pointer"] for f in test.get("findings", []) if f.get("pointer"))
     shown = ""
@@ -188,12 +214,18 @@ def _article(test: dict, detailed: bool) -> str:
         )
     elif exchanges:
         shown = f'<p class="muted">{len(exchanges)} exchanges in results.json (tests → this test → exchanges).</p>'
-    curl = _copyable(f"{identifier}-curl", "curl (set CONFORMANCE_AUTHORIZATION)", test["curl"]) if test.get("curl") else ""
-    again = _copyable(f"{identifier}-reproduce", "Run this test again", test["reproduce"]) if test.get("reproduce") else ""
+    curl = (
+        _copyable(f"{identifier}-curl", "curl (set CONFORMANCE_AUTHORIZATION)", test["curl"])
+        if test.get("curl")
+        else ""
+    )
+    again = (
+        _copyable(f"{identifier}-reproduce", "Run this test again", test["reproduce"]) if test.get("reproduce") else ""
+    )
     requirement_ids = " ".join(f"<code>{escape(r)}</code>" for r in test.get("requirements", []))
     return (
         f'<article class="failure" id="{identifier}" data-nodeid="{escape(test["nodeid"])}">'
-        f"<h3>{escape(test['nodeid'])}</h3><p class=\"muted\">{escape(test['outcome'])} · declares {requirement_ids}</p>"
+        f'<h3>{escape(test["nodeid"])}</h3><p class="muted">{escape(test["outcome"])} · declares {requirement_ids}</p>'
         f"{flaky}{error}{findings}{curl}{again}{shown}</article>"
     )
 
@@ -232,12 +264,12 @@ def _asset(name: str) -> str:
     return (_HERE / name).read_text(encoding="utf-8")
 
 
-def finish_run(html_path: Path, results_path: Path) -> Optional[Path]:
+def finish_run(html_path: Path, results_path: Path) -> Path | None:
     """``finish`` the report of a run from the results.json it wrote."""
     return finish(html_path, json.loads(results_path.read_text(encoding="utf-8")))
 
 
-def finish(path: Path, document: dict) -> Optional[Path]:
+def finish(path: Path, document: dict) -> Path | None:
     """Rewrite pytest-html's report.html: viewport meta and style in the head, the reader's page first, the
     Environment box after the per-test table, the script last. None when there is no report to rewrite."""
     if not path.is_file():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from conformance.spec import requirements
 
 #: Verdicts whose line names why (every other verdict speaks for itself).
@@ -16,7 +14,7 @@ def shorten(text: str, limit: int = 100) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _evidence_text(item: dict) -> Optional[str]:
+def _evidence_text(item: dict) -> str | None:
     text = item.get("not_judged") or item.get("message") or item.get("error") or item.get("skipped")
     if text and item.get("pointer"):
         text += f" at {item['pointer']}"
@@ -37,10 +35,12 @@ def verdict_reason(requirement: dict, limit: int = 100) -> str:
     return ""
 
 
-def failure_message(findings: list[dict], declared: list[str], error: Optional[str]) -> str:
+def failure_message(findings: list[dict], declared: list[str], error: str | None) -> str:
     """A failing or erroring test's message, requirement id first: ``[put.echo] (MUST) Name came back different``
     (a flaky finding's message ends with ``(FLAKY: why)``)."""
     if findings:
-        parts = [f"[{f['requirement']}] ({requirements.get(f['requirement']).level}) {_evidence_text(f)}" for f in findings]
+        parts = [
+            f"[{f['requirement']}] ({requirements.get(f['requirement']).level}) {_evidence_text(f)}" for f in findings
+        ]
         return shorten("; ".join(parts), 1000)
     return shorten(f"[{', '.join(declared)}] harness error, not a verdict on the target: {error}", 1000)

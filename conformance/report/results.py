@@ -9,11 +9,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from conformance import __version__
-
+from conformance.judging.verdicts import NOT_RUN, Certification, RequirementVerdict
 from conformance.selftest import power
 from conformance.spec.paths import PAGE_PATH, SWAGGER_PATH
 from conformance.spec.requirements import CATALOGUE_PATH, catalogue
-from conformance.judging.verdicts import Certification, NOT_RUN, RequirementVerdict
 
 RESULTS_FILE = "results.json"
 CERTIFICATE_FILE = "certificate.txt"
@@ -41,7 +40,13 @@ def percentiles(values: list[float]) -> dict:
     def rank(p: float) -> float:
         return round(1000 * ordered[min(len(ordered) - 1, max(0, int(-(-p * len(ordered) // 100)) - 1))], 1)
 
-    return {"count": len(ordered), "p50_ms": rank(50), "p95_ms": rank(95), "p99_ms": rank(99), "max_ms": round(1000 * ordered[-1], 1)}
+    return {
+        "count": len(ordered),
+        "p50_ms": rank(50),
+        "p95_ms": rank(95),
+        "p99_ms": rank(99),
+        "max_ms": round(1000 * ordered[-1], 1),
+    }
 
 
 def request_counts(per_test: dict[str, int], records) -> dict:
@@ -51,9 +56,12 @@ def request_counts(per_test: dict[str, int], records) -> dict:
         for requirement_id in record.requirements:
             per_requirement[requirement_id] = per_requirement.get(requirement_id, 0) + per_test.get(record.nodeid, 0)
     in_tests = [count for test, count in per_test.items() if test != "(setup)"]
-    return {"setup": per_test.get("(setup)", 0), "longest_test": max(in_tests, default=0),
-            "per_test": {test: count for test, count in sorted(per_test.items()) if test != "(setup)"},
-            "per_requirement": dict(sorted(per_requirement.items()))}  # fmt: skip
+    return {
+        "setup": per_test.get("(setup)", 0),
+        "longest_test": max(in_tests, default=0),
+        "per_test": {test: count for test, count in sorted(per_test.items()) if test != "(setup)"},
+        "per_requirement": dict(sorted(per_requirement.items())),
+    }
 
 
 def _head() -> dict:
@@ -103,7 +111,11 @@ def build(run, verdicts: list[RequirementVerdict], certification: Certification,
             "latency": {"all": percentiles(every), **{m: percentiles(v) for m, v in sorted(latencies.items())}},
         },
         "contexts": {"distinct": len(run.ledger.contexts)},
-        "certification": {"certified": certification.certified, "summary": certification.summary, "reason": certification.reason},
+        "certification": {
+            "certified": certification.certified,
+            "summary": certification.summary,
+            "reason": certification.reason,
+        },
         "exit_code": certification.exit_code,
         "requirements": requirement_records(verdicts),
         "tests": [record.to_dict() for record in run.records.values()],

@@ -10,12 +10,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conformance.report.wording import reason, shorten
 from conformance.judging.verdicts import Certification, RequirementVerdict
+from conformance.report.wording import reason, shorten
 
-MARKUP = {"PASS": {"green": True}, "FAIL": {"red": True, "bold": True}, "FLAKY": {"red": True, "bold": True},
-          "NON-STRICT": {"yellow": True}, "NOT JUDGED": {"red": True}, "ERROR": {"red": True}, "INFO": {"cyan": True},
-          "SKIP": {}, "NOT RUN": {}}  # fmt: skip
+MARKUP = {
+    "PASS": {"green": True},
+    "FAIL": {"red": True, "bold": True},
+    "FLAKY": {"red": True, "bold": True},
+    "NON-STRICT": {"yellow": True},
+    "NOT JUDGED": {"red": True},
+    "ERROR": {"red": True},
+    "INFO": {"cyan": True},
+    "SKIP": {},
+    "NOT RUN": {},
+}
 #: pytest's defaults, which the suite replaces by its own failure list.
 DEFAULT_TRACEBACKS, DEFAULT_REPORT_CHARS = ("auto", "line"), "fE"
 #: Characters a reason may take even on a narrow (or no) terminal: cut shorter, it would say too little.
@@ -77,7 +85,13 @@ def write_summary(writer, verdicts: list[RequirementVerdict], certification: Cer
         counts[verdict.verdict] = counts.get(verdict.verdict, 0) + 1
     writer.line(", ".join(f"{n} {name}" for name, n in counts.items()))
     writer.line(f"results: {results_path}")
-    colour = {"green": True} if certification.certified else {"yellow": True} if certification.exit_code == 0 else {"red": True}
+    colour = (
+        {"green": True}
+        if certification.certified
+        else {"yellow": True}
+        if certification.exit_code == 0
+        else {"red": True}
+    )
     writer.write_sep("=", f"{certification.summary}: {certification.reason}", bold=True, **colour)
 
 

@@ -15,18 +15,17 @@ import os
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Optional
 
-from conformance.spec.paths import PAGE_PATH, SWAGGER_PATH
+from conformance.judging.verdicts import EXIT_HARNESS, Certification, TestRecord, certify, judge
 from conformance.report import certificate
 from conformance.report.results import CERTIFICATE_FILE, CERTIFICATE_HTML_FILE, RESULTS_FILE
+from conformance.spec.paths import PAGE_PATH, SWAGGER_PATH
 from conformance.spec.requirements import CATALOGUE_PATH
-from conformance.judging.verdicts import Certification, EXIT_HARNESS, TestRecord, certify, judge
 
 SOURCES = {"PUT-Contact-id.md": PAGE_PATH, "Swagger-v1-Contact.json": SWAGGER_PATH, "requirements.json": CATALOGUE_PATH}
 
 
-def _hashes(document: dict) -> Optional[str]:
+def _hashes(document: dict) -> str | None:
     for name, path in SOURCES.items():
         recorded, actual = document["spec"].get(name), certificate.sha256_of(path)
         if recorded != actual:
@@ -42,7 +41,7 @@ def _certification(document: dict, verdicts) -> Certification:
     return certify(verdicts, level=(document.get("configuration") or {}).get("level", "must"), aborted=aborted)
 
 
-def _verdicts(document: dict) -> Optional[str]:
+def _verdicts(document: dict) -> str | None:
     verdicts = judge([TestRecord.from_dict(t) for t in document["tests"]])
     recorded = {r["id"]: r for r in document["requirements"]}
     if set(recorded) != {v.requirement.id for v in verdicts}:
@@ -87,10 +86,12 @@ def _visible(page: str) -> list[str]:
     return parser.pieces
 
 
-def _rendered(folder: Path, document: dict, digest: str) -> Optional[str]:
+def _rendered(folder: Path, document: dict, digest: str) -> str | None:
     """certificate.txt line by line; certificate.html by the text it shows (its layout may change between versions)."""
-    for name, render, read in ((CERTIFICATE_FILE, certificate.render_text, str.splitlines),
-                               (CERTIFICATE_HTML_FILE, certificate.render_html, _visible)):  # fmt: skip
+    for name, render, read in (
+        (CERTIFICATE_FILE, certificate.render_text, str.splitlines),
+        (CERTIFICATE_HTML_FILE, certificate.render_html, _visible),
+    ):
         path = folder / name
         if not path.is_file():
             return f"{name}: missing"
@@ -99,11 +100,13 @@ def _rendered(folder: Path, document: dict, digest: str) -> Optional[str]:
             if have != want:
                 at = max(0, len(os.path.commonprefix([have, want])) - 20)
                 where = "line" if read is str.splitlines else "text"
-                return f"{name} {where} {number}: says {have[at:at + 80]!r}, the evidence gives {want[at:at + 80]!r}"
+                return (
+                    f"{name} {where} {number}: says {have[at : at + 80]!r}, the evidence gives {want[at : at + 80]!r}"
+                )
     return None
 
 
-def first_difference(folder: Path) -> Optional[str]:
+def first_difference(folder: Path) -> str | None:
     """The first way the certificate in ``folder`` does not follow from its results.json; None when it does."""
     path = folder / RESULTS_FILE
     if not path.is_file():
@@ -119,7 +122,9 @@ def first_difference(folder: Path) -> Optional[str]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("folder", type=Path, metavar="DIR", help="a report folder (results.json, certificate.txt, certificate.html)")
+    parser.add_argument(
+        "folder", type=Path, metavar="DIR", help="a report folder (results.json, certificate.txt, certificate.html)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Optional
 from urllib.parse import parse_qsl, urlsplit
 
 ELLIPSIS = "…"
 #: Request headers that say in what context a PUT was sent (the rest is transport detail).
-TELLING_HEADERS = ("content-type", "accept", "if-unmodified-since", "accept-language", "so-language", "so-culture",
-                   "so-timezone")  # fmt: skip
+TELLING_HEADERS = (
+    "content-type",
+    "accept",
+    "if-unmodified-since",
+    "accept-language",
+    "so-language",
+    "so-culture",
+    "so-timezone",
+)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -59,7 +65,7 @@ def response_line(exchange: dict) -> str:
     return f"answered {response['status']}{described} in {exchange['elapsed_ms']:g} ms"
 
 
-def sentence(finding: dict, culprit: Optional[dict]) -> str:
+def sentence(finding: dict, culprit: dict | None) -> str:
     """What was sent, what came back and what is wrong with it, in one sentence."""
     wrong = reason(finding)
     if culprit is None:

@@ -18,14 +18,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, TextIO
-
-from conformance.targets import faults, variants
+from typing import TextIO
 
 from conformance.selftest import power
+from conformance.spec.requirements import catalogue
+from conformance.targets import faults, variants
 from conformance.targets.reference.authentication import Credentials
 from conformance.targets.reference.server import running_server
-from conformance.spec.requirements import catalogue
 
 REFERENCE = "reference"
 FAILING = ("FAIL", "NON-STRICT")
@@ -45,7 +44,7 @@ class Attempt:
     seconds: float
     verdicts: dict[str, str]
     message: str
-    caught_after: Optional[float] = None
+    caught_after: float | None = None
 
 
 @dataclass
@@ -71,7 +70,9 @@ class Row:
 
     def undeclared_must_failures(self, attempt: Attempt) -> list[str]:
         levels = {r.id: r.level for r in catalogue().values()}
-        return sorted(r for r, v in attempt.verdicts.items() if v == "FAIL" and levels.get(r) == "MUST" and r not in self.declared)
+        return sorted(
+            r for r, v in attempt.verdicts.items() if v == "FAIL" and levels.get(r) == "MUST" and r not in self.declared
+        )
 
     def problems(self) -> list[str]:
         """Why this row breaks the suite's promise (empty when it keeps it)."""
@@ -81,25 +82,40 @@ class Row:
                 refused = ("FAIL", "ERROR") if self.role == "reference" else UNFAITHFUL
                 bad = {r: v for r, v in attempt.verdicts.items() if v in refused}
                 if attempt.exit_code != 0 or bad:
-                    found.append(f"seed {attempt.seed}: {self.role} not certified (exit {attempt.exit_code}, {bad}) {attempt.message}")
+                    found.append(
+                        f"seed {attempt.seed}: {self.role} not certified (exit {attempt.exit_code}, {bad}) {attempt.message}"
+                    )
                 continue
             if not self.caught_with(attempt):
-                missed = {r: attempt.verdicts.get(r, "absent") for r in self.declared if attempt.verdicts.get(r) not in FAILING}
+                missed = {
+                    r: attempt.verdicts.get(r, "absent")
+                    for r in self.declared
+                    if attempt.verdicts.get(r) not in FAILING
+                }
                 found.append(f"seed {attempt.seed}: not caught ({missed or attempt.message})")
             extra = self.undeclared_must_failures(attempt) if self.outcome == "fail" else []
             if extra:
                 found.append(f"seed {attempt.seed}: undeclared MUST failures {extra}")
-        vectors = {json.dumps(caught(a.verdicts) if self.outcome == "fail" else a.exit_code, sort_keys=True) for a in self.attempts}
+        vectors = {
+            json.dumps(caught(a.verdicts) if self.outcome == "fail" else a.exit_code, sort_keys=True)
+            for a in self.attempts
+        }
         if self.role == "fault" and len(vectors) > 1:
             found.append("verdicts differ between seeds (a flaky kill)")
         return found
 
     def to_dict(self) -> dict:
         return {
-            "name": self.name, "role": self.role, "family": self.family, "summary": self.summary, "declared": self.declared,
-            "outcome": self.outcome, "caught": self.role == "fault" and all(self.caught_with(a) for a in self.attempts),
-            "problems": self.problems(), "attempts": [a.__dict__ for a in self.attempts],
-        }  # fmt: skip
+            "name": self.name,
+            "role": self.role,
+            "family": self.family,
+            "summary": self.summary,
+            "declared": self.declared,
+            "outcome": self.outcome,
+            "caught": self.role == "fault" and all(self.caught_with(a) for a in self.attempts),
+            "problems": self.problems(),
+            "attempts": [a.__dict__ for a in self.attempts],
+        }
 
 
 def caught(verdicts: dict[str, str]) -> dict[str, str]:
@@ -110,20 +126,43 @@ def caught(verdicts: dict[str, str]) -> dict[str, str]:
     return {r: v for r, v in verdicts.items() if v in ("FAIL", "NON-STRICT", "FLAKY")}
 
 
-def _caught_after(results: dict, declared: list[str], launched: float) -> Optional[float]:
+def _caught_after(results: dict, declared: list[str], launched: float) -> float | None:
     """Seconds from launching the suite to the end of the first test that failed a declared requirement."""
-    finishes = [t["finished"] for t in results.get("tests", []) if t.get("finished")
-                and any(f["requirement"] in declared for f in t.get("findings", []))]  # fmt: skip
+    finishes = [
+        t["finished"]
+        for t in results.get("tests", [])
+        if t.get("finished") and any(f["requirement"] in declared for f in t.get("findings", []))
+    ]
     return round(min(finishes) - launched, 2) if finishes else None
 
 
-def _run_suite(url: str, credentials: Credentials, seed: int, profile: str, timeout: float, report_dir: Path) -> tuple[int, str, float]:
+def _run_suite(
+    url: str, credentials: Credentials, seed: int, profile: str, timeout: float, report_dir: Path
+) -> tuple[int, str, float]:
     command = [
-        sys.executable, "-m", "conformance", "run", "--base-url", url,
-        "--auth", f"basic:{credentials.user}:{credentials.password}", "--auth", f"bearer:{credentials.token}",
-        "--auth", f"soticket:{credentials.ticket}", "--seed", str(seed), "--profile", profile,
-        "--timeout", str(timeout), "--report-dir", str(report_dir), "--concurrency", "1",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "conformance",
+        "run",
+        "--base-url",
+        url,
+        "--auth",
+        f"basic:{credentials.user}:{credentials.password}",
+        "--auth",
+        f"bearer:{credentials.token}",
+        "--auth",
+        f"soticket:{credentials.ticket}",
+        "--seed",
+        str(seed),
+        "--profile",
+        profile,
+        "--timeout",
+        str(timeout),
+        "--report-dir",
+        str(report_dir),
+        "--concurrency",
+        "1",
+    ]
     launched = time.time()
     try:
         finished = subprocess.run(command, capture_output=True, text=True, timeout=600)
@@ -131,7 +170,10 @@ def _run_suite(url: str, credentials: Credentials, seed: int, profile: str, time
     except subprocess.TimeoutExpired:
         code, output = 3, "the suite did not finish within 600 s"
     lines = [line for line in output.splitlines() if line.strip()]
-    message = next((line for line in reversed(lines) if "ERROR: conformance:" in line or "CERTIFIED" in line), lines[-1] if lines else "")
+    message = next(
+        (line for line in reversed(lines) if "ERROR: conformance:" in line or "CERTIFIED" in line),
+        lines[-1] if lines else "",
+    )
     return code, message.strip(" ="), launched
 
 
@@ -159,7 +201,7 @@ def seeds_for(row: Row, index: int, seeds: list[int]) -> list[int]:
     return seeds if row.role != "variant" else [seeds[index % len(seeds)]]
 
 
-def rows(names: Optional[list[str]] = None) -> list[Row]:
+def rows(names: list[str] | None = None) -> list[Row]:
     """The reference row, one row per fault and one per faithful variant (all, or those named)."""
     catalogue_of_faults, catalogue_of_variants = faults.catalogue(), variants.catalogue()
     unknown = sorted(set(names or []) - set(catalogue_of_faults) - set(catalogue_of_variants) - {REFERENCE})
@@ -167,7 +209,11 @@ def rows(names: Optional[list[str]] = None) -> list[Row]:
         raise ValueError(f"unknown fault(s) or variant(s): {', '.join(unknown)}")
     chosen = [f for f in catalogue_of_faults.values() if not names or f.name in names]
     faithful = [v for v in catalogue_of_variants.values() if not names or v.name in names]
-    reference = [Row(REFERENCE, "-", "The reference server: must be certified.", [], "pass", role="reference")] if not names or REFERENCE in names else []
+    reference = (
+        [Row(REFERENCE, "-", "The reference server: must be certified.", [], "pass", role="reference")]
+        if not names or REFERENCE in names
+        else []
+    )
     return (
         reference
         + [Row(f.name, f.family, f.summary, list(f.breaks), f.outcome) for f in chosen]
@@ -190,7 +236,10 @@ def summary(matrix: list[Row]) -> dict:
         "caught": len(caught),
         "kill_rate": round(len(caught) / len(fault_rows), 3) if fault_rows else None,
         "families": {name: {"faults": t, "caught": k} for name, (t, k) in sorted(families.items())},
-        "time_to_catch_seconds": {"median": statistics.median(times) if times else None, "max": max(times) if times else None},
+        "time_to_catch_seconds": {
+            "median": statistics.median(times) if times else None,
+            "max": max(times) if times else None,
+        },
         "reference_certified": all(not r.problems() for r in matrix if r.role == "reference"),
         "variants": len(variant_rows),
         "variants_certified": sum(1 for r in variant_rows if r.attempts and not r.problems()),
@@ -208,15 +257,21 @@ def render_text(matrix: list[Row], totals: dict, out: TextIO) -> None:
         times = [a.caught_after for a in row.attempts if a.caught_after is not None]
         when = f"{max(times):.1f}" if times else "-"
         shown = row.declared or ["(every requirement passes)"]
-        verdicts = "; ".join(f"{r}=" + "/".join(a.verdicts.get(r, "-") for a in row.attempts) for r in shown if row.declared)
+        verdicts = "; ".join(
+            f"{r}=" + "/".join(a.verdicts.get(r, "-") for a in row.attempts) for r in shown if row.declared
+        )
         if row.outcome == "wire" or row.name == REFERENCE:
-            verdicts = "; ".join(f"exit {a.exit_code}: {a.message[:60]}" for a in row.attempts[:1]) + (f" {verdicts}" if verdicts else "")
+            verdicts = "; ".join(f"exit {a.exit_code}: {a.message[:60]}" for a in row.attempts[:1]) + (
+                f" {verdicts}" if verdicts else ""
+            )
         out.write(f"{row.name:<38} {row.family:<12} {caught:<7} {when:>8}  {verdicts}\n")
         for problem in row.problems():
             out.write(f"{'':<38} PROBLEM: {problem}\n")
     faithful = [row for row in matrix if row.role == "variant"]
     if faithful:
-        out.write(f"\nFaithful variants (must be CERTIFIED with no FAIL, ERROR or NON-STRICT)\n{'variant':<38} {'family':<12} result per seed\n")
+        out.write(
+            f"\nFaithful variants (must be CERTIFIED with no FAIL, ERROR or NON-STRICT)\n{'variant':<38} {'family':<12} result per seed\n"
+        )
         for row in faithful:
             results = "; ".join(_certificate_line(a) for a in row.attempts)
             out.write(f"{row.name:<38} {row.family:<12} {results}\n")
@@ -224,9 +279,13 @@ def render_text(matrix: list[Row], totals: dict, out: TextIO) -> None:
                 out.write(f"{'':<38} PROBLEM: {problem}\n")
         out.write(f"variants certified: {totals['variants_certified']}/{totals['variants']}\n")
     out.write(f"\nkill rate: {totals['caught']}/{totals['faults']} ({100 * (totals['kill_rate'] or 0):.0f}%)\n")
-    out.write("per family: " + ", ".join(f"{n} {v['caught']}/{v['faults']}" for n, v in totals["families"].items()) + "\n")
+    out.write(
+        "per family: " + ", ".join(f"{n} {v['caught']}/{v['faults']}" for n, v in totals["families"].items()) + "\n"
+    )
     t = totals["time_to_catch_seconds"]
-    out.write(f"time to catch: median {t['median']} s, max {t['max']} s; reference certified: {totals['reference_certified']}\n")
+    out.write(
+        f"time to catch: median {t['median']} s, max {t['max']} s; reference certified: {totals['reference_certified']}\n"
+    )
 
 
 def _certificate_line(attempt: Attempt) -> str:
@@ -248,11 +307,14 @@ def render_html(matrix: list[Row], totals: dict) -> str:
         else:
             status = f"{row.role}: " + ("certified" if not row.problems() else "NOT CERTIFIED")
         cells = "".join(
-            f"<td>{html.escape(r)}: {' / '.join(html.escape(a.verdicts.get(r, '-')) for a in row.attempts)}</td>" for r in row.declared
+            f"<td>{html.escape(r)}: {' / '.join(html.escape(a.verdicts.get(r, '-')) for a in row.attempts)}</td>"
+            for r in row.declared
         )
         problems = "<br>".join(html.escape(p) for p in row.problems())
-        body.append(f"<tr><td><code>{html.escape(row.name)}</code></td><td>{row.family}</td><td>{html.escape(row.summary)}</td>"
-                    f"<td>{status}</td><td>{problems}</td>{cells}</tr>")  # fmt: skip
+        body.append(
+            f"<tr><td><code>{html.escape(row.name)}</code></td><td>{row.family}</td><td>{html.escape(row.summary)}</td>"
+            f"<td>{status}</td><td>{problems}</td>{cells}</tr>"
+        )
     return (
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Conformance suite self-test</title></head><body>"
         f"<h1>Kill matrix: {totals['caught']} of {totals['faults']} faults caught; "
@@ -260,12 +322,22 @@ def render_html(matrix: list[Row], totals: dict) -> str:
         f"<pre>{html.escape(json.dumps({k: v for k, v in totals.items() if k != 'problems'}, indent=1))}</pre>"
         "<table border='1' cellpadding='4' style='border-collapse:collapse'><tr><th>target</th><th>family</th>"
         "<th>defect</th><th>status</th><th>problems</th><th colspan='6'>declared requirements: verdict per seed</th></tr>"
-        + "".join(body) + "</table></body></html>"
+        + "".join(body)
+        + "</table></body></html>"
     )
 
 
-def run(*, seeds: list[int], profile: str, jobs: int, timeout: float, report_dir: Path, names: Optional[list[str]], out: TextIO,
-        write_power: bool = False) -> int:
+def run(
+    *,
+    seeds: list[int],
+    profile: str,
+    jobs: int,
+    timeout: float,
+    report_dir: Path,
+    names: list[str] | None,
+    out: TextIO,
+    write_power: bool = False,
+) -> int:
     """Run the self-test; 0 when the reference is certified and every fault is caught consistently.
 
     It writes the power table it measured (power.json) beside selftest.json; with ``write_power``, a self-test of
@@ -274,7 +346,10 @@ def run(*, seeds: list[int], profile: str, jobs: int, timeout: float, report_dir
     report_dir.mkdir(parents=True, exist_ok=True)
     started = time.time()
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [pool.submit(run_target, row, seeds_for(row, index, seeds), profile, timeout, report_dir) for index, row in enumerate(matrix)]
+        futures = [
+            pool.submit(run_target, row, seeds_for(row, index, seeds), profile, timeout, report_dir)
+            for index, row in enumerate(matrix)
+        ]
         for number, future in enumerate(futures, 1):
             row = future.result()
             out.write(f"[{number}/{len(matrix)}] {row.name}: {'ok' if not row.problems() else 'PROBLEM'}\n")

@@ -10,9 +10,9 @@ the measured table against the committed one, and a fast test checks the committ
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 from conformance.spec.requirements import catalogue
 
@@ -27,7 +27,8 @@ def _table(caught: dict[str, list[str]], certified: dict[str, int], faults: int,
         "faults": faults,
         "variants": variants,
         "requirements": {
-            rid: {"caught_by": sorted(caught.get(rid, [])), "variants_certified": certified.get(rid, 0)} for rid in catalogue()
+            rid: {"caught_by": sorted(caught.get(rid, [])), "variants_certified": certified.get(rid, 0)}
+            for rid in catalogue()
         },
     }
 
@@ -57,7 +58,9 @@ def measured(rows: Iterable[dict]) -> dict:
         if row["role"] == "variant":
             for rid in catalogue():
                 attempts = row["attempts"]
-                if attempts and all(a["exit_code"] == 0 and a["verdicts"].get(rid) not in UNCERTIFIED for a in attempts):
+                if attempts and all(
+                    a["exit_code"] == 0 and a["verdicts"].get(rid) not in UNCERTIFIED for a in attempts
+                ):
                     certified[rid] = certified.get(rid, 0) + 1
     faults = sum(1 for row in rows if row["role"] == "fault")
     return _table(caught, certified, faults, sum(1 for row in rows if row["role"] == "variant"))
@@ -80,11 +83,17 @@ def figures(requirement_id: str) -> dict:
     """``{"faults": N, "of_faults": total, "variants": M, "of_variants": total}`` for one requirement (results.json)."""
     table = committed()
     entry = table["requirements"].get(requirement_id, {"caught_by": [], "variants_certified": 0})
-    return {"faults": len(entry["caught_by"]), "of_faults": table["faults"],
-            "variants": entry["variants_certified"], "of_variants": table["variants"]}  # fmt: skip
+    return {
+        "faults": len(entry["caught_by"]),
+        "of_faults": table["faults"],
+        "variants": entry["variants_certified"],
+        "of_variants": table["variants"],
+    }
 
 
 def phrase(power: dict) -> str:
     """``caught by 4/89 faults, 40/40 variants certified``: the figure beside a verdict."""
-    return (f"caught by {power['faults']}/{power['of_faults']} faults, "
-            f"{power['variants']}/{power['of_variants']} variants certified")  # fmt: skip
+    return (
+        f"caught by {power['faults']}/{power['of_faults']} faults, "
+        f"{power['variants']}/{power['of_variants']} variants certified"
+    )

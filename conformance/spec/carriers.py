@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
 
 from conformance.spec.isodate import ZERO_DATE_UTC, is_zero_date
 from conformance.spec.schema import Node, SchemaDocument, UnsupportedSchema
@@ -21,8 +20,8 @@ class Kind:
     """The type of a property, an array item or a map value."""
 
     name: str  # int32 | double | bool | string | date-time | enum | carrier | array | map
-    carrier: Optional[str] = None  # for "carrier": the definition name
-    item: Optional[Kind] = None  # for "array" and "map": the item / value kind
+    carrier: str | None = None  # for "carrier": the definition name
+    item: Kind | None = None  # for "array" and "map": the item / value kind
     choices: tuple[str, ...] = ()  # for "enum"
 
 
@@ -37,7 +36,7 @@ class Carrier:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_lower_name", {p.lower(): p for p in self.properties})
 
-    def lookup(self, name: str) -> Optional[str]:
+    def lookup(self, name: str) -> str | None:
         """The property's canonical spelling for a case-insensitive name, or None."""
         return self._by_lower_name.get(name.lower())
 

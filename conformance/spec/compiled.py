@@ -10,7 +10,8 @@ per definition and per container) from the typed reading of the schema
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from rfc3339_validator import validate_rfc3339
 
@@ -111,14 +112,23 @@ class _Generator:
             yield f"{self.container(node.items, 'list', 'v', 'items')}({v})"
 
     def container(self, member: Node, python_type: str, members: str, prefix: str) -> str:
-        body = [f"if isinstance(v, {python_type}):", f"    for x in {members}:",
-                f"        if not {self.expression(member, 'x')}:", "            return False", "return True"]  # fmt: skip
+        body = [
+            f"if isinstance(v, {python_type}):",
+            f"    for x in {members}:",
+            f"        if not {self.expression(member, 'x')}:",
+            "            return False",
+            "return True",
+        ]
         return self.function(body, prefix)
 
     def properties(self, properties: dict[str, Node]) -> str:
         body = ["if not isinstance(v, dict):", "    return True"]
         for name, node in properties.items():
-            body += [f"x = v.get({name!r}, _MISSING)", f"if x is not _MISSING and not {self.expression(node, 'x')}:", "    return False"]
+            body += [
+                f"x = v.get({name!r}, _MISSING)",
+                f"if x is not _MISSING and not {self.expression(node, 'x')}:",
+                "    return False",
+            ]
         return self.function(body + ["return True"], "properties")
 
 

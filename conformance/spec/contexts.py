@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from itertools import combinations
-from typing import Optional
 
 from hypothesis import strategies as st
 
@@ -40,24 +39,41 @@ class SelectForm:
     """One way of writing ``$select``, the top-level names it selects and the requirement it exercises."""
 
     name: str
-    raw: Optional[str]
+    raw: str | None
     selects: tuple[str, ...]
     requirement: str
-    nested: Optional[tuple[str, str]] = None  # (carrier property, member) a path keeps
+    nested: tuple[str, str] | None = None  # (carrier property, member) a path keeps
 
 
 SELECTS = (
     SelectForm("none", None, (), "put.ok"),
     SelectForm("empty", "", (), "select.empty"),
     SelectForm("as-written", "Name,Department,Emails", ("Name", "Department", "Emails"), "select.projection"),
-    SelectForm("lower-case", "name,orgnr,domains,updateddate", ("Name", "OrgNr", "Domains", "UpdatedDate"), "select.case-insensitive"),
+    SelectForm(
+        "lower-case",
+        "name,orgnr,domains,updateddate",
+        ("Name", "OrgNr", "Domains", "UpdatedDate"),
+        "select.case-insensitive",
+    ),
     SelectForm("blanks", " NAME , Description ,phones ", ("Name", "Description", "Phones"), "select.spaces"),
     SelectForm("nested", "name,category/id", ("Name",), "select.projection", nested=("Category", "Id")),
     SelectForm("array-path", "name,emails/value", ("Name",), "select.projection", nested=("Emails", "Value")),
-    SelectForm("carrier-arrays", "Emails,Urls,Faxes,Persons", ("Emails", "Urls", "Faxes", "Persons"), "select.projection"),
-    SelectForm("maps", "UserDefinedFields,ExtraFields,CustomFields,Number1", ("UserDefinedFields", "ExtraFields", "CustomFields", "Number1"), "select.projection"),
-    SelectForm("single-carriers", "Address,Business,Country,Xstop", ("Address", "Business", "Country", "Xstop"), "select.projection"),
-)  # fmt: skip
+    SelectForm(
+        "carrier-arrays", "Emails,Urls,Faxes,Persons", ("Emails", "Urls", "Faxes", "Persons"), "select.projection"
+    ),
+    SelectForm(
+        "maps",
+        "UserDefinedFields,ExtraFields,CustomFields,Number1",
+        ("UserDefinedFields", "ExtraFields", "CustomFields", "Number1"),
+        "select.projection",
+    ),
+    SelectForm(
+        "single-carriers",
+        "Address,Business,Country,Xstop",
+        ("Address", "Business", "Country", "Xstop"),
+        "select.projection",
+    ),
+)
 SELECT_FORMS = {form.name: form for form in SELECTS}
 
 
@@ -66,7 +82,7 @@ class Condition:
     """An If-Unmodified-Since relative to the contact's last modification, in one date format."""
 
     name: str
-    shift: Optional[int]  # seconds from the last modification (cut to the second); None: not a date
+    shift: int | None  # seconds from the last modification (cut to the second); None: not a date
     date_format: str  # imf | rfc850 | asctime | text
     text: str = ""  # the header value of an unparseable date
 
@@ -100,8 +116,14 @@ HEADER_SETS = {
     "so-timezone": {"SO-TimeZone": "Asia/Kolkata"},
     "unknown-zone-and-language": {"SO-TimeZone": "Mars/Olympus_Mons", "SO-Language": "no"},
     "so-apptoken": {"SO-AppToken": "conformance-suite-app"},
-    "all": {"Accept-Language": "de", "SO-Language": "en", "SO-Culture": "en-US", "SO-TimeZone": "America/New_York", "SO-AppToken": "x"},
-}  # fmt: skip
+    "all": {
+        "Accept-Language": "de",
+        "SO-Language": "en",
+        "SO-Culture": "en-US",
+        "SO-TimeZone": "America/New_York",
+        "SO-AppToken": "x",
+    },
+}
 
 #: Body sizes: two writable fields, every writable field with typical values, every one at its FieldLength.
 BODY_SIZES = ("typical", "few", "max")
@@ -112,7 +134,7 @@ class Context:
     """Every dimension of one PUT request; the defaults are the plain context."""
 
     content_type: str = CONTENT_TYPES[0]
-    accept: Optional[str] = None
+    accept: str | None = None
     select: str = "none"
     condition: str = "absent"
     credentials: str = "primary"
@@ -140,7 +162,7 @@ class Context:
         plain = Context()
         return [f.name for f in fields(self) if getattr(self, f.name) != getattr(plain, f.name)]
 
-    def without(self, dimension: str) -> "Context":
+    def without(self, dimension: str) -> Context:
         """The same context with one dimension set back to its default."""
         return replace(self, **{dimension: getattr(Context(), dimension)})
 
@@ -149,12 +171,21 @@ class Context:
         return "-".join(_slug(name, getattr(self, name)) for name in self.differences()) or "plain"
 
 
-_SLUG_PREFIX = {"content_type": "sent-as-", "accept": "accept-", "select": "select-", "condition": "ius-", "credentials": "auth-",
-                "headers": "", "body": "body-"}  # fmt: skip
+_SLUG_PREFIX = {
+    "content_type": "sent-as-",
+    "accept": "accept-",
+    "select": "select-",
+    "condition": "ius-",
+    "credentials": "auth-",
+    "headers": "",
+    "body": "body-",
+}
 
 
-def _slug(dimension: str, value: Optional[str]) -> str:
-    text = (value or "none").lower().replace("application/", "").replace("/", "-").replace("; charset=utf-8", "+charset")
+def _slug(dimension: str, value: str | None) -> str:
+    text = (
+        (value or "none").lower().replace("application/", "").replace("/", "-").replace("; charset=utf-8", "+charset")
+    )
     return _SLUG_PREFIX[dimension] + text.replace(":", "-")
 
 
@@ -167,7 +198,9 @@ def covering(dimensions: dict[str, tuple]) -> list[Context]:
     uncovered = {((a, x), (b, y)) for a, b in combinations(names, 2) for x in dimensions[a] for y in dimensions[b]}
     rows: list[Context] = []
     while uncovered:
-        (first, x), (second, y) = min(uncovered, key=lambda pair: (names.index(pair[0][0]), names.index(pair[1][0]), str(pair)))
+        (first, x), (second, y) = min(
+            uncovered, key=lambda pair: (names.index(pair[0][0]), names.index(pair[1][0]), str(pair))
+        )
         row = {first: x, second: y}
         for name in names:
             if name in row:
@@ -179,42 +212,52 @@ def covering(dimensions: dict[str, tuple]) -> list[Context]:
 
 
 def _gain(uncovered: set, row: dict, name: str, value) -> int:
-    return sum(1 for other, chosen in row.items() if ((other, chosen), (name, value)) in uncovered or ((name, value), (other, chosen)) in uncovered)
+    return sum(
+        1
+        for other, chosen in row.items()
+        if ((other, chosen), (name, value)) in uncovered or ((name, value), (other, chosen)) in uncovered
+    )
 
 
 def accepted_contexts() -> list[Context]:
     """Pairwise contexts of requests a faithful server answers with 200."""
-    return covering({
-        "select": tuple(SELECT_FORMS),
-        "headers": tuple(HEADER_SETS),
-        "content_type": CONTENT_TYPES,
-        "condition": tuple(c.name for c in CONDITIONS if not c.stale),
-        "accept": ACCEPTS,
-        "credentials": VALID_CREDENTIALS,
-        "body": BODY_SIZES,
-    })  # fmt: skip
+    return covering(
+        {
+            "select": tuple(SELECT_FORMS),
+            "headers": tuple(HEADER_SETS),
+            "content_type": CONTENT_TYPES,
+            "condition": tuple(c.name for c in CONDITIONS if not c.stale),
+            "accept": ACCEPTS,
+            "credentials": VALID_CREDENTIALS,
+            "body": BODY_SIZES,
+        }
+    )
 
 
 def refused_contexts(wrong_kinds: tuple[str, ...]) -> list[Context]:
     """Pairwise contexts of requests a faithful server refuses (401 or 412), and must leave the contact unchanged."""
     refusals = tuple(f"wrong:{kind}" for kind in wrong_kinds) + ("none",)
     stale = tuple(c.name for c in CONDITIONS if c.stale)
-    rows = covering({
-        "credentials": refusals,
-        "content_type": CONTENT_TYPES,
-        "accept": ACCEPTS,
-        "select": ("none", "as-written", "nested"),
-        "headers": ("none", "so-timezone", "so-apptoken", "accept-language"),
-        "body": ("typical", "max"),
-    })  # fmt: skip
-    rows += covering({
-        "condition": stale,
-        "content_type": CONTENT_TYPES,
-        "accept": ACCEPTS,
-        "select": ("none", "as-written", "lower-case", "nested"),
-        "headers": ("none", "so-timezone", "so-apptoken", "all"),
-        "body": ("typical", "max"),
-    })  # fmt: skip
+    rows = covering(
+        {
+            "credentials": refusals,
+            "content_type": CONTENT_TYPES,
+            "accept": ACCEPTS,
+            "select": ("none", "as-written", "nested"),
+            "headers": ("none", "so-timezone", "so-apptoken", "accept-language"),
+            "body": ("typical", "max"),
+        }
+    )
+    rows += covering(
+        {
+            "condition": stale,
+            "content_type": CONTENT_TYPES,
+            "accept": ACCEPTS,
+            "select": ("none", "as-written", "lower-case", "nested"),
+            "headers": ("none", "so-timezone", "so-apptoken", "all"),
+            "body": ("typical", "max"),
+        }
+    )
     return rows
 
 

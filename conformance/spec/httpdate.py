@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from typing import Optional
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 LONG_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -28,7 +27,7 @@ def _two_digit_year(year: int, now: datetime) -> int:
     return candidate - 100 if candidate > now.year + 50 else candidate
 
 
-def parse_http_date(value: str, *, now: Optional[datetime] = None) -> Optional[datetime]:
+def parse_http_date(value: str, *, now: datetime | None = None) -> datetime | None:
     """The UTC instant of an HTTP-date in any of the three formats; None when it is not one."""
     text = value.strip()
     for pattern in (IMF_FIXDATE, RFC850_DATE, ASCTIME_DATE):
@@ -73,4 +72,3 @@ def asctime_date(moment: datetime) -> str:
     """``Sun Nov  6 08:49:37 1994`` (obsolete format)."""
     m = _utc(moment)
     return f"{DAYS[m.weekday()]} {MONTHS[m.month - 1]} {m.day:2d} {m:%H:%M:%S} {m.year:04d}"
-

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
-from typing import Optional
 
 _RFC3339 = re.compile(
     r"(?P<date>\d{4}-\d\d-\d\d)[Tt ](?P<time>\d\d:\d\d:\d\d)(?:\.(?P<fraction>\d+))?"
@@ -17,7 +16,7 @@ _RFC3339 = re.compile(
 )
 
 
-def _parts(text) -> Optional[tuple[datetime, str, int]]:
+def _parts(text) -> tuple[datetime, str, int] | None:
     """(local time without fractions, fraction digits, offset in seconds) of an RFC 3339 date-time; None if not one."""
     match = _RFC3339.fullmatch(text.strip()) if isinstance(text, str) else None
     if match is None:
@@ -35,7 +34,7 @@ def _parts(text) -> Optional[tuple[datetime, str, int]]:
     return local, match["fraction"] or "", (1 if offset[0] == "+" else -1) * (hours * 3600 + minutes * 60)
 
 
-def parse_datetime(text: str) -> Optional[datetime]:
+def parse_datetime(text: str) -> datetime | None:
     """An aware datetime for an RFC 3339 date-time (any number of fractional digits); None if not one.
 
     A string without an offset (the .NET ``0001-01-01T00:00:00``) is read as UTC.
@@ -52,7 +51,7 @@ TICKS_PER_SECOND = 10_000_000
 _YEAR_ONE = datetime(1, 1, 1)
 
 
-def ticks(text) -> Optional[int]:
+def ticks(text) -> int | None:
     """The instant an RFC 3339 date-time names, as .NET ticks since 0001-01-01T00:00:00Z; None if not one.
 
     Exact to 100 ns (digits beyond the seventh are dropped, as .NET does); works for

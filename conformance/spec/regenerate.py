@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 from typing import TextIO
 
-from conformance.spec import disagreements, endpoint_page as page
+from conformance.spec import disagreements
+from conformance.spec import endpoint_page as page
 from conformance.spec.derive import DERIVED_FILES, Derivation, derive, render
 from conformance.spec.schema import UnsupportedSchema, read_schema
 
@@ -85,7 +86,9 @@ def run(schemas_dir: Path, *, check: bool, out: TextIO) -> int:
     subset the suite reads fails the command, naming the keyword and its JSON pointer.
     """
     files = expected_files(schemas_dir)
-    committed = {name: (schemas_dir / name).read_text(encoding="utf-8") for name in files if (schemas_dir / name).is_file()}
+    committed = {
+        name: (schemas_dir / name).read_text(encoding="utf-8") for name in files if (schemas_dir / name).is_file()
+    }
     refused = refusals(files) + (refusals({name: committed.get(name, "") for name in DERIVED_FILES}) if check else [])
     stale = [name for name, text in files.items() if committed.get(name) != text]
     report = files[REPORT_FILE]

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 #: Top-level properties a PUT writes and a 200 body must echo (``put.echo``).
-WRITABLE_SCALARS = ("Name", "Department", "OrgNr", "Number1", "Number2", "Description", "Kananame", "NoMailing", "Xstop")
+WRITABLE_SCALARS = (
+    "Name",
+    "Department",
+    "OrgNr",
+    "Number1",
+    "Number2",
+    "Description",
+    "Kananame",
+    "NoMailing",
+    "Xstop",
+)
 #: The writable booleans; every other writable scalar is a string.
 WRITABLE_BOOLEANS = ("NoMailing", "Xstop")
 WRITABLE_STRINGS = tuple(name for name in WRITABLE_SCALARS if name not in WRITABLE_BOOLEANS)
@@ -16,9 +26,19 @@ WRITABLE = WRITABLE_SCALARS + WRITABLE_ELEMENT_LISTS + WRITABLE_STRING_LISTS
 
 #: Properties the server owns: never compared with what was sent.
 SERVER_OWNED = (
-    "ContactId", "CreatedDate", "UpdatedDate", "CreatedBy", "UpdatedBy", "ActiveInterests", "ActiveErpLinks",
-    "BounceEmails", "UtmParameters", "TableRight", "FieldProperties", "_Links",
-)  # fmt: skip
+    "ContactId",
+    "CreatedDate",
+    "UpdatedDate",
+    "CreatedBy",
+    "UpdatedBy",
+    "ActiveInterests",
+    "ActiveErpLinks",
+    "BounceEmails",
+    "UtmParameters",
+    "TableRight",
+    "FieldProperties",
+    "_Links",
+)
 #: Members of nested carriers the server computes (``StrippedValue``, ``Formatted``).
 SERVER_COMPUTED_MEMBERS = ("StrippedValue", "Formatted")
 

@@ -10,15 +10,30 @@ another one ignores.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 #: Keywords that describe and never constrain.
 ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "$defs", "title", "description"})
 #: Keywords every reader of the schemas honours (the check, the strategies, the model).
 CONSTRAINTS = frozenset(
-    {"$ref", "type", "anyOf", "enum", "const", "format", "minimum", "maximum", "minLength", "maxLength", "pattern",
-     "properties", "required", "additionalProperties", "items"}
-)  # fmt: skip
+    {
+        "$ref",
+        "type",
+        "anyOf",
+        "enum",
+        "const",
+        "format",
+        "minimum",
+        "maximum",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "properties",
+        "required",
+        "additionalProperties",
+        "items",
+    }
+)
 SUPPORTED_KEYWORDS = ANNOTATIONS | CONSTRAINTS
 FORMATS = frozenset({"date-time"})
 JSON_TYPES = frozenset({"null", "boolean", "string", "object", "array", "number", "integer"})
@@ -40,17 +55,17 @@ class Node:
 
     pointer: str
     types: tuple[str, ...] = ()  # allowed JSON types; empty: any
-    ref: Optional[str] = None  # the $defs name a "$ref" names
+    ref: str | None = None  # the $defs name a "$ref" names
     any_of: tuple[Node, ...] = ()
-    choices: Optional[tuple[str, ...]] = None  # "enum", or "const" as one choice (strings only)
-    format: Optional[str] = None
-    minimum: Optional[float] = None
-    maximum: Optional[float] = None
-    min_length: Optional[int] = None
-    max_length: Optional[int] = None
-    pattern: Optional[str] = None
-    items: Optional[Node] = None
-    values: Optional[Node] = None  # "additionalProperties": the schema of every map value
+    choices: tuple[str, ...] | None = None  # "enum", or "const" as one choice (strings only)
+    format: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    items: Node | None = None
+    values: Node | None = None  # "additionalProperties": the schema of every map value
     properties: dict[str, Node] = field(default_factory=dict)  # in the document's order
     required: frozenset[str] = frozenset()
 
@@ -105,17 +120,26 @@ def _node(schema: Any, pointer: str, names: frozenset[str]) -> Node:
         read["choices"] = _strings("const", [schema["const"]], _pointer(pointer, "const"))
     if "format" in schema:
         if schema["format"] not in FORMATS:
-            raise UnsupportedSchema("format", _pointer(pointer, "format"), f"format {schema['format']!r} is not one of {sorted(FORMATS)}")
+            raise UnsupportedSchema(
+                "format", _pointer(pointer, "format"), f"format {schema['format']!r} is not one of {sorted(FORMATS)}"
+            )
         read["format"] = schema["format"]
-    for keyword, name in (("minimum", "minimum"), ("maximum", "maximum"), ("minLength", "min_length"),
-                          ("maxLength", "max_length"), ("pattern", "pattern")):  # fmt: skip
+    for keyword, name in (
+        ("minimum", "minimum"),
+        ("maximum", "maximum"),
+        ("minLength", "min_length"),
+        ("maxLength", "max_length"),
+        ("pattern", "pattern"),
+    ):
         if keyword in schema:
             read[name] = schema[keyword]
     if "items" in schema:
         read["items"] = _node(schema["items"], _pointer(pointer, "items"), names)
     if "additionalProperties" in schema:
         if "properties" in schema:
-            raise UnsupportedSchema("additionalProperties", _pointer(pointer, "additionalProperties"), "beside properties")
+            raise UnsupportedSchema(
+                "additionalProperties", _pointer(pointer, "additionalProperties"), "beside properties"
+            )
         read["values"] = _node(schema["additionalProperties"], _pointer(pointer, "additionalProperties"), names)
     if "properties" in schema:
         read["properties"] = {

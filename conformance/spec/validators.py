@@ -11,9 +11,9 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 
-from conformance.spec.paths import SCHEMAS_DIR
 from conformance.spec.compiled import Check, compile_schema
 from conformance.spec.derive import PROJECTED_FILE, REQUEST_FILE, RESPONSE_FILE
+from conformance.spec.paths import SCHEMAS_DIR
 from conformance.spec.schema import SchemaDocument, read_schema
 
 FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER

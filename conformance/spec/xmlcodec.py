@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
+from functools import cache
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree
@@ -52,8 +52,14 @@ _DOUBLE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?
 _BOOLS = {"true": True, "1": True, "false": False, "0": False}
 _TEXT_KINDS = frozenset({"string", "date-time", "enum"})  # read as the text itself
 _NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_SCALAR_ITEM_NAMES = {"string": "string", "int32": "int", "double": "double", "bool": "boolean",
-                      "date-time": "dateTime", "enum": "string"}
+_SCALAR_ITEM_NAMES = {
+    "string": "string",
+    "int32": "int",
+    "double": "double",
+    "bool": "boolean",
+    "date-time": "dateTime",
+    "enum": "string",
+}
 
 
 class XmlBodyError(ValueError):
@@ -106,7 +112,7 @@ def _write(out: list[str], name: str, value, kind: Kind) -> None:
         out.append(f"<{name}>{_scalar_text(value, kind)}</{name}>")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _item_name(kind: Kind) -> str:
     """The element name of an array item (or the type part of a map entry's name)."""
     if kind.name == "carrier":

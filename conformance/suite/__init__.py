@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from conformance.spec.isodate import parse_datetime
 from conformance.judging.outcomes import HarnessError
+from conformance.spec.isodate import parse_datetime
 
 #: ``@requirement("put.echo")``: the requirement ids of SPEC-NOTES a test verifies.
 requirement = pytest.mark.requirement

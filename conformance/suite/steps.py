@@ -11,25 +11,22 @@ from __future__ import annotations
 import json
 import random
 import time
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Optional
 
-from conformance.judging import checks
-
-from conformance.spec import xmlcodec
-from conformance.harness.client import Client
-from conformance.spec.contexts import Context, HEADER_SETS
 from conformance.generation.credentials import authorization_for
+from conformance.generation.strategies import edge_values, fit, pools
+from conformance.harness.client import Client
+from conformance.harness.contacts import Workspace
+from conformance.harness.target import Target
+from conformance.judging import checks
 from conformance.judging.contact_model import Step
 from conformance.judging.exchange import Exchange
-from conformance.spec.httpdate import asctime_date, imf_fixdate, rfc850_date
 from conformance.judging.outcomes import HarnessError
+from conformance.spec import xmlcodec
+from conformance.spec.contexts import HEADER_SETS, Context
+from conformance.spec.httpdate import asctime_date, imf_fixdate, rfc850_date
 from conformance.spec.rules import SERVER_OWNED, WRITABLE_ELEMENT_LISTS, WRITABLE_STRINGS
-from conformance.generation.strategies import edge_values, fit, pools
 from conformance.suite import last_modified
-from conformance.harness.target import Target
-from conformance.harness.contacts import Workspace
 
 RENDER_DATE = {"imf": imf_fixdate, "rfc850": rfc850_date, "asctime": asctime_date}
 
@@ -37,15 +34,21 @@ RENDER_DATE = {"imf": imf_fixdate, "rfc850": rfc850_date, "asctime": asctime_dat
 def typical_values(lengths: dict[str, int], chance: random.Random) -> dict:
     """Realistic values for every writable field, picked from the Faker pools."""
     pick = {name: chance.choice(values) for name, values in pools().items()}
-    values = {name: fit(pick["Number" if name.startswith("Number") else name], lengths.get(name, 255))
-              for name in WRITABLE_STRINGS}  # fmt: skip
+    values = {
+        name: fit(pick["Number" if name.startswith("Number") else name], lengths.get(name, 255))
+        for name in WRITABLE_STRINGS
+    }
     values.update(NoMailing=chance.random() < 0.5, Xstop=chance.random() < 0.5)
     for list_name in WRITABLE_ELEMENT_LISTS:
         values[list_name] = [
-            {"Value": fit(chance.choice(pools()[list_name]), lengths[f"{list_name}.Value"]),
-             "Description": fit(chance.choice(pools()["Label"]), lengths[f"{list_name}.Description"])}
-            for _ in range(chance.randint(1, 3))  # never empty: list rules (order, $select paths) always have items to judge
-        ]  # fmt: skip
+            {
+                "Value": fit(chance.choice(pools()[list_name]), lengths[f"{list_name}.Value"]),
+                "Description": fit(chance.choice(pools()["Label"]), lengths[f"{list_name}.Description"]),
+            }
+            for _ in range(
+                chance.randint(1, 3)
+            )  # never empty: list rules (order, $select paths) always have items to judge
+        ]
     values["Domains"] = [chance.choice(pools()["Domains"]) for _ in range(chance.randint(1, 2))]
     return values
 
@@ -76,7 +79,7 @@ def encode(context: Context, entity: dict) -> bytes:
     return json.dumps(entity, ensure_ascii=False).encode("utf-8")
 
 
-def condition_header(context: Context, stored: Optional[dict]) -> Optional[str]:
+def condition_header(context: Context, stored: dict | None) -> str | None:
     """The If-Unmodified-Since value, relative to the stored contact's UpdatedDate."""
     condition = context.if_unmodified_since
     if condition.date_format == "none":
@@ -87,7 +90,7 @@ def condition_header(context: Context, stored: Optional[dict]) -> Optional[str]:
     return RENDER_DATE[condition.date_format](moment.replace(microsecond=0) + timedelta(seconds=condition.shift))
 
 
-def read_stored(client: Client, target: Target, contact_id: int, role: str) -> tuple[Optional[dict], Optional[Exchange]]:
+def read_stored(client: Client, target: Target, contact_id: int, role: str) -> tuple[dict | None, Exchange | None]:
     """The contact as stored (GET), or (None, None) when the target has no GET.
 
     Before a step, a GET that fails leaves the suite without a starting point (a harness error); after it,
@@ -96,7 +99,9 @@ def read_stored(client: Client, target: Target, contact_id: int, role: str) -> t
     if not target.has_get:
         return None, None
     before = role.startswith("before")
-    answer = client.send("GET", client.contact_path(contact_id), setup=before, role="setup" if before else f"verify: {role}")
+    answer = client.send(
+        "GET", client.contact_path(contact_id), setup=before, role="setup" if before else f"verify: {role}"
+    )
     if before and answer.status != 200:
         raise HarnessError(f"could not read contact {contact_id} {role} (GET answered {answer.status})")
     return checks.valid_contact(answer, "put.persisted") if not before else _json(answer, contact_id, role), answer
@@ -109,8 +114,16 @@ def _json(answer: Exchange, contact_id: int, role: str) -> dict:
     return body
 
 
-def put_in_context(client: Client, workspace: Workspace, target: Target, context: Context, values: dict,
-                   *, before: Optional[dict] = None, role: str = "under test") -> Step:  # fmt: skip
+def put_in_context(
+    client: Client,
+    workspace: Workspace,
+    target: Target,
+    context: Context,
+    values: dict,
+    *,
+    before: dict | None = None,
+    role: str = "under test",
+) -> Step:
     """Read the contact (unless ``before`` says how it is stored), PUT ``values`` in ``context``, read it again."""
     contact_id = workspace.primary.id
     if before is None:
@@ -129,8 +142,15 @@ def put_in_context(client: Client, workspace: Workspace, target: Target, context
     params = None if context.select_form.raw is None else {"$select": context.select_form.raw}
     client.ledger.contexts.add(context.label())
     sent_at = time.time()
-    response = client.send("PUT", client.contact_path(contact_id), body=encode(context, entity), headers=headers,
-                           params=params, authorization=authorization, role=role)  # fmt: skip
+    response = client.send(
+        "PUT",
+        client.contact_path(contact_id),
+        body=encode(context, entity),
+        headers=headers,
+        params=params,
+        authorization=authorization,
+        role=role,
+    )
     step = Step(context, contact_id, values, entity, before, response, sent_at=sent_at, answered_at=time.time())
     step.after, _ = read_stored(client, target, contact_id, "after the PUT")
     if step.after is not None:
@@ -149,6 +169,10 @@ def put_again_in_context(client: Client, workspace: Workspace, target: Target, s
     """The step's values sent again in another context, from the contact as it was before the step."""
     before = None
     if step.before is not None:
-        answer = client.send("PUT", client.contact_path(step.contact_id), json_body=entity_for(Context(), step.before, {}), setup=True)
+        answer = client.send(
+            "PUT", client.contact_path(step.contact_id), json_body=entity_for(Context(), step.before, {}), setup=True
+        )
         before = checks.valid_contact(answer, "put.ok")  # a plain, valid PUT to an existing id
-    return put_in_context(client, workspace, target, context, step.values, before=before, role=f"probe: {context.label()}")
+    return put_in_context(
+        client, workspace, target, context, step.values, before=before, role=f"probe: {context.label()}"
+    )

@@ -5,8 +5,8 @@ Wrong credentials of every kind, in every context, are judged by test_contexts.p
 
 import pytest
 
-from conformance.judging import checks
 from conformance.generation.credentials import wrong_authorization
+from conformance.judging import checks
 from conformance.judging.outcomes import blame
 from conformance.suite import requirement, with_values
 
@@ -34,7 +34,13 @@ def test_no_credentials_answers_401_and_changes_nothing(client, workspace, targe
 def test_credentials_are_checked_before_the_body(client, workspace, target):
     """Wrong credentials with a broken body still answer 401: authentication comes first."""
     wrong = wrong_authorization("bearer-wrong-token", target.authorizations())
-    response = client.send("PUT", client.contact_path(workspace.primary.id), body=b"{broken", authorization=wrong, headers={"Content-Type": "application/json"})
+    response = client.send(
+        "PUT",
+        client.contact_path(workspace.primary.id),
+        body=b"{broken",
+        authorization=wrong,
+        headers={"Content-Type": "application/json"},
+    )
     checks.status_is(response, 401, "auth.invalid")
 
 
@@ -47,5 +53,7 @@ def test_each_declared_scheme_is_accepted(client, workspace, target, scheme):
         declared = scheme in target.declared_schemes
         pytest.skip(f"no --auth {scheme.lower()}:... given" + (f" (the target declares {scheme})" if declared else ""))
     body = with_values(workspace.primary.snapshot, {"Name": f"Written with {scheme}"})
-    response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body, authorization=given[scheme])
+    response = client.send(
+        "PUT", client.contact_path(workspace.primary.id), json_body=body, authorization=given[scheme]
+    )
     checks.echoed(body, checks.valid_contact(response, "auth.scheme"), "auth.scheme", fields=["Name"])

@@ -17,11 +17,11 @@ import random
 
 import pytest
 
+from conformance.generation.credentials import SWEEP_KINDS
 from conformance.judging import contact_model
 from conformance.spec.contexts import accepted_contexts, refused_contexts
-from conformance.generation.credentials import SWEEP_KINDS
-from conformance.suite.steps import put_again_in_context, put_in_context, values_for
 from conformance.suite import requirement
+from conformance.suite.steps import put_again_in_context, put_in_context, values_for
 
 
 def _cases(contexts):
@@ -30,8 +30,12 @@ def _cases(contexts):
 
 def _judge(client, workspace, target, seed, context) -> None:
     values = values_for(context, workspace.lengths, random.Random(f"{seed}/{context.label()}"))
-    workspace.prepare(sets_every_field=context.body != "few")  # a failure reproduces: same body, same contact where it matters
-    step = put_in_context(client, workspace, target, context, values)  # reads the contact as stored (GET) first, unless known
+    workspace.prepare(
+        sets_every_field=context.body != "few"
+    )  # a failure reproduces: same body, same contact where it matters
+    step = put_in_context(
+        client, workspace, target, context, values
+    )  # reads the contact as stored (GET) first, unless known
     contact_model.judge(step, lambda variant: put_again_in_context(client, workspace, target, step, variant))
 
 

@@ -23,19 +23,35 @@ def test_how_multi_language_values_are_translated(client, workspace, target, obs
     before = workspace.reset()
     body = with_values(before, {"Category": {**(before.get("Category") or {"Id": 1}), "Value": MULTI_LANGUAGE}})
     raw = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body)
-    english = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body, headers={"Accept-Language": "en"})
-    off = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body, headers={"Accept-Language": "en", "SO-Language": "*"})
+    english = client.send(
+        "PUT", client.contact_path(workspace.primary.id), json_body=body, headers={"Accept-Language": "en"}
+    )
+    off = client.send(
+        "PUT",
+        client.contact_path(workspace.primary.id),
+        json_body=body,
+        headers={"Accept-Language": "en", "SO-Language": "*"},
+    )
     if 200 not in (raw.status, english.status) or english.status != 200:
         observe("headers.language", f"PUTs with language headers answered {raw.status}/{english.status}/{off.status}")
         return
-    read = {label: checks.readable(r) if r.status == 200 else ({}, None) for label, r in (("none", raw), ("en", english), ("off", off))}
+    read = {
+        label: checks.readable(r) if r.status == 200 else ({}, None)
+        for label, r in (("none", raw), ("en", english), ("off", off))
+    }
     problems = [f"{label}: {problem}" for label, (_, problem) in read.items() if problem is not None]
     if problems:
-        observe("headers.language", f"PUTs with language headers answered 200 with bodies that cannot be read ({'; '.join(problems)})")
+        observe(
+            "headers.language",
+            f"PUTs with language headers answered 200 with bodies that cannot be read ({'; '.join(problems)})",
+        )
         return
     values = {label: _list_values(body) if isinstance(body, dict) else [] for label, (body, _) in read.items()}
     translated = any(v for v in values["en"] if "US:" not in v and v not in values["none"])
     raw_kept = any(MULTI_LANGUAGE in v or 'US:"' in v for v in values["off"])
-    observe("headers.language", f"without language headers: {values['none'][:3]}; with Accept-Language en: {values['en'][:3]} "
-                                f"(translated: {'yes' if translated else 'no'}); with SO-Language *: raw values {'kept' if raw_kept else 'not seen'}")  # fmt: skip
+    observe(
+        "headers.language",
+        f"without language headers: {values['none'][:3]}; with Accept-Language en: {values['en'][:3]} "
+        f"(translated: {'yes' if translated else 'no'}); with SO-Language *: raw values {'kept' if raw_kept else 'not seen'}",
+    )
     workspace.reset()

@@ -13,16 +13,18 @@ from datetime import timedelta
 
 import pytest
 
-from conformance.judging import checks
 from conformance.harness.exploration import repeats
-from conformance.spec.httpdate import imf_fixdate
+from conformance.judging import checks
 from conformance.judging.outcomes import Nonconformance, blame
 from conformance.spec import carriers as model
+from conformance.spec.httpdate import imf_fixdate
 from conformance.suite import last_modified, requirement, wait_for_next_second, with_values
 
 
 def _conditional_put(client, contact_id, body, date_header, role="conditional PUT"):
-    return client.send("PUT", client.contact_path(contact_id), json_body=body, headers={"If-Unmodified-Since": date_header}, role=role)
+    return client.send(
+        "PUT", client.contact_path(contact_id), json_body=body, headers={"If-Unmodified-Since": date_header}, role=role
+    )
 
 
 def _unchanged(client, target, contact_id, before, requirement_id, refused):
@@ -34,7 +36,9 @@ def _unchanged(client, target, contact_id, before, requirement_id, refused):
 
 
 @requirement("ius.stale")
-@pytest.mark.parametrize("age", [timedelta(seconds=1), timedelta(days=1), timedelta(days=3650)], ids=["1s", "1d", "10y"])
+@pytest.mark.parametrize(
+    "age", [timedelta(seconds=1), timedelta(days=1), timedelta(days=3650)], ids=["1s", "1d", "10y"]
+)
 def test_stale_date_is_refused_with_412_and_changes_nothing(client, workspace, target, age):
     """A date earlier than the last modification answers 412, and the contact is left exactly as it was."""
     before = workspace.baseline()
@@ -58,14 +62,23 @@ def test_the_last_modification_itself_is_accepted(client, workspace):
 def test_without_the_header_the_update_is_unconditional(client, workspace):
     """Without If-Unmodified-Since two PUTs in a row both update, however recently the contact changed."""
     first = with_values(workspace.primary.snapshot, {"Name": "First, unconditional"})
-    checks.echoed(first, checks.valid_contact(client.send("PUT", client.contact_path(workspace.primary.id), json_body=first), "ius.absent"), "ius.absent", fields=["Name"])
+    checks.echoed(
+        first,
+        checks.valid_contact(
+            client.send("PUT", client.contact_path(workspace.primary.id), json_body=first), "ius.absent"
+        ),
+        "ius.absent",
+        fields=["Name"],
+    )
     body = with_values(workspace.primary.snapshot, {"Name": "Second, unconditional"})
     response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body)
     checks.echoed(body, checks.valid_contact(response, "ius.absent"), "ius.absent", fields=["Name"])
 
 
 @requirement("ius.invalid")
-@pytest.mark.parametrize("value", ["yesterday", "Wed, 32 Oct 2015 07:28:00 GMT", "1445412480", "2015-10-21T07:28:00Z", ""])
+@pytest.mark.parametrize(
+    "value", ["yesterday", "Wed, 32 Oct 2015 07:28:00 GMT", "1445412480", "2015-10-21T07:28:00Z", ""]
+)
 def test_an_unparseable_date_is_ignored(client, workspace, value):
     """An If-Unmodified-Since that is not an HTTP-date is ignored: the PUT updates (RFC 9110)."""
     before = workspace.reset()
@@ -114,12 +127,23 @@ def test_concurrent_conditional_puts_have_exactly_one_winner(client, workspace, 
         statuses = [a.status if a is not None and not a.error else (a.error if a else "no answer") for a in answers]
         winners = [i for i, status in enumerate(statuses) if status == 200]
         if len(winners) != 1 or statuses.count(412) != len(statuses) - 1:
-            raise Nonconformance("ius.race", f"{len(statuses)} concurrent conditional PUTs", expected="one 200 and the rest 412",
-                                 actual=sorted(statuses, key=str), culprit=racers)  # fmt: skip
+            raise Nonconformance(
+                "ius.race",
+                f"{len(statuses)} concurrent conditional PUTs",
+                expected="one 200 and the rest 412",
+                actual=sorted(statuses, key=str),
+                culprit=racers,
+            )
         if target.has_get:
             winner = checks.json_body(answers[winners[0]], "ius.race")
             stored = checks.valid_contact(client.send("GET", client.contact_path(workspace.primary.id)), "ius.race")
             for name in ("Name", "UpdatedDate"):
                 if not checks.equal(stored.get(name), winner.get(name), model.contact().properties[name]):
-                    raise Nonconformance("ius.race", "the stored contact is not the winner's (a refused PUT was applied)",
-                                         pointer=f"/{name}", expected=winner.get(name), actual=stored.get(name), culprit=racers)  # fmt: skip
+                    raise Nonconformance(
+                        "ius.race",
+                        "the stored contact is not the winner's (a refused PUT was applied)",
+                        pointer=f"/{name}",
+                        expected=winner.get(name),
+                        actual=stored.get(name),
+                        culprit=racers,
+                    )

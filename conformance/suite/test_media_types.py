@@ -11,11 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conformance.generation.strategies import XML_TEXT, edge_values, writable_values
 from conformance.judging import checks
-
 from conformance.spec import xmlcodec
 from conformance.spec.rules import SERVER_OWNED
-from conformance.generation.strategies import XML_TEXT, edge_values, writable_values
 from conformance.suite import requirement, with_values
 
 
@@ -23,14 +22,23 @@ from conformance.suite import requirement, with_values
 @pytest.mark.parametrize("accept", ["application/xml", "text/xml"])
 def test_xml_is_answered_when_accepted(client, workspace, accept):
     """Accept: application/xml or text/xml gets a well-formed XML contact with the same values as JSON."""
-    body = with_values(workspace.primary.snapshot, {"Name": "Accept XML & <angle> \"quotes\"", "Department": "Øst"})
-    as_json = checks.valid_contact(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "accept.xml")
+    body = with_values(workspace.primary.snapshot, {"Name": 'Accept XML & <angle> "quotes"', "Department": "Øst"})
+    as_json = checks.valid_contact(
+        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "accept.xml"
+    )
     response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body, headers={"Accept": accept})
     with checks.collected() as expect:
         expect(checks.media_type_is, response, accept, "accept.xml")
         as_xml = expect(checks.xml_contact, response, workspace.primary.id)
         if as_xml is not None:
-            expect(checks.same_values, as_json, as_xml, "accept.xml.same-values", ignore=("UpdatedDate",), what="the XML representation")
+            expect(
+                checks.same_values,
+                as_json,
+                as_xml,
+                "accept.xml.same-values",
+                ignore=("UpdatedDate",),
+                what="the XML representation",
+            )
 
 
 @requirement("content.xml")
@@ -41,7 +49,9 @@ def test_xml_bodies_are_accepted_and_saved(client, workspace, data, content_type
     values = data.draw(st.one_of(edge, writable_values(workspace.lengths, alphabet=XML_TEXT)), label="values")
     body = with_values(workspace.primary.snapshot, values)
     raw = xmlcodec.to_xml({k: v for k, v in body.items() if k not in SERVER_OWNED or k == "ContactId"})
-    response = client.send("PUT", client.contact_path(workspace.primary.id), body=raw, headers={"Content-Type": content_type})
+    response = client.send(
+        "PUT", client.contact_path(workspace.primary.id), body=raw, headers={"Content-Type": content_type}
+    )
     checks.echoed(body, checks.valid_contact(response, "content.xml"), "content.xml")
 
 
@@ -49,7 +59,12 @@ def test_xml_bodies_are_accepted_and_saved(client, workspace, data, content_type
 @pytest.mark.parametrize("content_type", ["text/plain", "application/octet-stream"])
 def test_unsupported_media_type_is_refused_with_415(client, workspace, content_type):
     """A body in a media type the endpoint does not read answers 415."""
-    response = client.send("PUT", client.contact_path(workspace.primary.id), body=b"Name=Plain text", headers={"Content-Type": content_type})
+    response = client.send(
+        "PUT",
+        client.contact_path(workspace.primary.id),
+        body=b"Name=Plain text",
+        headers={"Content-Type": content_type},
+    )
     with checks.collected() as expect:
         expect(checks.status_is, response, 415, "content.unsupported")
         expect(checks.error_shape, response)
@@ -73,7 +88,12 @@ def test_what_a_merge_patch_body_does(client, workspace, observe):
     """Reports what the target does with a PUT in application/merge-patch+json."""
     before = workspace.reset()
     patch = {"Name": "Merge patch"}
-    response = client.send("PUT", client.contact_path(workspace.primary.id), body=json.dumps(patch).encode(), headers={"Content-Type": "application/merge-patch+json"})
+    response = client.send(
+        "PUT",
+        client.contact_path(workspace.primary.id),
+        body=json.dumps(patch).encode(),
+        headers={"Content-Type": "application/merge-patch+json"},
+    )
     observe("content.merge-patch", f"a merge-patch body {_outcome(response, patch, before)}")
 
 
@@ -82,7 +102,12 @@ def test_what_a_json_patch_body_does(client, workspace, observe):
     """Reports what the target does with a PUT in application/json-patch+json."""
     before = workspace.reset()
     patch = [{"op": "replace", "path": "/Name", "value": "JSON patch"}]
-    response = client.send("PUT", client.contact_path(workspace.primary.id), body=json.dumps(patch).encode(), headers={"Content-Type": "application/json-patch+json"})
+    response = client.send(
+        "PUT",
+        client.contact_path(workspace.primary.id),
+        body=json.dumps(patch).encode(),
+        headers={"Content-Type": "application/json-patch+json"},
+    )
     observe("content.json-patch", f"a JSON Patch body {_outcome(response, {'Name': 'JSON patch'}, before)}")
 
 
@@ -91,5 +116,10 @@ def test_what_flat_form_fields_do(client, workspace, observe):
     """Reports what the target does with a PUT of flat form fields."""
     before = workspace.reset()
     fields = {"Name": "Form fields", "Department": before.get("Department") or ""}
-    response = client.send("PUT", client.contact_path(workspace.primary.id), body=urlencode(fields).encode(), headers={"Content-Type": "application/x-www-form-urlencoded"})
+    response = client.send(
+        "PUT",
+        client.contact_path(workspace.primary.id),
+        body=urlencode(fields).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     observe("content.form", f"form fields {_outcome(response, fields, before)}")

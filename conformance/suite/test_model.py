@@ -12,20 +12,43 @@ shrinks the sequence to its shortest reproduction.
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 
+from conformance.generation.credentials import WRONG_KINDS
+from conformance.generation.strategies import XML_TEXT, edge_values, writable_values
+from conformance.harness.exploration import repeats
 from conformance.judging import contact_model
 from conformance.spec.contexts import contexts
-from conformance.generation.credentials import WRONG_KINDS
-from conformance.harness.exploration import repeats
-from conformance.suite.steps import put_again_in_context, put_in_context
-from conformance.generation.strategies import XML_TEXT, edge_values, writable_values
 from conformance.suite import requirement
+from conformance.suite.steps import put_again_in_context, put_in_context
 
 MODEL_REQUIREMENTS = (
-    "put.ok", "put.echo", "put.persisted", "put.updated-date", "error.shape", "select.projection", "select.case-insensitive",
-    "select.nested", "select.nested.others-null", "select.spaces", "select.empty", "select.saves-all", "ius.stale", "ius.current",
-    "ius.future", "ius.obsolete-formats", "ius.invalid", "content.json", "content.xml", "accept.json", "accept.xml",
-    "accept.xml.same-values", "auth.required", "auth.invalid", "auth.scheme", "headers.tolerated", "headers.timezone-utc",
-)  # fmt: skip
+    "put.ok",
+    "put.echo",
+    "put.persisted",
+    "put.updated-date",
+    "error.shape",
+    "select.projection",
+    "select.case-insensitive",
+    "select.nested",
+    "select.nested.others-null",
+    "select.spaces",
+    "select.empty",
+    "select.saves-all",
+    "ius.stale",
+    "ius.current",
+    "ius.future",
+    "ius.obsolete-formats",
+    "ius.invalid",
+    "content.json",
+    "content.xml",
+    "accept.json",
+    "accept.xml",
+    "accept.xml.same-values",
+    "auth.required",
+    "auth.invalid",
+    "auth.scheme",
+    "headers.tolerated",
+    "headers.timezone-utc",
+)
 
 
 def _values(context, lengths):
@@ -66,4 +89,9 @@ def test_sequences_of_puts_in_any_context_follow_the_model(client, workspace, ta
     """Whatever the sequence and the context of each PUT, status, answer and stored contact are what the model predicts."""
     machine = exploration.seeded(contact_machine(client, workspace, target))
     profile = exploration.profile
-    run_state_machine_as_test(machine, settings=exploration.settings(examples=run_budget.count(profile.model_sequences, 1), stateful_step_count=profile.model_steps))
+    run_state_machine_as_test(
+        machine,
+        settings=exploration.settings(
+            examples=run_budget.count(profile.model_sequences, 1), stateful_step_count=profile.model_steps
+        ),
+    )

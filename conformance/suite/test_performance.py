@@ -5,9 +5,9 @@ slower than 2000 ms anywhere in the run counts against perf.nsapislow. This test
 adds a steady series of ordinary PUTs.
 """
 
-from conformance.judging import checks
 from conformance.harness.client import SLOW_PUT_SECONDS
 from conformance.harness.exploration import repeats
+from conformance.judging import checks
 from conformance.judging.outcomes import Nonconformance
 from conformance.suite import requirement, with_values
 
@@ -23,9 +23,16 @@ def test_puts_answer_within_the_nsapislow_threshold(client, workspace, profile, 
         sent += 1
         body = with_values(workspace.primary.snapshot, {"Name": f"Timed PUT {index}"})
         params = {"$select": "Name,Department"} if index % 3 == 2 else None
-        response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body, headers=variants[index % 3], params=params)
+        response = client.send(
+            "PUT", client.contact_path(workspace.primary.id), json_body=body, headers=variants[index % 3], params=params
+        )
         checks.status_is(response, 200, "perf.nsapislow")
         if response.elapsed > SLOW_PUT_SECONDS:
             slow.append(round(response.elapsed * 1000))
     if slow:
-        raise Nonconformance("perf.nsapislow", f"{len(slow)} of {sent} PUTs slower than 2000 ms", expected="< 2000 ms", actual=f"{slow[:5]} ms")
+        raise Nonconformance(
+            "perf.nsapislow",
+            f"{len(slow)} of {sent} PUTs slower than 2000 ms",
+            expected="< 2000 ms",
+            actual=f"{slow[:5]} ms",
+        )

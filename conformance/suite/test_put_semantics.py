@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conformance.generation.strategies import edge_values, writable_values
 from conformance.judging import checks
-from conformance.spec.isodate import parse_datetime
 from conformance.judging.outcomes import Nonconformance, blame
 from conformance.spec import carriers as model
+from conformance.spec.isodate import parse_datetime
 from conformance.spec.rules import READ_ONLY_IGNORED, READ_ONLY_KEPT, WRITABLE, WRITABLE_SCALARS
-from conformance.generation.strategies import edge_values, writable_values
 from conformance.suite import requirement, wait_for_next_second, with_values
 
 
@@ -38,7 +38,9 @@ def test_edge_values_are_read_back_by_get(client, workspace, target):
     if not target.has_get:
         pytest.skip("the target has no GET Contact/{id}")
     body = with_values(workspace.primary.snapshot, edge_values(workspace.lengths))
-    written = checks.status_is(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), 200, "put.persisted")
+    written = checks.status_is(
+        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), 200, "put.persisted"
+    )
     read = client.send("GET", client.contact_path(workspace.primary.id))
     with blame(written):
         checks.echoed(body, checks.valid_contact(read, "put.persisted"), "put.persisted")
@@ -51,7 +53,9 @@ def test_written_fields_are_read_back_by_get(client, workspace, target, data):
     if not target.has_get:
         pytest.skip("the target has no GET Contact/{id}")
     body = with_values(workspace.primary.snapshot, data.draw(writable_values(workspace.lengths), label="values"))
-    written = checks.status_is(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), 200, "put.persisted")
+    written = checks.status_is(
+        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), 200, "put.persisted"
+    )
     read = client.send("GET", client.contact_path(workspace.primary.id))
     with blame(written):
         checks.echoed(body, checks.valid_contact(read, "put.persisted"), "put.persisted")
@@ -61,10 +65,16 @@ def test_written_fields_are_read_back_by_get(client, workspace, target, data):
 @given(data=st.data())
 def test_the_same_put_twice_leaves_the_same_representation(client, workspace, data):
     """Sending the same PUT twice gives the same representation, UpdatedDate and UpdatedBy excepted."""
-    values = data.draw(st.one_of(st.just(edge_values(workspace.lengths)), writable_values(workspace.lengths)), label="values")
+    values = data.draw(
+        st.one_of(st.just(edge_values(workspace.lengths)), writable_values(workspace.lengths)), label="values"
+    )
     body = with_values(workspace.primary.snapshot, values)
-    first = checks.valid_contact(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "put.idempotent")
-    second = checks.valid_contact(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "put.idempotent")
+    first = checks.valid_contact(
+        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "put.idempotent"
+    )
+    second = checks.valid_contact(
+        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "put.idempotent"
+    )
     checks.same_values(first, second, "put.idempotent", ignore=("UpdatedDate", "UpdatedBy"), what="the second PUT")
 
 
@@ -80,8 +90,13 @@ def test_path_id_wins_over_a_different_body_contact_id(client, workspace, target
     if response.status == 200:
         saved = checks.valid_contact(response, "put.path-id")
         if saved["ContactId"] != workspace.primary.id:
-            raise Nonconformance("put.path-id", "the response names another contact", pointer="/ContactId",
-                                 expected=workspace.primary.id, actual=saved["ContactId"])  # fmt: skip
+            raise Nonconformance(
+                "put.path-id",
+                "the response names another contact",
+                pointer="/ContactId",
+                expected=workspace.primary.id,
+                actual=saved["ContactId"],
+            )
     if target.has_get and before is not None:
         after = checks.valid_contact(client.send("GET", client.contact_path(other_id)), "put.path-id")
         checks.same_values(before, after, "put.path-id", what=f"the other contact ({other_id})")
@@ -102,14 +117,26 @@ def test_read_only_fields_sent_by_the_client_do_not_change(client, workspace):
         "FieldProperties": {"Name": {"FieldRight": None, "FieldType": "System.String", "FieldLength": 1}},
     }
     body = {**with_values(before, {}), **forged}
-    after = checks.valid_contact(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "put.readonly")
+    after = checks.valid_contact(
+        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "put.readonly"
+    )
     kinds = model.contact().properties
     for name in READ_ONLY_KEPT + tuple(n for n in READ_ONLY_IGNORED if n != "_Links"):
         if not checks.equal(after[name], before[name], kinds[name]):
-            raise Nonconformance("put.readonly", f"{name} sent by the client was applied", pointer=f"/{name}",
-                                 expected=before[name], actual=after[name])  # fmt: skip
+            raise Nonconformance(
+                "put.readonly",
+                f"{name} sent by the client was applied",
+                pointer=f"/{name}",
+                expected=before[name],
+                actual=after[name],
+            )
     if (after.get("_Links") or {}).get("Self") == forged["_Links"]["Self"]:
-        raise Nonconformance("put.readonly", "_Links sent by the client was echoed", pointer="/_Links/Self", actual=forged["_Links"]["Self"])
+        raise Nonconformance(
+            "put.readonly",
+            "_Links sent by the client was echoed",
+            pointer="/_Links/Self",
+            actual=forged["_Links"]["Self"],
+        )
 
 
 @requirement("put.updated-date")
@@ -123,19 +150,30 @@ def test_updated_date_moves_forward_in_utc(client, workspace):
     if stamped is not None and stamped.microsecond == 0:
         wait_for_next_second(before, time.monotonic())
     body = with_values(before, {"Name": "Updated date moves"})
-    after = checks.valid_contact(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "put.updated-date")
+    after = checks.valid_contact(
+        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "put.updated-date"
+    )
     checks.utc_date(after, "UpdatedDate", "put.updated-date")
     old, new = parse_datetime(before["UpdatedDate"]), parse_datetime(after["UpdatedDate"])
     if old is not None and new <= old:
-        raise Nonconformance("put.updated-date", "UpdatedDate did not move forward", pointer="/UpdatedDate",
-                             expected=f"later than {before['UpdatedDate']}", actual=after["UpdatedDate"])  # fmt: skip
+        raise Nonconformance(
+            "put.updated-date",
+            "UpdatedDate did not move forward",
+            pointer="/UpdatedDate",
+            expected=f"later than {before['UpdatedDate']}",
+            actual=after["UpdatedDate"],
+        )
 
 
 @requirement("put.replace")
 def test_what_happens_to_writable_fields_left_out(client, workspace, observe):
     """Reports whether writable fields left out of a PUT body are cleared or kept."""
     before = workspace.reset()
-    response = client.send("PUT", client.contact_path(workspace.primary.id), json_body={"ContactId": workspace.primary.id, "Name": "Only the name"})
+    response = client.send(
+        "PUT",
+        client.contact_path(workspace.primary.id),
+        json_body={"ContactId": workspace.primary.id, "Name": "Only the name"},
+    )
     if response.status != 200:
         observe("put.replace", f"a body with only Name answered {response.status}")
         return
@@ -146,8 +184,11 @@ def test_what_happens_to_writable_fields_left_out(client, workspace, observe):
     left_out = [n for n in WRITABLE if n != "Name" and before.get(n) not in (None, "", [], False)]
     cleared = [n for n in left_out if after.get(n) in (None, "", [], False)]
     kept = [n for n in left_out if after.get(n) == before.get(n)]
-    observe("put.replace", f"left out of the body: {len(cleared)} cleared ({', '.join(cleared) or '-'}), "
-                           f"{len(kept)} kept ({', '.join(kept) or '-'})")  # fmt: skip
+    observe(
+        "put.replace",
+        f"left out of the body: {len(cleared)} cleared ({', '.join(cleared) or '-'}), "
+        f"{len(kept)} kept ({', '.join(kept) or '-'})",
+    )
 
 
 @requirement("put.field-length")
@@ -155,21 +196,45 @@ def test_what_happens_to_a_string_longer_than_its_field_length(client, workspace
     """Reports what the target does with a Name longer than the FieldLength it declares."""
     limit = workspace.lengths["Name"]
     too_long = "N" * (limit + 10)
-    response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=with_values(workspace.primary.snapshot, {"Name": too_long}))
+    response = client.send(
+        "PUT",
+        client.contact_path(workspace.primary.id),
+        json_body=with_values(workspace.primary.snapshot, {"Name": too_long}),
+    )
     saved, problem = checks.readable(response)
     if response.status == 200 and problem is not None:
-        observe("put.field-length", f"a Name of {limit + 10} characters (FieldLength {limit}) answered 200, but {problem}")
+        observe(
+            "put.field-length", f"a Name of {limit + 10} characters (FieldLength {limit}) answered 200, but {problem}"
+        )
     elif response.status == 200:
         stored = (saved.get("Name") if isinstance(saved, dict) else None) or ""
         what = "stored whole" if stored == too_long else f"stored cut to {len(stored)} characters"
         observe("put.field-length", f"a Name of {limit + 10} characters (FieldLength {limit}) answered 200, {what}")
     else:
-        observe("put.field-length", f"a Name of {limit + 10} characters (FieldLength {limit}) answered {response.status}")
+        observe(
+            "put.field-length", f"a Name of {limit + 10} characters (FieldLength {limit}) answered {response.status}"
+        )
 
 
 @requirement("put.echo")
-@pytest.mark.parametrize("text", ["", "  blanks at both ends  ", "Ærøskøbing Ålesund", "中文 日本語 한국어", "emoji 🏢🚀 outside the BMP", "עברית RTL", "e\u0301 combining", "tab\tand\nnewline"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "  blanks at both ends  ",
+        "Ærøskøbing Ålesund",
+        "中文 日本語 한국어",
+        "emoji 🏢🚀 outside the BMP",
+        "עברית RTL",
+        "e\u0301 combining",
+        "tab\tand\nnewline",
+    ],
+)
 def test_unicode_names_come_back_exactly(client, workspace, text):
     """Names in any script, outside the BMP, with combining marks or control whitespace come back unchanged."""
     body = with_values(workspace.primary.snapshot, {"Name": text})
-    checks.echoed(body, checks.valid_contact(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "put.echo"), fields=WRITABLE_SCALARS)
+    checks.echoed(
+        body,
+        checks.valid_contact(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "put.echo"),
+        fields=WRITABLE_SCALARS,
+    )

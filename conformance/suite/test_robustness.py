@@ -10,14 +10,25 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conformance.judging import checks
 from conformance.harness.exploration import examples
+from conformance.judging import checks
 from conformance.judging.outcomes import Nonconformance
 from conformance.suite import requirement, with_values
 
-CONTENT_TYPES = ["application/json", "text/json", "application/xml", "text/xml", "application/x-www-form-urlencoded",
-                 "application/merge-patch+json", "application/json-patch+json", "text/plain", "application/json; charset=latin-1",
-                 "multipart/form-data; boundary=x", "garbage", None]  # fmt: skip
+CONTENT_TYPES = [
+    "application/json",
+    "text/json",
+    "application/xml",
+    "text/xml",
+    "application/x-www-form-urlencoded",
+    "application/merge-patch+json",
+    "application/json-patch+json",
+    "text/plain",
+    "application/json; charset=latin-1",
+    "multipart/form-data; boundary=x",
+    "garbage",
+    None,
+]
 PRINTABLE_ASCII = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
@@ -49,13 +60,27 @@ def test_odd_requests_are_never_answered_with_5xx(client, workspace, profile, da
     body = data.draw(bodies(with_values(workspace.primary.snapshot, {})), label="body")
     headers = {
         "Content-Type": data.draw(st.sampled_from(CONTENT_TYPES), label="content type"),
-        "Accept": data.draw(st.sampled_from(["application/json", "application/xml", "image/png", "*/*", "text/*;q=0.1", "garbage"]), label="accept"),
-        "If-Unmodified-Since": data.draw(st.one_of(st.none(), st.text(PRINTABLE_ASCII, max_size=40).map(str.strip)), label="if-unmodified-since"),
-        "SO-TimeZone": data.draw(st.sampled_from([None, "UTC", "Nowhere/Nothing", "../../etc/passwd", "+05:00"]), label="zone"),
+        "Accept": data.draw(
+            st.sampled_from(["application/json", "application/xml", "image/png", "*/*", "text/*;q=0.1", "garbage"]),
+            label="accept",
+        ),
+        "If-Unmodified-Since": data.draw(
+            st.one_of(st.none(), st.text(PRINTABLE_ASCII, max_size=40).map(str.strip)), label="if-unmodified-since"
+        ),
+        "SO-TimeZone": data.draw(
+            st.sampled_from([None, "UTC", "Nowhere/Nothing", "../../etc/passwd", "+05:00"]), label="zone"
+        ),
     }
     select = data.draw(st.one_of(st.none(), st.text(max_size=30)), label="$select")
-    response = client.send("PUT", client.contact_path(workspace.primary.id), body=body, headers=headers,
-                           params=None if select is None else {"$select": select})  # fmt: skip
+    response = client.send(
+        "PUT",
+        client.contact_path(workspace.primary.id),
+        body=body,
+        headers=headers,
+        params=None if select is None else {"$select": select},
+    )
     checks.answered(response, "server.no-5xx")
     if response.status >= 500:
-        raise Nonconformance("server.no-5xx", f"PUT answered {response.status}", expected="< 500", actual=response.status)
+        raise Nonconformance(
+            "server.no-5xx", f"PUT answered {response.status}", expected="< 500", actual=response.status
+        )

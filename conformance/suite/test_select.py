@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conformance.generation.strategies import edge_values, writable_values
 from conformance.judging import checks
 from conformance.judging.outcomes import blame
 from conformance.spec import carriers as model
-from conformance.generation.strategies import edge_values, writable_values
 from conformance.suite import requirement, with_values
 
 SELECTABLE = list(model.contact().properties)
@@ -42,10 +42,14 @@ def test_projection_equals_the_full_response_on_the_selected_properties(client, 
     held that value when the projected answer was made too.
     """
     chosen = data.draw(st.lists(st.sampled_from(SELECTABLE), min_size=1, max_size=6, unique=True), label="selected")
-    written = [data.draw(casings(name, as_written=index > 0), label=f"casing of {name}") for index, name in enumerate(chosen)]
+    written = [
+        data.draw(casings(name, as_written=index > 0), label=f"casing of {name}") for index, name in enumerate(chosen)
+    ]
     body = with_values(workspace.primary.snapshot, data.draw(writable_values(workspace.lengths), label="values"))
     first = checks.valid_contact(_put(client, workspace.primary.id, body), "select.projection")
-    shaped = checks.valid_contact(_put(client, workspace.primary.id, body, ",".join(written)), "select.projection", projected=True)
+    shaped = checks.valid_contact(
+        _put(client, workspace.primary.id, body, ",".join(written)), "select.projection", projected=True
+    )
     full = checks.valid_contact(_put(client, workspace.primary.id, body), "select.projection")
     kinds = model.contact().properties
     stable = {name for name in chosen if checks.equal(first.get(name), full.get(name), kinds[name])}
@@ -58,7 +62,9 @@ def test_property_names_match_regardless_of_case(client, workspace, select):
     """The page's own example, $select=name,department, and its other casings select Name and Department."""
     body = with_values(workspace.primary.snapshot, {"Name": "Case Insensitive AS", "Department": "Sales"})
     full = checks.valid_contact(_put(client, workspace.primary.id, body), "select.case-insensitive")
-    shaped = checks.valid_contact(_put(client, workspace.primary.id, body, select), "select.case-insensitive", projected=True)
+    shaped = checks.valid_contact(
+        _put(client, workspace.primary.id, body, select), "select.case-insensitive", projected=True
+    )
     checks.projected(full, shaped, {"Name": None, "Department": None}, "select.case-insensitive")
 
 
@@ -105,7 +111,10 @@ def test_what_happens_to_an_unknown_name(client, workspace, observe):
         observe("select.unknown", f"$select=Name,NoSuchProperty answered 200, but {problem}")
     elif response.status == 200:
         kept = isinstance(saved, dict) and saved.get("Name") == body["Name"]
-        observe("select.unknown", f"$select=Name,NoSuchProperty answered 200; the unknown name was ignored (Name {'kept' if kept else 'lost'})")
+        observe(
+            "select.unknown",
+            f"$select=Name,NoSuchProperty answered 200; the unknown name was ignored (Name {'kept' if kept else 'lost'})",
+        )
     else:
         observe("select.unknown", f"$select=Name,NoSuchProperty answered {response.status}")
 
@@ -116,7 +125,9 @@ def test_select_does_not_limit_what_is_saved(client, workspace, target, data):
     """With $select=Name, every writable field sent is still saved (read back by GET)."""
     if not target.has_get:
         pytest.skip("the target has no GET Contact/{id}")
-    values = data.draw(st.one_of(st.just(edge_values(workspace.lengths)), writable_values(workspace.lengths)), label="values")
+    values = data.draw(
+        st.one_of(st.just(edge_values(workspace.lengths)), writable_values(workspace.lengths)), label="values"
+    )
     body = with_values(workspace.primary.snapshot, values)
     written = _put(client, workspace.primary.id, body, "Name")
     checks.valid_contact(written, "select.saves-all", projected=True)

@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conformance.generation.strategies import contact_entities
 from conformance.judging import checks
 from conformance.judging.outcomes import Nonconformance
 from conformance.spec import endpoint_page as page
-from conformance.generation.strategies import contact_entities
 from conformance.suite import requirement, with_values
 
 
@@ -26,7 +26,9 @@ def test_schema_valid_entity_is_saved_with_200(client, workspace, data):
 @requirement("put.ok")
 def test_the_contact_as_read_is_saved_with_200(client, workspace):
     """PUTting back the representation the target returned answers 200 with a valid body."""
-    response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=with_values(workspace.primary.snapshot, {}))
+    response = client.send(
+        "PUT", client.contact_path(workspace.primary.id), json_body=with_values(workspace.primary.snapshot, {})
+    )
     checks.valid_contact(response, "put.ok")
 
 
@@ -42,7 +44,9 @@ def test_the_pages_sample_request_is_saved_with_200(client, workspace):
 @pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=utf-8", None])
 def test_empty_body_is_refused_with_400(client, workspace, content_type):
     """A PUT without a body answers 400 ("Entity to save is not in request body")."""
-    response = client.send("PUT", client.contact_path(workspace.primary.id), body=b"", headers={"Content-Type": content_type})
+    response = client.send(
+        "PUT", client.contact_path(workspace.primary.id), body=b"", headers={"Content-Type": content_type}
+    )
     with checks.collected() as expect:
         expect(checks.status_is, response, 400, "put.no-body")
         expect(checks.error_shape, response)
@@ -52,12 +56,21 @@ def test_empty_body_is_refused_with_400(client, workspace, content_type):
 @requirement("put.malformed", "error.shape", "status.documented")
 @pytest.mark.parametrize(
     "body",
-    [b'{"Name": "Acme"', b"{Name: 'Acme'}", b'{"Name": "Acme",}', b'{"Name": "Acme"} trailing', b"\xff\xfe{}", b"[1, 2"],
+    [
+        b'{"Name": "Acme"',
+        b"{Name: 'Acme'}",
+        b'{"Name": "Acme",}',
+        b'{"Name": "Acme"} trailing',
+        b"\xff\xfe{}",
+        b"[1, 2",
+    ],
     ids=["unclosed", "unquoted", "trailing-comma", "trailing-text", "not-utf8", "unclosed-array"],
 )
 def test_malformed_json_is_refused_with_400(client, workspace, body):
     """A syntactically broken JSON body answers 400."""
-    response = client.send("PUT", client.contact_path(workspace.primary.id), body=body, headers={"Content-Type": "application/json"})
+    response = client.send(
+        "PUT", client.contact_path(workspace.primary.id), body=body, headers={"Content-Type": "application/json"}
+    )
     with checks.collected() as expect:
         expect(checks.status_is, response, 400, "put.malformed")
         expect(checks.error_shape, response)
@@ -70,7 +83,9 @@ def test_unknown_id_answers_404_and_creates_nothing(client, workspace, target, s
     """A PUT to an id no contact has answers 404, and no contact appears under that id (with $select too)."""
     unknown = workspace.unknown_id()
     body = with_values(workspace.primary.snapshot, {"ContactId": unknown})
-    response = client.send("PUT", client.contact_path(unknown), json_body=body, params=None if select is None else {"$select": select})
+    response = client.send(
+        "PUT", client.contact_path(unknown), json_body=body, params=None if select is None else {"$select": select}
+    )
     created = target.has_get and client.send("GET", client.contact_path(unknown), setup=True).status == 200
     if created:
         workspace.strays.append(unknown)
@@ -86,7 +101,9 @@ def test_unknown_id_answers_404_and_creates_nothing(client, workspace, target, s
 @pytest.mark.parametrize("contact_id", ["abc", "2147483648", "-1"])
 def test_invalid_ids_answer_a_documented_error(client, workspace, contact_id):
     """An id that is not an int32 contact id answers a documented 4xx with the error body."""
-    response = client.send("PUT", client.contact_path(contact_id), json_body=with_values(workspace.primary.snapshot, {}))
+    response = client.send(
+        "PUT", client.contact_path(contact_id), json_body=with_values(workspace.primary.snapshot, {})
+    )
     with checks.collected() as expect:
         expect(checks.status_is, response, (400, 404), "status.documented")
         expect(checks.error_shape, response)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, Optional
 from urllib.parse import urlsplit
 
 
@@ -35,7 +35,7 @@ class _Counters:
         self.throttled = 0
 
 
-async def _read_request(reader: asyncio.StreamReader) -> Optional[tuple[str, bytes]]:
+async def _read_request(reader: asyncio.StreamReader) -> tuple[str, bytes] | None:
     try:
         head = await reader.readuntil(b"\r\n\r\n")
     except (asyncio.IncompleteReadError, ConnectionError):
@@ -60,8 +60,10 @@ async def _relay(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
 
 def _throttled(behaviour: Behaviour) -> bytes:
     body = b'{"Error":true,"ErrorType":"Throttled","ErrorMessage":"Too many requests"}'
-    return (f"HTTP/1.1 {behaviour.throttle_status} Too Many Requests\r\nRetry-After: {behaviour.retry_after}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body  # fmt: skip
+    return (
+        f"HTTP/1.1 {behaviour.throttle_status} Too Many Requests\r\nRetry-After: {behaviour.retry_after}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
 
 
 class Proxy:

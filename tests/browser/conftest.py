@@ -19,8 +19,16 @@ import pytest
 from conformance.targets.reference.server import running_server
 from tests.suite.runs import run_conformance
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 #: Viewport widths every page must be readable at: a desktop and a phone.
 DESKTOP, PHONE = 1400, 390
 HEIGHTS = {DESKTOP: 900, PHONE: 844}
@@ -43,12 +51,23 @@ def reports(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("browser-reports")
     with running_server(fault=FAULT) as server, ThreadPoolExecutor(2) as pool:
         passing = pool.submit(run_conformance, "--seed", SEED, "--profile", "quick", report_dir=folder / "passing")
-        failing = pool.submit(run_conformance, "--base-url", server.url, "--auth", "basic:tester:tester-secret",
-                              "--seed", SEED, "--profile", "quick", report_dir=folder / "failing")  # fmt: skip
+        failing = pool.submit(
+            run_conformance,
+            "--base-url",
+            server.url,
+            "--auth",
+            "basic:tester:tester-secret",
+            "--seed",
+            SEED,
+            "--profile",
+            "quick",
+            report_dir=folder / "failing",
+        )
         runs = {"passing": (passing.result(), 0), "failing": (failing.result(), 1)}
     for run, code in runs.values():
         assert run.returncode == code, run.explain()
     return {name: run.report_dir for name, (run, _) in runs.items()}
+
 
 def chromium_path() -> str | None:
     """The system Chromium: $CONFORMANCE_CHROMIUM, else chromium or chromium-browser on the PATH."""

@@ -32,9 +32,14 @@ def compare_page(runs: list[Path], page: Path) -> tuple[int, str]:
 @pytest.fixture(scope="session")
 def newly_failing(reports) -> list[str]:
     """The requirements the faulty run fails and the reference run does not."""
-    verdicts = {name: {r["id"]: r["verdict"] for r in _results(folder)["requirements"]} for name, folder in reports.items()}
-    found = [rid for rid, verdict in verdicts["failing"].items()
-             if verdict in compare.FAILING and verdicts["passing"].get(rid) not in compare.FAILING]  # fmt: skip
+    verdicts = {
+        name: {r["id"]: r["verdict"] for r in _results(folder)["requirements"]} for name, folder in reports.items()
+    }
+    found = [
+        rid
+        for rid, verdict in verdicts["failing"].items()
+        if verdict in compare.FAILING and verdicts["passing"].get(rid) not in compare.FAILING
+    ]
     assert found, "the faulty server failed nothing"
     return found
 

@@ -50,7 +50,11 @@ def test_the_page_fits_the_viewport_shows_the_verdict_first_and_logs_no_error(op
 def test_every_failing_requirement_row_links_to_its_evidence(open_page, failing_report):
     """Each FAIL / NON-STRICT / FLAKY / ERROR / NOT JUDGED requirement has a row, first, linked to articles that exist."""
     document = results(failing_report)
-    failing = [r["id"] for r in document["requirements"] if r["verdict"] in ("FAIL", "ERROR", "NON-STRICT", "FLAKY", "NOT JUDGED")]
+    failing = [
+        r["id"]
+        for r in document["requirements"]
+        if r["verdict"] in ("FAIL", "ERROR", "NON-STRICT", "FLAKY", "NOT JUDGED")
+    ]
     assert failing, "the faulty server failed nothing"
     page = open_page(failing_report / "report.html", DESKTOP).page
     rows = page.locator("#matrix tbody tr")

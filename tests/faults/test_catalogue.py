@@ -7,11 +7,24 @@ import sys
 
 import pytest
 
-from conformance.targets import faults
 from conformance.spec.requirements import catalogue
+from conformance.targets import faults
 
 FAULTS = faults.catalogue()
-FAMILIES = {"status", "persistence", "select", "concurrency", "media", "auth", "headers", "unicode", "wire", "latency", "context", "shrinking"}
+FAMILIES = {
+    "status",
+    "persistence",
+    "select",
+    "concurrency",
+    "media",
+    "auth",
+    "headers",
+    "unicode",
+    "wire",
+    "latency",
+    "context",
+    "shrinking",
+}
 
 
 def test_there_are_at_least_thirty_faults():
@@ -45,8 +58,10 @@ def test_every_family_has_a_fault():
 def test_an_unknown_fault_is_refused_with_a_one_line_error():
     result = subprocess.run(
         [sys.executable, "-m", "conformance", "serve", "--port", "0", "--fault", "no-such-fault"],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "unknown fault 'no-such-fault'" in result.stderr
     assert "Traceback" not in result.stderr

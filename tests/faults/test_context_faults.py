@@ -18,13 +18,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conformance.targets import faults
-
 from conformance.spec import xmlcodec
 from conformance.spec.httpdate import imf_fixdate, rfc850_date
+from conformance.spec.rules import SERVER_OWNED
+from conformance.targets import faults
 from conformance.targets.reference.fields import CONTACT_FIELD_LENGTHS
 from conformance.targets.reference.server import running_server
-from conformance.spec.rules import SERVER_OWNED
 from tests.reference.support import NO_AUTH, Api, basic, dumps, updated
 
 CONTACT = 5
@@ -54,7 +53,9 @@ def encoded(body: dict, media_type: str) -> bytes:
 def put(api: Api, contact_id: int, changes: dict, media_type: str = JSON, headers: dict | None = None, **kwargs):
     """PUT the stored contact with ``changes`` in ``media_type``."""
     body = {**api.contact(CONTACT if contact_id == UNKNOWN else contact_id), **changes}
-    return api.put(contact_id, data=encoded(body, media_type), headers={"Content-Type": media_type, **(headers or {})}, **kwargs)
+    return api.put(
+        contact_id, data=encoded(body, media_type), headers={"Content-Type": media_type, **(headers or {})}, **kwargs
+    )
 
 
 def stale(contact: dict, render=imf_fixdate) -> dict:
@@ -97,8 +98,15 @@ def test_obsolete_dates_are_ignored_only_with_select():
     with serving("ius-imf-only-with-select") as api:
         before = api.contact(CONTACT)
         assert put(api, CONTACT, {"Name": "Stale"}, headers=stale(before, rfc850_date)).status_code == 412
-        assert put(api, CONTACT, {"Name": "Stale"}, headers=stale(before), params={"$select": "Name"}).status_code == 412
-        assert put(api, CONTACT, {"Name": "Stale"}, headers=stale(before, rfc850_date), params={"$select": "Name"}).status_code == 200
+        assert (
+            put(api, CONTACT, {"Name": "Stale"}, headers=stale(before), params={"$select": "Name"}).status_code == 412
+        )
+        assert (
+            put(
+                api, CONTACT, {"Name": "Stale"}, headers=stale(before, rfc850_date), params={"$select": "Name"}
+            ).status_code
+            == 200
+        )
 
 
 def test_the_current_date_is_refused_only_when_the_answer_is_xml():
@@ -213,15 +221,26 @@ def test_select_is_case_sensitive_only_with_a_language_header():
     with serving("select-case-sensitive-with-language") as api:
         select = {"$select": "name,department"}
         assert put(api, CONTACT, {"Name": "Cased"}, params=select).json()["Name"] == "Cased"
-        assert put(api, CONTACT, {"Name": "Cased"}, params={"$select": "Name"}, headers={"Accept-Language": "en"}).json()["Name"] == "Cased"
-        assert put(api, CONTACT, {"Name": "Cased"}, params=select, headers={"Accept-Language": "en"}).json()["Name"] is None
+        assert (
+            put(api, CONTACT, {"Name": "Cased"}, params={"$select": "Name"}, headers={"Accept-Language": "en"}).json()[
+                "Name"
+            ]
+            == "Cased"
+        )
+        assert (
+            put(api, CONTACT, {"Name": "Cased"}, params=select, headers={"Accept-Language": "en"}).json()["Name"]
+            is None
+        )
 
 
 def test_an_empty_select_nulls_everything_only_in_xml_answers():
     with serving("select-empty-nulls-all-accept-xml") as api:
         assert put(api, CONTACT, {"Name": "All"}, params={"$select": ""}).json()["Name"] == "All"
         assert xml_of(put(api, CONTACT, {"Name": "All"}, headers={"Accept": XML}))["Name"] == "All"
-        assert xml_of(put(api, CONTACT, {"Name": "All"}, headers={"Accept": XML}, params={"$select": ""})).get("Name") is None
+        assert (
+            xml_of(put(api, CONTACT, {"Name": "All"}, headers={"Accept": XML}, params={"$select": ""})).get("Name")
+            is None
+        )
 
 
 def test_select_saves_only_the_selected_properties_only_with_a_text_json_body():
@@ -237,7 +256,10 @@ def test_select_saves_only_the_selected_properties_only_with_a_text_json_body():
 
 def test_a_path_into_an_array_of_carriers_keeps_whole_items():
     with serving("select-array-path-keeps-items") as api:
-        changes = {"Category": {"Id": 1, "Value": "Customer"}, "Emails": [{"Value": "a@example.com", "Description": "work"}]}
+        changes = {
+            "Category": {"Id": 1, "Value": "Customer"},
+            "Emails": [{"Value": "a@example.com", "Description": "work"}],
+        }
         category = put(api, CONTACT, changes, params={"$select": "category/id"}).json()["Category"]
         assert category["Id"] == 1 and category["Value"] is None
         emails = put(api, CONTACT, changes, params={"$select": "emails/value"}).json()["Emails"]
@@ -282,7 +304,10 @@ def _hours_ahead(body: dict) -> float:
 def test_updated_date_is_local_time_labelled_utc_only_east_of_utc():
     with serving("timezone-local-labelled-utc") as api:
         assert abs(_hours_ahead(put(api, CONTACT, {"Name": "Plain"}).json())) < 0.1
-        assert abs(_hours_ahead(put(api, CONTACT, {"Name": "West"}, headers={"SO-TimeZone": "America/New_York"}).json())) < 0.1
+        assert (
+            abs(_hours_ahead(put(api, CONTACT, {"Name": "West"}, headers={"SO-TimeZone": "America/New_York"}).json()))
+            < 0.1
+        )
         east = put(api, CONTACT, {"Name": "East"}, headers={"SO-TimeZone": "Asia/Kolkata"}).json()
         assert east["UpdatedDate"].endswith("Z") and 5.4 < _hours_ahead(east) < 5.6
 

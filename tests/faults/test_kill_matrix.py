@@ -14,10 +14,10 @@ import sys
 
 import pytest
 
-from conformance.targets import faults, variants
-
-from conformance.selftest import kill_matrix as selftest, power
+from conformance.selftest import kill_matrix as selftest
+from conformance.selftest import power
 from conformance.spec.requirements import catalogue
+from conformance.targets import faults, variants
 
 SEEDS = (11, 12, 13)
 TIMEOUT = 4.0
@@ -32,15 +32,35 @@ MUSTS = {r.id for r in catalogue().values() if r.level == "MUST"}
 def matrix(tmp_path_factory, request) -> dict:
     """The self-test's kill matrix (selftest.json), by target name; its progress lines reach the terminal as they come."""
     folder = tmp_path_factory.mktemp("selftest")
-    command = [sys.executable, "-m", "conformance", "selftest", "--seeds", ",".join(map(str, SEEDS)), "--profile", "quick",
-               "--jobs", "2", "--timeout", str(TIMEOUT), "--report-dir", str(folder)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "conformance",
+        "selftest",
+        "--seeds",
+        ",".join(map(str, SEEDS)),
+        "--profile",
+        "quick",
+        "--jobs",
+        "2",
+        "--timeout",
+        str(TIMEOUT),
+        "--report-dir",
+        str(folder),
+    ]
     finished = _run_showing_progress(command, request.config)
     document = json.loads((folder / "selftest.json").read_text(encoding="utf-8"))
     assert (folder / "selftest.html").is_file()
     assert "kill rate" in finished.stdout, finished.stdout[-2000:] + finished.stderr[-2000:]
     rows = {row["name"]: row for row in document["rows"]}
     measured = json.loads((folder / "power.json").read_text(encoding="utf-8"))
-    return {"rows": rows, "summary": document["summary"], "exit": finished.returncode, "stdout": finished.stdout, "power": measured}
+    return {
+        "rows": rows,
+        "summary": document["summary"],
+        "exit": finished.returncode,
+        "stdout": finished.stdout,
+        "power": measured,
+    }
 
 
 def _run_showing_progress(command: list[str], config: pytest.Config) -> subprocess.CompletedProcess:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from conformance.targets import faults, variants
-
 from conformance.selftest import power
 from conformance.spec.requirements import catalogue
+from conformance.targets import faults, variants
 
 
 def test_the_committed_power_table_counts_the_catalogues_declarations():
@@ -26,8 +25,13 @@ def _fault_row(name: str, declared: list[str], caught: bool) -> dict:
 
 
 def _variant_row(name: str, exit_code: int, verdicts: dict) -> dict:
-    return {"name": name, "role": "variant", "declared": [], "caught": False,
-            "attempts": [{"exit_code": exit_code, "verdicts": verdicts}]}  # fmt: skip
+    return {
+        "name": name,
+        "role": "variant",
+        "declared": [],
+        "caught": False,
+        "attempts": [{"exit_code": exit_code, "verdicts": verdicts}],
+    }
 
 
 def test_a_measured_table_counts_only_faults_caught_and_variants_certified():
@@ -47,7 +51,13 @@ def test_a_measured_table_counts_only_faults_caught_and_variants_certified():
 
 def test_the_figure_beside_a_verdict_reads_plainly():
     figures = power.figures("put.ok")
-    assert figures == {"faults": len(power.committed()["requirements"]["put.ok"]["caught_by"]), "of_faults": len(faults.catalogue()),
-                       "variants": len(variants.catalogue()), "of_variants": len(variants.catalogue())}  # fmt: skip
-    assert power.phrase(figures) == f"caught by {figures['faults']}/{figures['of_faults']} faults, " \
-                                    f"{figures['variants']}/{figures['of_variants']} variants certified"
+    assert figures == {
+        "faults": len(power.committed()["requirements"]["put.ok"]["caught_by"]),
+        "of_faults": len(faults.catalogue()),
+        "variants": len(variants.catalogue()),
+        "of_variants": len(variants.catalogue()),
+    }
+    assert (
+        power.phrase(figures) == f"caught by {figures['faults']}/{figures['of_faults']} faults, "
+        f"{figures['variants']}/{figures['of_variants']} variants certified"
+    )

@@ -19,12 +19,12 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conformance.spec import carriers as model
 from conformance.spec import xmlcodec
 from conformance.spec.httpdate import asctime_date, imf_fixdate, rfc850_date
 from conformance.spec.paths import FIXTURES_DIR
-from conformance.targets.reference.server import running_server
-from conformance.spec import carriers as model
 from conformance.spec.validators import load_validators
+from conformance.targets.reference.server import running_server
 
 from .support import basic
 

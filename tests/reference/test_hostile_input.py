@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from hostile_xml import BILLION_LAUGHS
 
 from .support import assert_error

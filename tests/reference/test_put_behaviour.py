@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from conformance.spec import carriers as model
 from conformance.spec.httpdate import imf_fixdate
 from conformance.spec.isodate import parse_datetime
-from conformance.spec import carriers as model
 from conformance.spec.rules import SERVER_OWNED, WRITABLE_STRINGS, writable_view
 
 from .support import assert_error, response_violations, updated, without_volatile

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.spec.isodate import parse_datetime
 from conformance.spec import carriers as model
+from conformance.spec.isodate import parse_datetime
 from conformance.spec.rules import writable_view
 
 from .support import projected_violations, response_violations

@@ -17,7 +17,7 @@ from conformance.spec.requirements import get
 
 from .runs import run_pytest
 
-PROBE = '''
+PROBE = """
 import pytest
 from conformance.judging.outcomes import HarnessError, Nonconformance
 
@@ -44,7 +44,7 @@ def test_should_failure_before_the_must(client):
 @pytest.mark.requirement("put.unknown-id")
 def test_should_only(client):
     raise Nonconformance("put.unknown-id", "answered 200")
-'''
+"""
 REAL_TEST = "conformance.suite.test_status_codes::test_the_contact_as_read_is_saved_with_200"
 
 
@@ -53,9 +53,22 @@ def probed(tmp_path_factory):
     """One run of the probe module and a real suite test; its results, junit test cases and certificate."""
     folder = tmp_path_factory.mktemp("probe")
     (folder / "test_probe.py").write_text(PROBE, encoding="utf-8")
-    run = run_pytest("-p", "conformance.plugin", "--pyargs", REAL_TEST, str(folder / "test_probe.py"),
-                     "--conformance-profile", "quick", "--conformance-report-dir", str(folder / "reports"), report_dir=folder / "reports")  # fmt: skip
-    cases = {case.get("name"): case for case in ElementTree.parse(folder / "reports" / "junit.xml").getroot().iter("testcase")}
+    run = run_pytest(
+        "-p",
+        "conformance.plugin",
+        "--pyargs",
+        REAL_TEST,
+        str(folder / "test_probe.py"),
+        "--conformance-profile",
+        "quick",
+        "--conformance-report-dir",
+        str(folder / "reports"),
+        report_dir=folder / "reports",
+    )
+    cases = {
+        case.get("name"): case
+        for case in ElementTree.parse(folder / "reports" / "junit.xml").getroot().iter("testcase")
+    }
     tests = {t["nodeid"].rsplit("::", 1)[-1]: t for t in run.results["tests"]}
     return run, cases, tests, (folder / "reports" / "certificate.txt").read_text(encoding="utf-8")
 
@@ -94,11 +107,21 @@ def test_a_should_failure_that_stopped_a_test_leaves_its_must_not_judged(probed)
     """The MUST the test did not get to is NOT JUDGED with the reason (exit 1); junit reports the test NON-STRICT."""
     run, cases, tests, _ = probed
     assert run.verdicts["put.idempotent"] == "NOT JUDGED"
-    assert tests["test_should_failure_before_the_must"]["judgements"] == {"put.idempotent": "not judged", "put.malformed": "failed"}
+    assert tests["test_should_failure_before_the_must"]["judgements"] == {
+        "put.idempotent": "not judged",
+        "put.malformed": "failed",
+    }
     evidence = next(r["evidence"] for r in run.results["requirements"] if r["id"] == "put.idempotent")
-    assert evidence == [{"test": tests["test_should_failure_before_the_must"]["nodeid"],
-                         "not_judged": "the test stopped on put.malformed before judging it"}]  # fmt: skip
-    assert cases["test_should_failure_before_the_must"].find("skipped").get("message") == "NON-STRICT: [put.malformed] answered 200"
+    assert evidence == [
+        {
+            "test": tests["test_should_failure_before_the_must"]["nodeid"],
+            "not_judged": "the test stopped on put.malformed before judging it",
+        }
+    ]
+    assert (
+        cases["test_should_failure_before_the_must"].find("skipped").get("message")
+        == "NON-STRICT: [put.malformed] answered 200"
+    )
 
 
 def test_a_should_only_failure_at_level_must_is_skipped_as_non_strict_in_junit(probed):
@@ -108,7 +131,9 @@ def test_a_should_only_failure_at_level_must_is_skipped_as_non_strict_in_junit(p
     case = cases["test_should_only"]
     assert case.find("failure") is None
     assert case.find("skipped").get("message") == "NON-STRICT: [put.unknown-id] answered 200"
-    assert ("requirement", "put.unknown-id (SHOULD)") in [(p.get("name"), p.get("value")) for p in case.iter("property")]
+    assert ("requirement", "put.unknown-id (SHOULD)") in [
+        (p.get("name"), p.get("value")) for p in case.iter("property")
+    ]
 
 
 def test_a_passing_suite_test_is_a_plain_pass(probed):
@@ -120,7 +145,7 @@ def test_a_passing_suite_test_is_a_plain_pass(probed):
 
 # --- the agreement table: one run per case, every artefact checked against the exit code -----------------------
 
-CASES_PROBE = '''
+CASES_PROBE = """
 import pytest
 from conformance.judging.outcomes import HarnessError, Nonconformance
 
@@ -162,19 +187,40 @@ def test_passes(client):
 @pytest.mark.requirement("put.idempotent", "put.malformed")
 def test_should_before_must(client):
     raise Nonconformance("put.malformed", "answered 200")
-'''
+"""
 
 #: case -> (probe test, extra options, exit code, requirement, its verdict, the junit element of the test or None)
 CASES = {
     "MUST failure": ("test_must_broken", (), 1, "put.echo", "FAIL", "failure"),
     "SHOULD failure, --level must": ("test_should_broken", (), 0, "put.unknown-id", "NON-STRICT", "skipped"),
-    "SHOULD failure, --level should": ("test_should_broken", ("--conformance-level", "should"), 1, "put.unknown-id", "NON-STRICT", "failure"),
+    "SHOULD failure, --level should": (
+        "test_should_broken",
+        ("--conformance-level", "should"),
+        1,
+        "put.unknown-id",
+        "NON-STRICT",
+        "failure",
+    ),
     "harness error": ("test_harness_trouble", (), 2, "put.ok", "ERROR", "error"),
     "MUST skipped (not applicable)": ("test_must_not_applicable", (), 0, "put.path-id", "SKIP", "skipped"),
     "flaky failure": ("test_fails_once", (), 1, "put.echo", "FLAKY", "failure"),
     "partial run (-k)": ("test_passes", (), 0, "put.idempotent", "PASS", None),
-    "a SHOULD broken first, its MUST judged by no test": ("test_should_before_must", (), 1, "put.idempotent", "NOT JUDGED", "skipped"),
-    "a SHOULD broken first, its MUST passed by another test": ("test_should_before_must or test_passes", (), 0, "put.idempotent", "PASS", "skipped"),
+    "a SHOULD broken first, its MUST judged by no test": (
+        "test_should_before_must",
+        (),
+        1,
+        "put.idempotent",
+        "NOT JUDGED",
+        "skipped",
+    ),
+    "a SHOULD broken first, its MUST passed by another test": (
+        "test_should_before_must or test_passes",
+        (),
+        0,
+        "put.idempotent",
+        "PASS",
+        "skipped",
+    ),
 }
 
 
@@ -190,13 +236,17 @@ def assert_every_artefact_agrees_with_the_exit_code(run) -> None:
     assert (int(suite.get("failures")) + int(suite.get("errors")) > 0) == (run.returncode != 0)
     for element in [*suite.iter("failure"), *suite.iter("error")]:
         message = element.get("message")  # a requirement id first, or why the whole run stopped
-        assert re.match(r'(failed on setup with ")?\[[a-z0-9-]+\.[a-z0-9.-]+|run stopped: |NOT CERTIFIED: ', message), message
+        assert re.match(r'(failed on setup with ")?\[[a-z0-9-]+\.[a-z0-9.-]+|run stopped: |NOT CERTIFIED: ', message), (
+            message
+        )
     assert f"{summary}: {results['certification']['reason']}" in run.stdout
     assert ("NOT CERTIFIED" in run.stdout) == (run.returncode != 0)
     certificate = (run.report_dir / "certificate.txt").read_text(encoding="utf-8")
     assert certificate.splitlines()[0].endswith(f"conformance: {summary}")
     for requirement in results["requirements"]:
-        assert re.search(rf"^{re.escape(requirement['id'])} +{requirement['level']} +{requirement['verdict']}\b", certificate, re.M)
+        assert re.search(
+            rf"^{re.escape(requirement['id'])} +{requirement['level']} +{requirement['verdict']}\b", certificate, re.M
+        )
     assert f">{summary}<" in (run.report_dir / "certificate.html").read_text(encoding="utf-8")
     report_html = (run.report_dir / "report.html").read_text(encoding="utf-8")
     assert summary in report_html
@@ -209,8 +259,21 @@ def test_each_case_reads_the_same_in_every_artefact(tmp_path, case):
     """The case's test ends as the table says in junit.xml, its requirement gets the verdict, the run the exit code."""
     test, options, exit_code, requirement, verdict, element = CASES[case]
     (tmp_path / "test_cases.py").write_text(CASES_PROBE, encoding="utf-8")
-    run = run_pytest("-p", "conformance.plugin", "--pyargs", REAL_TEST, str(tmp_path / "test_cases.py"), "-k", test,
-                     "--conformance-profile", "quick", *options, "--conformance-report-dir", str(tmp_path / "reports"), report_dir=tmp_path / "reports")  # fmt: skip
+    run = run_pytest(
+        "-p",
+        "conformance.plugin",
+        "--pyargs",
+        REAL_TEST,
+        str(tmp_path / "test_cases.py"),
+        "-k",
+        test,
+        "--conformance-profile",
+        "quick",
+        *options,
+        "--conformance-report-dir",
+        str(tmp_path / "reports"),
+        report_dir=tmp_path / "reports",
+    )
     assert (run.returncode, run.verdicts[requirement]) == (exit_code, verdict), run.explain()
     assert_every_artefact_agrees_with_the_exit_code(run)
     cases = {c.get("name"): c for c in ElementTree.parse(run.report_dir / "junit.xml").getroot().iter("testcase")}
@@ -226,19 +289,44 @@ def test_each_case_reads_the_same_in_every_artefact(tmp_path, case):
 def test_a_skipped_must_is_named_with_its_reason_in_the_certificate(tmp_path):
     """MUSTs skipped as not applicable are listed, with why, in both certificates."""
     (tmp_path / "test_cases.py").write_text(CASES_PROBE, encoding="utf-8")
-    run = run_pytest("-p", "conformance.plugin", "--pyargs", REAL_TEST, str(tmp_path / "test_cases.py"), "-k",
-                     "test_must_not_applicable or test_passes", "--conformance-profile", "quick", "--conformance-report-dir", str(tmp_path / "reports"),
-                     report_dir=tmp_path / "reports")  # fmt: skip
+    run = run_pytest(
+        "-p",
+        "conformance.plugin",
+        "--pyargs",
+        REAL_TEST,
+        str(tmp_path / "test_cases.py"),
+        "-k",
+        "test_must_not_applicable or test_passes",
+        "--conformance-profile",
+        "quick",
+        "--conformance-report-dir",
+        str(tmp_path / "reports"),
+        report_dir=tmp_path / "reports",
+    )
     text = (run.report_dir / "certificate.txt").read_text(encoding="utf-8")
     assert "MUST requirements skipped (not applicable to this target):\n  put.path-id: the target has no GET\n" in text
-    assert "<li><code>put.path-id</code>: the target has no GET</li>" in (run.report_dir / "certificate.html").read_text(encoding="utf-8")
+    assert "<li><code>put.path-id</code>: the target has no GET</li>" in (
+        run.report_dir / "certificate.html"
+    ).read_text(encoding="utf-8")
 
 
 def test_a_run_that_selects_no_test_is_aborted_and_red_everywhere(tmp_path):
     """``-k`` matching nothing: not a partial run but no run: exit 2, every requirement NOT RUN, a junit error."""
     (tmp_path / "test_cases.py").write_text(CASES_PROBE, encoding="utf-8")
-    run = run_pytest("-p", "conformance.plugin", "--pyargs", REAL_TEST, str(tmp_path / "test_cases.py"), "-k", "nothing_matches",
-                     "--conformance-profile", "quick", "--conformance-report-dir", str(tmp_path / "reports"), report_dir=tmp_path / "reports")  # fmt: skip
+    run = run_pytest(
+        "-p",
+        "conformance.plugin",
+        "--pyargs",
+        REAL_TEST,
+        str(tmp_path / "test_cases.py"),
+        "-k",
+        "nothing_matches",
+        "--conformance-profile",
+        "quick",
+        "--conformance-report-dir",
+        str(tmp_path / "reports"),
+        report_dir=tmp_path / "reports",
+    )
     assert (run.returncode, set(run.verdicts.values())) == (2, {"NOT RUN"}), run.explain()
     assert run.results["certification"]["reason"] == "run aborted: no test was selected"
     assert_every_artefact_agrees_with_the_exit_code(run)

@@ -64,7 +64,9 @@ def test_no_auth_for_a_target_that_asks_says_none_was_given(tmp_path, reference_
 def test_a_tls_failure_is_named_with_its_fix(tmp_path, reference_server):
     """https:// to a plain-HTTP server: the TLS handshake fails, and the line says what to check."""
     url = reference_server.url.replace("http://", "https://")
-    finished = run_conformance("--base-url", url, "--auth", "basic:tester:tester-secret", report_dir=tmp_path / "reports")
+    finished = run_conformance(
+        "--base-url", url, "--auth", "basic:tester:tester-secret", report_dir=tmp_path / "reports"
+    )
     assert_one_clear_line(finished, "TLS failed", "REQUESTS_CA_BUNDLE", "should be http://")
     assert "HTTPSConnectionPool" not in finished.output
 
@@ -72,13 +74,21 @@ def test_a_tls_failure_is_named_with_its_fix(tmp_path, reference_server):
 def test_a_dns_failure_is_named_with_its_fix():
     """A name that does not resolve (built by hand: the tests send nothing beyond loopback)."""
     cause = urllib3.exceptions.NameResolutionError("crm.invalid", None, OSError("Name or service not known"))
-    error = requests.exceptions.ConnectionError(cause, request=requests.Request("GET", "https://crm.invalid/api/v1/Contact/default"))
+    error = requests.exceptions.ConnectionError(
+        cause, request=requests.Request("GET", "https://crm.invalid/api/v1/Contact/default")
+    )
     assert _reason(error) == "the host name of https://crm.invalid could not be resolved (DNS); check --base-url"
 
 
 def _serve(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "conformance", "serve", *args], capture_output=True, text=True,
-                          timeout=60, env=environment(), stdin=subprocess.DEVNULL)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "conformance", "serve", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment(),
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_serve_on_an_impossible_port_is_one_line():
@@ -86,8 +96,11 @@ def test_serve_on_an_impossible_port_is_one_line():
 
 
 def test_serve_on_an_unopenable_database_is_one_line():
-    assert_one_clear_line(_serve("--port", "0", "--db", "/proc/x/db.sqlite"), "--db /proc/x/db.sqlite cannot be opened",
-                          "give a writable file path")  # fmt: skip
+    assert_one_clear_line(
+        _serve("--port", "0", "--db", "/proc/x/db.sqlite"),
+        "--db /proc/x/db.sqlite cannot be opened",
+        "give a writable file path",
+    )
 
 
 def test_serve_an_unknown_fault_is_one_line():
@@ -96,8 +109,12 @@ def test_serve_an_unknown_fault_is_one_line():
 
 def test_serve_a_fault_announces_the_faulty_server():
     """``--fault NAME`` says it serves that faulty server, not the reference server (the first line, then stopped)."""
-    served = subprocess.Popen([sys.executable, "-m", "conformance", "serve", "--port", "0", "--fault", "empty-body-accepted"],
-                              stdout=subprocess.PIPE, text=True, env=environment())  # fmt: skip
+    served = subprocess.Popen(
+        [sys.executable, "-m", "conformance", "serve", "--port", "0", "--fault", "empty-body-accepted"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=environment(),
+    )
     try:
         first = served.stdout.readline()
     finally:
@@ -122,8 +139,9 @@ def test_an_unknown_test_module_is_one_line(tmp_path):
 def test_plain_pytest_names_the_namespaced_flag_the_user_typed(tmp_path, args, message):
     """``pytest --conformance-seed abc`` is told about ``--conformance-seed``, not ``conformance run``'s ``--seed``."""
     report_dir = tmp_path / "reports"
-    finished = run_pytest("--pyargs", "conformance.suite", *args, "--conformance-report-dir", str(report_dir),
-                          report_dir=report_dir)  # fmt: skip
+    finished = run_pytest(
+        "--pyargs", "conformance.suite", *args, "--conformance-report-dir", str(report_dir), report_dir=report_dir
+    )
     output = finished.stdout + finished.stderr
     assert finished.returncode == 4, output[-3000:]  # pytest's usage error; conformance run maps it to 2
     assert message in output, output[-3000:]

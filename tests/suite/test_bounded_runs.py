@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.targets import faults
 from conformance.harness.profiles import PROFILES
-from conformance.targets.reference.authentication import Credentials
+from conformance.targets import faults
 from conformance.targets.proxy import Behaviour, proxied
+from conformance.targets.reference.authentication import Credentials
 from conformance.targets.reference.server import running_server
-
 from tests.suite.runs import run_conformance
 
 SHRINKING = [name for name, fault in faults.catalogue().items() if fault.family == "shrinking"]
@@ -25,8 +24,17 @@ def _auth(credentials: Credentials) -> list[str]:
 def test_a_ci_run_against_a_fault_that_makes_shrinking_long_fails_put_echo_with_a_small_reproducer(tmp_path, name):
     credentials = Credentials()
     with running_server(credentials=credentials, fault=name) as server:
-        finished = run_conformance("--base-url", server.url, *_auth(credentials), "--profile", "ci", "--seed", "3",
-                                   report_dir=tmp_path / "reports", timeout=120)  # fmt: skip
+        finished = run_conformance(
+            "--base-url",
+            server.url,
+            *_auth(credentials),
+            "--profile",
+            "ci",
+            "--seed",
+            "3",
+            report_dir=tmp_path / "reports",
+            timeout=120,
+        )
     assert finished.returncode == 1, finished.explain()
     assert finished.verdicts["put.echo"] == "FAIL"
     assert not finished.schema_errors()
@@ -42,8 +50,20 @@ def test_once_max_time_is_spent_the_tests_try_their_minimum_and_still_judge_ever
     then tries MINIMUM_EXAMPLES examples, none is stopped, and every requirement the tests declare is judged."""
     credentials = Credentials()
     with running_server(credentials=credentials, fault="slow-xml") as server:
-        finished = run_conformance("--base-url", server.url, *_auth(credentials), "--profile", "ci", "--seed", "3",
-                                   "--max-time", "3", "--test", "test_media_types.py", report_dir=tmp_path / "reports")  # fmt: skip
+        finished = run_conformance(
+            "--base-url",
+            server.url,
+            *_auth(credentials),
+            "--profile",
+            "ci",
+            "--seed",
+            "3",
+            "--max-time",
+            "3",
+            "--test",
+            "test_media_types.py",
+            report_dir=tmp_path / "reports",
+        )
     assert finished.returncode in (0, 1) and not finished.schema_errors(), finished.explain()
     tests = finished.results["tests"]
     assert tests and not [t for t in tests if t["stopped"]]
@@ -58,9 +78,24 @@ def test_the_budget_keeps_a_reserve_for_the_short_tests_so_a_long_test_starting_
     reserve quick's 10; the first test also pays for reading the contacts), and every requirement is judged."""
     credentials = Credentials()
     with running_server(credentials=credentials) as server, proxied(server.url, Behaviour(round_trip=0.1)) as (url, _):
-        finished = run_conformance("--base-url", url, *_auth(credentials), "--profile", "quick", "--seed", "3", "--max-time", "5",
-                                   "--test", "test_performance.py", "--test", "test_put_semantics.py", "--test", "test_status_codes.py",
-                                   report_dir=tmp_path / "reports")  # fmt: skip
+        finished = run_conformance(
+            "--base-url",
+            url,
+            *_auth(credentials),
+            "--profile",
+            "quick",
+            "--seed",
+            "3",
+            "--max-time",
+            "5",
+            "--test",
+            "test_performance.py",
+            "--test",
+            "test_put_semantics.py",
+            "--test",
+            "test_status_codes.py",
+            report_dir=tmp_path / "reports",
+        )
     assert finished.returncode == 0 and not finished.schema_errors(), finished.explain()
     latency = "test_performance.py::test_puts_answer_within_the_nsapislow_threshold"
     assert finished.results["requests"]["per_test"][latency] < PROFILES["quick"].latency_samples  # trimmed

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from conformance.harness import progress
-from conformance.harness.limits import Budget, CeilingReached, Limits, MINIMUM_EXAMPLES, limits, worst_case
+from conformance.harness.limits import MINIMUM_EXAMPLES, Budget, CeilingReached, Limits, limits, worst_case
 from conformance.harness.profiles import PROFILES
 from conformance.harness.time_budget import RunBudget
 
@@ -80,7 +80,9 @@ def test_shrinking_runs_to_the_end_within_its_budget():
 
 
 @pytest.mark.parametrize("seconds_per_example, stopped", [(0.6, True), (0.3, False)])
-def test_past_the_ceiling_examples_are_dropped_the_test_stopped_before_its_minimum_trimmed_after(seconds_per_example, stopped):
+def test_past_the_ceiling_examples_are_dropped_the_test_stopped_before_its_minimum_trimmed_after(
+    seconds_per_example, stopped
+):
     clock = Clock()
     spent = budget(clock, test_seconds=1.0)
 

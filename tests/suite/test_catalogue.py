@@ -44,9 +44,9 @@ def suite_tests() -> dict[str, list[str]]:
             ):
                 marks = module_marks + list(getattr(function, "pytestmark", []))
                 marks += _parameter_marks(marks)
-                found[f"{module_info.name}::{name}"] = list(dict.fromkeys(
-                    rid for mark in marks if mark.name == "requirement" for rid in mark.args
-                ))
+                found[f"{module_info.name}::{name}"] = list(
+                    dict.fromkeys(rid for mark in marks if mark.name == "requirement" for rid in mark.args)
+                )
     return found
 
 
@@ -54,8 +54,10 @@ def _parameter_marks(marks: list) -> list:
     """The marks of ``pytest.param(..., marks=...)`` cases (a case may declare requirements of its own)."""
     return [
         mark
-        for parametrize in marks if parametrize.name == "parametrize"
-        for case in parametrize.args[1] if hasattr(case, "marks") and hasattr(case, "values")
+        for parametrize in marks
+        if parametrize.name == "parametrize"
+        for case in parametrize.args[1]
+        if hasattr(case, "marks") and hasattr(case, "values")
         for mark in case.marks
     ]
 
@@ -156,8 +158,12 @@ def written_requirement_ids() -> dict[str, set[str]]:
     for path in sorted(CONFORMANCE_DIR.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             value = node.value if isinstance(node, ast.Constant) else None
-            if (isinstance(value, str) and REQUIREMENT_ID.fullmatch(value) and value.split(".")[0] in families
-                    and value.rsplit(".", 1)[1] not in FILE_SUFFIXES):
+            if (
+                isinstance(value, str)
+                and REQUIREMENT_ID.fullmatch(value)
+                and value.split(".")[0] in families
+                and value.rsplit(".", 1)[1] not in FILE_SUFFIXES
+            ):
                 found.setdefault(value, set()).add(str(path.relative_to(CONFORMANCE_DIR)))
     return found
 
@@ -177,7 +183,9 @@ def test_every_requirement_id_written_in_the_code_is_in_the_catalogue():
 
 def test_the_scan_sees_a_misspelt_id(tmp_path, monkeypatch):
     """The scan above would catch a typo (it reads the calls the suite writes)."""
-    (tmp_path / "suite.py").write_text('checks.status_is(r, 200, "put.okk")\nNonconformance("put.ekko", "x")\n', encoding="utf-8")
+    (tmp_path / "suite.py").write_text(
+        'checks.status_is(r, 200, "put.okk")\nNonconformance("put.ekko", "x")\n', encoding="utf-8"
+    )
     monkeypatch.setattr(sys.modules[__name__], "CONFORMANCE_DIR", tmp_path)
     assert set(written_requirement_ids()) == {"put.okk", "put.ekko"}
 
@@ -198,8 +206,14 @@ def test_each_suite_test_finds_only_requirements_it_declares():
         tree = ast.parse((CONFORMANCE_DIR / "suite" / f"{module_info.name}.py").read_text(encoding="utf-8"))
         for function in tree.body:
             if isinstance(function, ast.FunctionDef) and function.name.startswith("test_"):
-                ids = {n.value for n in ast.walk(function) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-                       and n.value in catalogue() and n.lineno > function.body[0].lineno - 1}  # fmt: skip
+                ids = {
+                    n.value
+                    for n in ast.walk(function)
+                    if isinstance(n, ast.Constant)
+                    and isinstance(n.value, str)
+                    and n.value in catalogue()
+                    and n.lineno > function.body[0].lineno - 1
+                }
                 extra = ids - set(declared[f"{module_info.name}::{function.name}"]) - ANY_TEST
                 if extra:
                     stray[f"{module_info.name}::{function.name}"] = sorted(extra)

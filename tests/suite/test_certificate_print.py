@@ -8,13 +8,16 @@ import subprocess
 
 import pytest
 
+from conformance.judging.verdicts import RequirementVerdict, certify
 from conformance.report import certificate
 from conformance.report.results import requirement_records
 from conformance.spec.requirements import catalogue
-from conformance.judging.verdicts import RequirementVerdict, certify
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-LONG = "an unselected property was not nulled (in the context Content-Type: application/json; $select='name,emails/value') " * 3
+LONG = (
+    "an unselected property was not nulled (in the context Content-Type: application/json; $select='name,emails/value') "
+    * 3
+)
 
 
 def worst_case_document() -> dict:
@@ -22,20 +25,32 @@ def worst_case_document() -> dict:
     records = []
     for n, requirement in enumerate(catalogue().values()):
         if requirement.level == "MUST":
-            verdict, evidence = ("SKIP", [{"test": "t", "skipped": LONG}]) if n % 2 else ("FAIL", [{"test": "t", "message": LONG}])
+            verdict, evidence = (
+                ("SKIP", [{"test": "t", "skipped": LONG}]) if n % 2 else ("FAIL", [{"test": "t", "message": LONG}])
+            )
         else:
-            verdict, evidence = ("INFO", []) if requirement.level == "INFO" else ("NON-STRICT", [{"test": "t", "message": LONG}])
+            verdict, evidence = (
+                ("INFO", []) if requirement.level == "INFO" else ("NON-STRICT", [{"test": "t", "message": LONG}])
+            )
         records.append(RequirementVerdict(requirement, verdict, evidence, ["t"]))
     certification = certify(records)
     return {
-        "certification": {"certified": certification.certified, "summary": certification.summary, "reason": certification.reason},
-        "exit_code": certification.exit_code, "target": {"url": "https://crm.example.com/Cust12345", "embedded_reference_server": False},
-        "finished": "2026-11-30T21:00:00+00:00", "started": "2026-11-30T20:59:00+00:00", "duration_seconds": 60.0,
-        "suite": {"name": "superoffice-contact-conformance", "version": "0.1.0"}, "seed": 123456789,
+        "certification": {
+            "certified": certification.certified,
+            "summary": certification.summary,
+            "reason": certification.reason,
+        },
+        "exit_code": certification.exit_code,
+        "target": {"url": "https://crm.example.com/Cust12345", "embedded_reference_server": False},
+        "finished": "2026-11-30T21:00:00+00:00",
+        "started": "2026-11-30T20:59:00+00:00",
+        "duration_seconds": 60.0,
+        "suite": {"name": "superoffice-contact-conformance", "version": "0.1.0"},
+        "seed": 123456789,
         "configuration": {"level": "should", "profile": "thorough", "auth": ["basic:***"]},
         "spec": {"PUT-Contact-id.md": "a" * 64, "Swagger-v1-Contact.json": "b" * 64, "requirements.json": "c" * 64},
         "requirements": requirement_records(records),
-    }  # fmt: skip
+    }
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
@@ -43,8 +58,20 @@ def test_the_html_certificate_prints_on_one_page_even_when_everything_fails(tmp_
     page = tmp_path / "certificate.html"
     page.write_text(certificate.render_html(worst_case_document(), "d" * 64), encoding="utf-8")
     pdf = tmp_path / "certificate.pdf"
-    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",
-                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()],
-                   capture_output=True, timeout=120, check=False)  # fmt: skip
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
     assert pdf.is_file()
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())) == 1

@@ -16,7 +16,10 @@ from conformance.report.verify import first_difference
 from .runs import environment, run_conformance
 
 #: Two real suite tests: a quick partial run against the embedded reference server.
-TESTS = ("test_status_codes.py::test_the_contact_as_read_is_saved_with_200", "test_put_semantics.py::test_updated_date_moves_forward_in_utc")
+TESTS = (
+    "test_status_codes.py::test_the_contact_as_read_is_saved_with_200",
+    "test_put_semantics.py::test_updated_date_moves_forward_in_utc",
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +39,14 @@ def copy(report, tmp_path):
 
 
 def verify(folder) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "conformance", "verify", str(folder)], capture_output=True, text=True,
-                          env=environment(), timeout=60, check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "conformance", "verify", str(folder)],
+        capture_output=True,
+        text=True,
+        env=environment(),
+        timeout=60,
+        check=False,
+    )
 
 
 def _edit_json(path, change) -> None:
@@ -97,8 +106,11 @@ TAMPERING = {
     ),
     "a test record changed in results.json": (
         "results.json",
-        lambda d: d["tests"][0].update(outcome="failed", judgements={"put.ok": "failed"},
-                                       findings=[{"requirement": "put.ok", "message": "answered 500"}]),
+        lambda d: d["tests"][0].update(
+            outcome="failed",
+            judgements={"put.ok": "failed"},
+            findings=[{"requirement": "put.ok", "message": "answered 500"}],
+        ),
         "put.ok: results.json says PASS, its test records say FAIL",
     ),
     "the certification changed in results.json": (
@@ -126,7 +138,9 @@ def test_tampering_with_the_evidence_fails_verify_with_the_first_difference(copy
 def test_a_results_json_rewritten_consistently_still_breaks_the_hash_in_the_certificate(copy):
     """Re-indenting results.json keeps every verdict, but the certificate's SHA-256 of it no longer matches."""
     _edit_json(copy / "results.json", lambda d: None)
-    (copy / "results.json").write_text(json.dumps(json.loads((copy / "results.json").read_text()), indent=2), encoding="utf-8")
+    (copy / "results.json").write_text(
+        json.dumps(json.loads((copy / "results.json").read_text()), indent=2), encoding="utf-8"
+    )
     difference = first_difference(copy)
     assert difference.startswith("certificate.txt line ") and "the evidence gives" in difference
 

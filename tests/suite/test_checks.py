@@ -8,10 +8,9 @@ import json
 import pytest
 
 from conformance.judging import checks
-
-from conformance.spec import xmlcodec
 from conformance.judging.exchange import Exchange
 from conformance.judging.outcomes import Nonconformance, Nonconformances
+from conformance.spec import xmlcodec
 from conformance.spec.endpoint_page import sample_response
 
 URL = "http://127.0.0.1:1/api/v1/Contact/5"
@@ -469,7 +468,9 @@ def test_same_values_ignores_properties_beyond_the_schema(contact):
         checks.same_values(plain, dict(extended, Category=dict(extended["Category"], Id=-7)), "ius.stale")
 
 
-@pytest.mark.parametrize("spelling", ["2023-10-18T00:30:52.4755420Z", "2023-10-18T00:30:52.475542+00:00", "2023-10-18T02:30:52.475542+02:00"])
+@pytest.mark.parametrize(
+    "spelling", ["2023-10-18T00:30:52.4755420Z", "2023-10-18T00:30:52.475542+00:00", "2023-10-18T02:30:52.475542+02:00"]
+)
 def test_same_values_compares_dates_as_instants(contact, spelling):
     """A date-time in another RFC 3339 spelling of the same instant is the same value; another instant is not."""
     first = dict(contact, DbiLastModified="2023-10-18T00:30:52.475542Z")
@@ -481,7 +482,11 @@ def test_same_values_compares_dates_as_instants(contact, spelling):
 def test_same_values_compares_strings_that_look_like_dates_exactly(contact):
     """A string property holding a date is a string: another spelling of the instant is a difference."""
     with raises("put.idempotent", pointer="/Name"):
-        checks.same_values(dict(contact, Name="2023-10-18T00:30:52Z"), dict(contact, Name="2023-10-18T00:30:52+00:00"), "put.idempotent")
+        checks.same_values(
+            dict(contact, Name="2023-10-18T00:30:52Z"),
+            dict(contact, Name="2023-10-18T00:30:52+00:00"),
+            "put.idempotent",
+        )
 
 
 def test_same_values_reports_a_body_that_is_not_an_object(contact):
@@ -499,8 +504,14 @@ def test_projected_accepts_a_conformant_projection(contact):
     checks.projected(contact, projection_of(contact, selected), selected)
 
 
-ZERO_DATES = ["0001-01-01T00:00:00", "0001-01-01T00:00:00Z", "0001-01-01T00:00:00+00:00", "0001-01-01T00:00:00.0000000Z",
-              "0001-01-01T00:00:00.000+00:00", "0001-01-01T00:00:00.0"]
+ZERO_DATES = [
+    "0001-01-01T00:00:00",
+    "0001-01-01T00:00:00Z",
+    "0001-01-01T00:00:00+00:00",
+    "0001-01-01T00:00:00.0000000Z",
+    "0001-01-01T00:00:00.000+00:00",
+    "0001-01-01T00:00:00.0",
+]
 
 
 @pytest.mark.parametrize("zero_date", ZERO_DATES)
@@ -522,9 +533,17 @@ def test_projected_fails_on_an_unselected_date_that_is_not_the_zero_date(contact
 def test_projected_compares_a_selected_date_as_an_instant(contact):
     """A selected UpdatedDate spelled with another offset is the same value; a later one is not."""
     contact["UpdatedDate"] = "2023-10-18T00:30:52.475542Z"
-    checks.projected(contact, dict(projection_of(contact, {"UpdatedDate": None}), UpdatedDate="2023-10-18T02:30:52.4755420+02:00"), {"UpdatedDate": None})
+    checks.projected(
+        contact,
+        dict(projection_of(contact, {"UpdatedDate": None}), UpdatedDate="2023-10-18T02:30:52.4755420+02:00"),
+        {"UpdatedDate": None},
+    )
     with raises("select.projection", pointer="/UpdatedDate"):
-        checks.projected(contact, dict(projection_of(contact, {"UpdatedDate": None}), UpdatedDate="2023-10-18T00:30:53Z"), {"UpdatedDate": None})
+        checks.projected(
+            contact,
+            dict(projection_of(contact, {"UpdatedDate": None}), UpdatedDate="2023-10-18T00:30:53Z"),
+            {"UpdatedDate": None},
+        )
 
 
 def test_projected_fails_on_an_unselected_non_null_property(contact):

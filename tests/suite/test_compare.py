@@ -10,10 +10,10 @@ from html.parser import HTMLParser
 
 import pytest
 
+from conformance.judging.verdicts import RequirementVerdict, certify
 from conformance.report.compare import change
 from conformance.report.results import requirement_records
 from conformance.spec.requirements import catalogue
-from conformance.judging.verdicts import RequirementVerdict, certify
 
 from .runs import environment
 
@@ -27,9 +27,15 @@ def results_folder(root, name: str, verdicts: dict[str, str] = {}, evidence: dic
         records.append(RequirementVerdict(requirement, verdict, why, ["test_x.py::test_y"]))
     certification = certify(records)
     document = {
-        "target": {"url": f"http://127.0.0.1:9/{name}"}, "seed": 1, "requirements": requirement_records(records),
-        "certification": {"certified": certification.certified, "summary": certification.summary, "reason": certification.reason},
-    }  # fmt: skip
+        "target": {"url": f"http://127.0.0.1:9/{name}"},
+        "seed": 1,
+        "requirements": requirement_records(records),
+        "certification": {
+            "certified": certification.certified,
+            "summary": certification.summary,
+            "reason": certification.reason,
+        },
+    }
     folder = root / name
     folder.mkdir()
     (folder / "results.json").write_text(json.dumps(document), encoding="utf-8")
@@ -37,8 +43,14 @@ def results_folder(root, name: str, verdicts: dict[str, str] = {}, evidence: dic
 
 
 def compare(*arguments) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "conformance", "compare", *map(str, arguments)], capture_output=True,
-                          text=True, env=environment(), timeout=60, check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "conformance", "compare", *map(str, arguments)],
+        capture_output=True,
+        text=True,
+        env=environment(),
+        timeout=60,
+        check=False,
+    )
 
 
 class Rows(HTMLParser):
@@ -76,23 +88,38 @@ def rows_of(path) -> dict:
 
 @pytest.mark.parametrize(
     "before, after, kind",
-    [("PASS", "FAIL", "newly failing"), ("PASS", "NON-STRICT", "newly failing"), ("SKIP", "ERROR", "newly failing"),
-     ("FAIL", "PASS", "newly passing"), ("NOT JUDGED", "PASS", "newly passing"), ("FAIL", "FLAKY", "changed"),
-     ("PASS", "SKIP", "changed"), ("PASS", "NOT RUN", "changed"), ("FAIL", "FAIL", None)],
-)  # fmt: skip
+    [
+        ("PASS", "FAIL", "newly failing"),
+        ("PASS", "NON-STRICT", "newly failing"),
+        ("SKIP", "ERROR", "newly failing"),
+        ("FAIL", "PASS", "newly passing"),
+        ("NOT JUDGED", "PASS", "newly passing"),
+        ("FAIL", "FLAKY", "changed"),
+        ("PASS", "SKIP", "changed"),
+        ("PASS", "NOT RUN", "changed"),
+        ("FAIL", "FAIL", None),
+    ],
+)
 def test_a_verdict_change_is_named_by_direction(before, after, kind):
     assert change(before, after) == kind
 
 
 def test_two_runs_give_the_delta_in_the_terminal_and_the_html(tmp_path):
     a = results_folder(tmp_path, "before", {"put.echo": "FAIL"}, {"put.echo": "Name came back different"})
-    b = results_folder(tmp_path, "after", {"select.projection": "FAIL", "auth.scheme": "SKIP"},
-                       {"select.projection": "an unselected property was not nulled at /Department"})  # fmt: skip
+    b = results_folder(
+        tmp_path,
+        "after",
+        {"select.projection": "FAIL", "auth.scheme": "SKIP"},
+        {"select.projection": "an unselected property was not nulled at /Department"},
+    )
     page = tmp_path / "compare.html"
     finished = compare(a, b, "--html", page)
     assert finished.returncode == 0, finished.stderr
     out = finished.stdout
-    assert "newly failing (1)\n  select.projection" in out and "PASS -> FAIL  an unselected property was not nulled at /Department" in out
+    assert (
+        "newly failing (1)\n  select.projection" in out
+        and "PASS -> FAIL  an unselected property was not nulled at /Department" in out
+    )
     assert "newly passing (1)\n  put.echo" in out and "changed (1)\n  auth.scheme" in out
     assert f"unchanged: {len(catalogue()) - 3} requirements; regression: yes" in out
     rows = rows_of(page)
@@ -111,14 +138,21 @@ def test_a_regression_exits_1_with_fail_on_regression_and_an_improvement_does_no
 
 
 def test_several_runs_give_a_matrix_of_requirements_by_runs(tmp_path):
-    runs = [results_folder(tmp_path, "reference"), results_folder(tmp_path, "select-ignored", {"select.projection": "FAIL"}),
-            results_folder(tmp_path, "slow", {"perf.nsapislow": "NON-STRICT"})]  # fmt: skip
+    runs = [
+        results_folder(tmp_path, "reference"),
+        results_folder(tmp_path, "select-ignored", {"select.projection": "FAIL"}),
+        results_folder(tmp_path, "slow", {"perf.nsapislow": "NON-STRICT"}),
+    ]
     page = tmp_path / "matrix.html"
     finished = compare(*runs, "--html", page)
     assert finished.returncode == 0, finished.stderr
     rows = rows_of(page)
     assert set(rows) == {"certification", *catalogue()}
-    assert rows["certification"][1] == [("reference", "CERTIFIED"), ("select-ignored", "NOT CERTIFIED"), ("slow", "CERTIFIED")]
+    assert rows["certification"][1] == [
+        ("reference", "CERTIFIED"),
+        ("select-ignored", "NOT CERTIFIED"),
+        ("slow", "CERTIFIED"),
+    ]
     assert rows["select.projection"][1] == [("reference", "PASS"), ("select-ignored", "FAIL"), ("slow", "PASS")]
     assert rows["perf.nsapislow"][1] == [("reference", "PASS"), ("select-ignored", "PASS"), ("slow", "NON-STRICT")]
     assert "select.projection" in finished.stdout and "FAIL" in finished.stdout

@@ -11,9 +11,9 @@ from contextlib import contextmanager
 
 import pytest
 
+from conformance.harness.settings import REMOTE_CONCURRENCY
 from conformance.targets.proxy import Behaviour, proxied
 from conformance.targets.reference.server import running_server
-from conformance.harness.settings import REMOTE_CONCURRENCY
 
 from .runs import run_conformance
 
@@ -63,11 +63,16 @@ def _serial_and_concurrent(url: str, profile: str, tmp_path):
     common = ("--base-url", url, *AUTHS, "--seed", "7", "--profile", profile)
     serial = run_conformance(*common, "--concurrency", "1", report_dir=tmp_path / "serial")
     concurrent = run_conformance(*common, "--concurrency", str(REMOTE_CONCURRENCY), report_dir=tmp_path / "concurrent")
-    assert (serial.results["workers"], concurrent.results["workers"]) == (1, concurrent.results["configuration"]["concurrency"])
+    assert (serial.results["workers"], concurrent.results["workers"]) == (
+        1,
+        concurrent.results["configuration"]["concurrency"],
+    )
     assert concurrent.results["workers"] > 1
     assert concurrent.verdicts == serial.verdicts
     assert _outcomes(concurrent) == _outcomes(serial)
-    assert concurrent.results["requests"]["per_requirement"].keys() == serial.results["requests"]["per_requirement"].keys()
+    assert (
+        concurrent.results["requests"]["per_requirement"].keys() == serial.results["requests"]["per_requirement"].keys()
+    )
     return serial, concurrent
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from conformance.targets.reference.server import running_server
 from conformance.spec.rules import writable_view
+from conformance.targets.reference.server import running_server
 
 from .runs import environment, run_conformance
 

@@ -8,8 +8,9 @@ from itertools import combinations
 
 import pytest
 
+from conformance.generation.credentials import SWEEP_KINDS, WRONG_KINDS, authorization_for, wrong_authorization
 from conformance.judging import contact_model
-
+from conformance.judging.exchange import Exchange
 from conformance.spec import xmlcodec
 from conformance.spec.contexts import (
     ACCEPTS,
@@ -20,8 +21,6 @@ from conformance.spec.contexts import (
     covering,
     refused_contexts,
 )
-from conformance.generation.credentials import SWEEP_KINDS, WRONG_KINDS, authorization_for, wrong_authorization
-from conformance.judging.exchange import Exchange
 from conformance.suite.steps import Step
 
 REAL = {"Basic": "Basic " + base64.b64encode(b"tester:tester-secret").decode(), "Bearer": "Bearer tester-token"}
@@ -75,12 +74,24 @@ def test_a_divergence_is_credited_by_the_dimensions_that_cause_it():
     assert contact_model.requirement_of("select", context, "status") == "select.case-insensitive"
     assert contact_model.requirement_of("select", context, "persisted") == "select.saves-all"
     assert contact_model.requirement_of("condition", context, "status") == "ius.current"
-    assert set(contact_model.requirements_judged(context)) >= {"content.json", "select.case-insensitive", "ius.current", "put.ok"}
+    assert set(contact_model.requirements_judged(context)) >= {
+        "content.json",
+        "select.case-insensitive",
+        "ius.current",
+        "put.ok",
+    }
 
 
 def _step(context: Context, status: int, body: dict, before: dict, after: dict) -> Step:
-    response = Exchange("PUT", "http://127.0.0.1/api/v1/Contact/7", {"Content-Type": context.content_type}, b"{}", status=status,
-                        response_headers={"Content-Type": "application/json; charset=utf-8"}, response_body=json.dumps(body).encode())  # fmt: skip
+    response = Exchange(
+        "PUT",
+        "http://127.0.0.1/api/v1/Contact/7",
+        {"Content-Type": context.content_type},
+        b"{}",
+        status=status,
+        response_headers={"Content-Type": "application/json; charset=utf-8"},
+        response_body=json.dumps(body).encode(),
+    )
     return Step(context, 7, {"Name": "Sent"}, {"Name": "Sent"}, before, response, after=after)
 
 
@@ -102,9 +113,15 @@ def test_a_stale_put_answered_200_diverges_as_refused():
 
 
 def test_datacontract_dialect_problems_are_named():
-    good = xmlcodec.to_xml({"ContactId": 1, "Emails": [{"Value": "a@example.com"}], "NoMailing": True, "UserDefinedFields": {"k": "v"}})
+    good = xmlcodec.to_xml(
+        {"ContactId": 1, "Emails": [{"Value": "a@example.com"}], "NoMailing": True, "UserDefinedFields": {"k": "v"}}
+    )
     assert xmlcodec.dialect_problems(good) == []
-    bad = good.replace(b"<EntityElement>", b"<item>").replace(b"</EntityElement>", b"</item>").replace(b">true<", b">True<")
+    bad = (
+        good.replace(b"<EntityElement>", b"<item>")
+        .replace(b"</EntityElement>", b"</item>")
+        .replace(b">true<", b">True<")
+    )
     problems = xmlcodec.dialect_problems(bad)
     assert any("<item>" in p for p in problems) and any("True" in p for p in problems)
 

@@ -58,4 +58,6 @@ def test_no_secret_appears_in_any_report_or_output(tmp_path, fault, exit_code):
         failed = [t for t in results["tests"] if t["outcome"] == "failed"]
         assert failed and all(t["exchanges"] and t["curl"] for t in failed), "the failures wrote no evidence to check"
         assert any(e["request"]["headers"].get("Authorization") == "***" for t in failed for e in t["exchanges"])
-        assert (run.report_dir / "report.html").read_text(encoding="utf-8").count('<article class="failure"') >= len(failed)
+        assert (run.report_dir / "report.html").read_text(encoding="utf-8").count('<article class="failure"') >= len(
+            failed
+        )

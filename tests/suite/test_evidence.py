@@ -9,15 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from conformance.judging import checks
-
+from conformance.cli.run import pytest_arguments
 from conformance.harness import evidence
+from conformance.harness.reproduction import reproduce_command, suite_test
+from conformance.harness.settings import OPTIONS, resolve
+from conformance.judging import checks
 from conformance.judging.exchange import BODY_PREVIEW, EVIDENCE_RESPONSE_BODY, Exchange
 from conformance.judging.outcomes import Nonconformance, Nonconformances, blame
 from conformance.judging.redaction import Redactor
-from conformance.cli.run import pytest_arguments
-from conformance.harness.reproduction import reproduce_command, suite_test
-from conformance.harness.settings import OPTIONS, resolve
 
 from .test_redaction_and_exchange import run_with_fake_curl
 
@@ -108,8 +107,12 @@ def test_a_record_marks_the_culprit_keeps_its_whole_body_and_masks_only_real_sec
     invented = "Bearer not-the-token"
     redactor = Redactor([SECRET, REAL_AUTHORIZATION.split()[1]], {REAL_AUTHORIZATION: "CONFORMANCE_AUTHORIZATION"})
     body = ('{"Name": "' + "n" * 6000 + '"}').encode()
-    culprit = Exchange("PUT", URL, {"Authorization": invented}, body, status=200, seq=3, role="under test", started=11.0)
-    context = Exchange("PUT", URL, {"Authorization": REAL_AUTHORIZATION}, body, status=200, seq=2, role="setup", started=10.0)
+    culprit = Exchange(
+        "PUT", URL, {"Authorization": invented}, body, status=200, seq=3, role="under test", started=11.0
+    )
+    context = Exchange(
+        "PUT", URL, {"Authorization": REAL_AUTHORIZATION}, body, status=200, seq=2, role="setup", started=10.0
+    )
     blamed, before = culprit.record(redactor, culprit=True, since=10.0), context.record(redactor, since=10.0)
     assert blamed["request"]["body"] == {"encoding": "utf-8", "data": body.decode(), "bytes": len(body), "cut": False}
     assert blamed["request"]["headers"]["Authorization"] == invented and invented in blamed["curl"]
@@ -152,9 +155,14 @@ def test_the_reproduce_command_selects_one_test_and_names_the_credentials_variab
     assert words[:4] == ["conformance", "run", "--base-url", "http://127.0.0.1:9"]
     assert words[words.index("--test") + 1] == nodeid and words[words.index("--seed") + 1] == "42"
     assert words[words.index("--header") + 1] == "X-Tenant:acme"
-    selected = pytest_arguments(argparse.Namespace(**{**{o.name: None for o in OPTIONS}, "tests": [nodeid], "pytest_args": []}))
+    selected = pytest_arguments(
+        argparse.Namespace(**{**{o.name: None for o in OPTIONS}, "tests": [nodeid], "pytest_args": []})
+    )
     assert suite_test(nodeid) in selected and "conformance.suite" not in selected
-    assert suite_test(nodeid) == "conformance.suite.test_select::test_property_names_match_regardless_of_case[name,department]"
+    assert (
+        suite_test(nodeid)
+        == "conformance.suite.test_select::test_property_names_match_regardless_of_case[name,department]"
+    )
     assert Path(words[words.index("--report-dir") + 1]) == Path("reports") / "reproduce"
 
 

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from conformance.harness.exploration import Exploration, examples
 from conformance.harness.profiles import PROFILES
-from conformance.targets.reference.server import running_server
 from conformance.spec.rules import writable_view
+from conformance.targets.reference.server import running_server
 
 from .runs import run_conformance
 
@@ -73,9 +73,18 @@ def _culprit_values(tmp_path, seed: str) -> list[dict]:
     The fault only shows on a string with blanks at an end, which the first (simplest) example has not: the
     example that fails is one the seed drew."""
     with running_server(fault="echo-trimmed") as server:
-        run = run_conformance("--base-url", server.url, "--auth", "basic:tester:tester-secret", "--seed", seed,
-                              "--profile", "quick", report_dir=tmp_path / seed / "reports",
-                              pytest_args=("-k", "test_written_fields_come_back_in_the_response"))  # fmt: skip
+        run = run_conformance(
+            "--base-url",
+            server.url,
+            "--auth",
+            "basic:tester:tester-secret",
+            "--seed",
+            seed,
+            "--profile",
+            "quick",
+            report_dir=tmp_path / seed / "reports",
+            pytest_args=("-k", "test_written_fields_come_back_in_the_response"),
+        )
     assert run.returncode == 1, run.explain()
     (test,) = [t for t in run.results["tests"] if t["outcome"] == "failed"]
     return [writable_view(json.loads(_decoded(e["request"]["body"]))) for e in test["exchanges"] if e["culprit"]]

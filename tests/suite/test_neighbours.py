@@ -26,7 +26,7 @@ NEIGHBOURS = ("pytest-timeout", "pytest-base-url", "pytest-randomly", "pytest-re
 SEED = "7"
 #: A test file that knows nothing of the suite: it uses names the suite's plugin once took (fixtures client and
 #: target, options --timeout and --base-url) and must see them as it does without the package.
-UNRELATED = '''
+UNRELATED = """
 import pytest
 
 
@@ -53,14 +53,22 @@ def test_a_fixture_nobody_defines(target):
 
 def test_a_plain_failure():
     assert 1 + 1 == 3
-'''
+"""
 UNRELATED_ARGS = ("-q", "-p", "randomly", "--randomly-seed", "3", "--timeout", "30", "--base-url", "http://127.0.0.1:1")
 DURATION = re.compile(r"\b\d+\.\d+s\b")
 
 
 def _call(command: list, cwd: Path, timeout: float = 900) -> subprocess.CompletedProcess:
-    return subprocess.run([str(c) for c in command], cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                          env=environment(), stdin=subprocess.DEVNULL, check=False)  # fmt: skip
+    return subprocess.run(
+        [str(c) for c in command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=environment(),
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
 
 
 def _unrelated_runs(python: Path, folder: Path) -> dict[str, subprocess.CompletedProcess]:
@@ -101,16 +109,42 @@ def neighbourhood(tmp_path_factory) -> dict:
     mark = time.monotonic()
     with_package = _unrelated_runs(python, folder)
     reports = folder / "reports"
-    suite = _call([python, "-m", "pytest", "-p", "randomly", "--pyargs", "conformance.suite", "--conformance-seed", SEED,
-                   "--conformance-profile", "quick", "--conformance-report-dir", reports / "pytest"], folder)  # fmt: skip
-    command = _call([venv / "bin" / "conformance", "run", "--seed", SEED, "--profile", "quick", "--report-dir", reports / "run"], folder)
+    suite = _call(
+        [
+            python,
+            "-m",
+            "pytest",
+            "-p",
+            "randomly",
+            "--pyargs",
+            "conformance.suite",
+            "--conformance-seed",
+            SEED,
+            "--conformance-profile",
+            "quick",
+            "--conformance-report-dir",
+            reports / "pytest",
+        ],
+        folder,
+    )
+    command = _call(
+        [venv / "bin" / "conformance", "run", "--seed", SEED, "--profile", "quick", "--report-dir", reports / "run"],
+        folder,
+    )
     timings["the runs"] = time.monotonic() - mark
     timings["total"] = time.monotonic() - started
     for name, runs in (("without", without), ("with", with_package)):
         print(f"\n--- the unrelated file {name} the package:\n{runs['run'].stdout}{runs['run'].stderr}")
     print("\nneighbour test timings (s): " + ", ".join(f"{k} {v:.0f}" for k, v in timings.items()))
-    return {"folder": folder, "without": without, "with": with_package, "suite": suite, "command": command,
-            "reports": reports, "timings": timings}  # fmt: skip
+    return {
+        "folder": folder,
+        "without": without,
+        "with": with_package,
+        "suite": suite,
+        "command": command,
+        "reports": reports,
+        "timings": timings,
+    }
 
 
 def _normalised(output: str) -> str:
@@ -123,10 +157,18 @@ def test_an_unrelated_test_file_has_the_same_outcome_and_output_with_the_package
     assert without.returncode == 1, without.stdout[-3000:] + without.stderr[-3000:]
     assert "3 passed" in without.stdout and "1 error" in without.stdout, without.stdout[-3000:]
     assert (with_package.returncode, _normalised(with_package.stdout), with_package.stderr) == (
-        without.returncode, _normalised(without.stdout), without.stderr
+        without.returncode,
+        _normalised(without.stdout),
+        without.stderr,
     )
     # pytest's own cache (the unrelated runs keep it on) and the report folders the suite's runs were given: nothing else
-    assert sorted(p.name for p in neighbourhood["folder"].iterdir()) == [".pytest_cache", "dist", "reports", "test_unrelated.py", "venv"]
+    assert sorted(p.name for p in neighbourhood["folder"].iterdir()) == [
+        ".pytest_cache",
+        "dist",
+        "reports",
+        "test_unrelated.py",
+        "venv",
+    ]
 
 
 def test_the_package_adds_no_fixture_to_an_unrelated_session(neighbourhood):

@@ -16,7 +16,9 @@ sys.stdout.write("written before the end, still in the buffer")
 
 
 def _run(before: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", SCRIPT.format(before=before)], capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", SCRIPT.format(before=before)], capture_output=True, text=True, timeout=60
+    )
 
 
 def test_the_exit_code_the_later_handlers_and_the_buffered_output_survive():

@@ -8,12 +8,22 @@ from conformance.report import bodies, diff, page, terminal
 from conformance.report.wording import ELLIPSIS, sentence, shorten
 
 PUT = {
-    "seq": 7, "role": "under test", "culprit": True, "elapsed_ms": 3.0,
-    "request": {"method": "PUT", "url": "http://127.0.0.1:1/api/v1/Contact/61?%24select=NAME,department",
-                "headers": {"Content-Type": "application/json", "User-Agent": "x"}, "body": None},
-    "response": {"status": 200, "headers": {"content-type": "application/json; charset=utf-8"},
-                 "body": {"encoding": "utf-8", "data": "{}", "bytes": 2, "cut": False}},
-}  # fmt: skip
+    "seq": 7,
+    "role": "under test",
+    "culprit": True,
+    "elapsed_ms": 3.0,
+    "request": {
+        "method": "PUT",
+        "url": "http://127.0.0.1:1/api/v1/Contact/61?%24select=NAME,department",
+        "headers": {"Content-Type": "application/json", "User-Agent": "x"},
+        "body": None,
+    },
+    "response": {
+        "status": 200,
+        "headers": {"content-type": "application/json; charset=utf-8"},
+        "body": {"encoding": "utf-8", "data": "{}", "bytes": 2, "cut": False},
+    },
+}
 
 
 def test_shorten_cuts_at_a_word_and_marks_the_cut():
@@ -31,8 +41,11 @@ def test_the_sentence_says_what_was_sent_and_what_came_back():
 
 
 def test_a_list_that_lost_its_last_item_differs_only_there():
-    finding = {"pointer": "/Emails", "expected": repr([{"Value": "a@x"}, {"Value": "b@x"}, {"Value": "c@x"}]),
-               "actual": repr([{"Value": "a@x"}, {"Value": "b@x"}])}  # fmt: skip
+    finding = {
+        "pointer": "/Emails",
+        "expected": repr([{"Value": "a@x"}, {"Value": "b@x"}, {"Value": "c@x"}]),
+        "actual": repr([{"Value": "a@x"}, {"Value": "b@x"}]),
+    }
     found = diff.structured(finding)
     assert [(d.pointer, d.kind, d.shown("expected"), d.shown("actual")) for d in found] == [
         ("/Emails/2", "missing", '{"Value": "c@x"}', "")
@@ -51,7 +64,9 @@ def test_bodies_fold_bulky_members_and_highlight_the_culprit_pointer():
     rendered = bodies.render({"encoding": "utf-8", "data": json.dumps(body)}, frozenset({"/Emails/0/Value"}))
     assert '<details class="j-m bulky"><summary><span class="j-key">&quot;FieldProperties&quot;</span>' in rendered
     assert 'class="j-m culprit-pointer" title="/Emails/0/Value"' in rendered
-    assert bodies.render({"encoding": "utf-8", "data": "<xml/>", "cut": True, "size": 9}).startswith('<pre class="body">')
+    assert bodies.render({"encoding": "utf-8", "data": "<xml/>", "cut": True, "size": 9}).startswith(
+        '<pre class="body">'
+    )
 
 
 def test_the_matrix_puts_failures_first():
@@ -62,11 +77,20 @@ def test_the_matrix_puts_failures_first():
 
 def test_each_failing_test_is_listed_once_with_its_requirement_and_reason():
     tests = [
-        {"nodeid": "test_a.py::test_x[p]", "outcome": "failed", "findings": [
-            {"requirement": "put.echo", "message": "a written value did not come back " + "z" * 300, "pointer": "/Emails"}]},
+        {
+            "nodeid": "test_a.py::test_x[p]",
+            "outcome": "failed",
+            "findings": [
+                {
+                    "requirement": "put.echo",
+                    "message": "a written value did not come back " + "z" * 300,
+                    "pointer": "/Emails",
+                }
+            ],
+        },
         {"nodeid": "test_a.py::test_ok", "outcome": "passed", "findings": []},
         {"nodeid": "test_b.py::test_e", "outcome": "error", "findings": [], "error": "target stopped answering"},
-    ]  # fmt: skip
+    ]
     lines = [text for text, _ in terminal.failure_lines(tests, 100)]
     assert lines[0] == "FAILED test_a.py::test_x[p]"
     assert lines[1].startswith("    [put.echo] a written value did not come back") and lines[1].endswith(ELLIPSIS)

@@ -32,8 +32,19 @@ FAULTS = {
 
 
 def failing_run(server, tmp_path: Path, keyword: str):
-    run = run_conformance("--base-url", server.url, "--auth", AUTH, *CONTACTS, "--seed", "8", "--profile", "quick",
-                          report_dir=tmp_path / "reports", pytest_args=("-k", keyword))  # fmt: skip
+    run = run_conformance(
+        "--base-url",
+        server.url,
+        "--auth",
+        AUTH,
+        *CONTACTS,
+        "--seed",
+        "8",
+        "--profile",
+        "quick",
+        report_dir=tmp_path / "reports",
+        pytest_args=("-k", keyword),
+    )
     assert run.returncode == 1, run.explain()
     assert run.schema_errors() == []
     return run
@@ -59,8 +70,13 @@ def test_every_curl_line_of_a_failing_report_gets_the_recorded_status(tmp_path, 
         culprits = [e for t in failed for e in t["exchanges"] if e["culprit"]]
         assert culprits and all(e["request"]["method"] == "PUT" and e["role"] != "verify" for e in culprits)
         for exchange in culprits:
-            done = subprocess.run(["bash", "-c", exchange["curl"]], capture_output=True, timeout=60, check=False,
-                                  env={"PATH": os.environ["PATH"], "CONFORMANCE_AUTHORIZATION": AUTHORIZATION})  # fmt: skip
+            done = subprocess.run(
+                ["bash", "-c", exchange["curl"]],
+                capture_output=True,
+                timeout=60,
+                check=False,
+                env={"PATH": os.environ["PATH"], "CONFORMANCE_AUTHORIZATION": AUTHORIZATION},
+            )
             assert done.returncode == 0, done.stderr.decode(errors="replace")
             assert status_of(done.stdout.decode("utf-8", "replace")) == exchange["response"]["status"], exchange["curl"]
     if fault == "auth-any-password":  # the invented credentials are shown as sent, not replaced by the real ones
@@ -76,10 +92,18 @@ def test_the_reproduce_line_runs_as_printed_and_runs_exactly_the_failing_test(tm
         line = test["reproduce"]
         assert "tester-secret" not in line and "-k" not in line.split()
         shell = environment(PATH=bin_dir + os.pathsep + os.environ["PATH"])
-        unset = subprocess.run(["bash", "-c", line], capture_output=True, text=True, timeout=300, cwd=tmp_path, env=shell)
+        unset = subprocess.run(
+            ["bash", "-c", line], capture_output=True, text=True, timeout=300, cwd=tmp_path, env=shell
+        )
         assert unset.returncode != 0 and "CONFORMANCE_AUTH" in unset.stderr
-        done = subprocess.run(["bash", "-c", line], capture_output=True, text=True, timeout=300, cwd=tmp_path,
-                              env={**shell, "CONFORMANCE_AUTH": AUTH})  # fmt: skip
+        done = subprocess.run(
+            ["bash", "-c", line],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=tmp_path,
+            env={**shell, "CONFORMANCE_AUTH": AUTH},
+        )
     assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-2000:]
     again = run.__class__([], 1, "", "", run.report_dir / "reproduce").results
     assert [(t["nodeid"], t["outcome"], [f["requirement"] for f in t["findings"]]) for t in again["tests"]] == [
@@ -88,8 +112,19 @@ def test_the_reproduce_line_runs_as_printed_and_runs_exactly_the_failing_test(tm
 
 
 def replay(report: Path, server, tmp_path: Path, name: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "conformance", "replay", str(report), "--base-url", server.url, "--auth", AUTH,
-               "--report-dir", str(tmp_path / name)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "conformance",
+        "replay",
+        str(report),
+        "--base-url",
+        server.url,
+        "--auth",
+        AUTH,
+        "--report-dir",
+        str(tmp_path / name),
+    ]
     return subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tmp_path, env=environment())
 
 
@@ -104,5 +139,9 @@ def test_replay_says_still_failing_against_the_fault_and_now_passing_against_the
     assert still.returncode == 1, still.stdout + still.stderr
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     for nodeid in failed:
-        assert re.search(rf"^still failing\s+ius\.stale\s+{re.escape(nodeid)}\s+\(fail, fail\)$", still.stdout, re.MULTILINE)
-        assert re.search(rf"^now passing\s+ius\.stale\s+{re.escape(nodeid)}\s+\(pass, pass\)$", fixed.stdout, re.MULTILINE)
+        assert re.search(
+            rf"^still failing\s+ius\.stale\s+{re.escape(nodeid)}\s+\(fail, fail\)$", still.stdout, re.MULTILINE
+        )
+        assert re.search(
+            rf"^now passing\s+ius\.stale\s+{re.escape(nodeid)}\s+\(pass, pass\)$", fixed.stdout, re.MULTILINE
+        )

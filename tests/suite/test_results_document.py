@@ -11,16 +11,16 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from conformance.harness.client import Ledger
-from conformance.judging.exchange import Exchange
-from conformance.spec.paths import SCHEMAS_DIR
-from conformance.judging.redaction import Redactor
-from conformance.report import results
-from conformance.spec.requirements import LEVELS, catalogue
 from conformance.harness.run_state import Run
 from conformance.harness.settings import resolve
 from conformance.harness.target import Target
+from conformance.judging.exchange import Exchange
+from conformance.judging.redaction import Redactor
 from conformance.judging.verdicts import VERDICTS, certify, judge
 from conformance.judging.verdicts import TestRecord as Record
+from conformance.report import results
+from conformance.spec.paths import SCHEMAS_DIR
+from conformance.spec.requirements import LEVELS, catalogue
 
 SCHEMA_PATH = SCHEMAS_DIR / "results.schema.json"
 
@@ -77,10 +77,19 @@ def sample_records() -> list[Record]:
             },
         ],
         exchanges=[
-            Exchange("GET", "http://127.0.0.1:1/api/v1/Contact/5", {}, None, status=200, seq=6, role="setup").record(Redactor()),
-            Exchange("PUT", "http://127.0.0.1:1/api/v1/Contact/5", {"Authorization": "Basic x"}, b"\xff{", status=500, seq=7,
-                     response_body=b"oops").record(Redactor(), culprit=True),
-        ],  # fmt: skip
+            Exchange("GET", "http://127.0.0.1:1/api/v1/Contact/5", {}, None, status=200, seq=6, role="setup").record(
+                Redactor()
+            ),
+            Exchange(
+                "PUT",
+                "http://127.0.0.1:1/api/v1/Contact/5",
+                {"Authorization": "Basic x"},
+                b"\xff{",
+                status=500,
+                seq=7,
+                response_body=b"oops",
+            ).record(Redactor(), culprit=True),
+        ],
         curl="curl -sS -i -X PUT ...",
         reproduce="conformance run --seed 7 --test test_select.py::test_projection",
         duration=0.2,
@@ -158,7 +167,11 @@ def test_the_document_of_a_stopped_run_is_valid_and_says_why(validator):
     settings = resolve({"seed": "7"}, {})
     document = results.build_stopped(settings, "target http://127.0.0.1:1 cannot be used", time.time() - 1)
     assert errors(validator, document) == []
-    assert (document["exit_code"], document["stopped"], document["target"]) == (2, "target http://127.0.0.1:1 cannot be used", None)
+    assert (document["exit_code"], document["stopped"], document["target"]) == (
+        2,
+        "target http://127.0.0.1:1 cannot be used",
+        None,
+    )
     assert document["certification"]["reason"] == "run stopped: target http://127.0.0.1:1 cannot be used"
     assert {r["verdict"] for r in document["requirements"]} == {"NOT RUN"}
     assert errors(validator, results.build_stopped(None, "--seed must be a number", time.time())) == []

@@ -21,8 +21,18 @@ BASIC = "basic:tester:tester-secret"
 def sweep(tmp_path_factory):
     """A serial quick run of the context sweep against the reference server."""
     with running_server() as server:
-        yield run_conformance("--base-url", server.url, "--auth", BASIC, "--profile", "quick", "--seed", "3",
-                              report_dir=tmp_path_factory.mktemp("sweep") / "reports", pytest_args=("-k", "test_contexts"))  # fmt: skip
+        yield run_conformance(
+            "--base-url",
+            server.url,
+            "--auth",
+            BASIC,
+            "--profile",
+            "quick",
+            "--seed",
+            "3",
+            report_dir=tmp_path_factory.mktemp("sweep") / "reports",
+            pytest_args=("-k", "test_contexts"),
+        )
 
 
 def _requests_by_case(run) -> list[tuple[str, int]]:
@@ -52,8 +62,18 @@ def test_a_refused_case_after_a_refused_case_needs_no_reset(sweep):
 def test_refused_puts_that_change_the_contact_are_still_caught_case_after_case(tmp_path):
     """Against a server that saves what an unauthenticated PUT sends, the refused cases without credentials keep failing."""
     with running_server(fault="unauthenticated-writes") as server:
-        run = run_conformance("--base-url", server.url, "--auth", BASIC, "--profile", "quick", "--seed", "3",
-                              report_dir=tmp_path / "reports", pytest_args=("-k", "test_a_refused_put and auth-none"))  # fmt: skip
+        run = run_conformance(
+            "--base-url",
+            server.url,
+            "--auth",
+            BASIC,
+            "--profile",
+            "quick",
+            "--seed",
+            "3",
+            report_dir=tmp_path / "reports",
+            pytest_args=("-k", "test_a_refused_put and auth-none"),
+        )
     assert run.returncode == 1, run.explain()
     assert run.verdicts["auth.required"] == "FAIL"
     failed = [t for t in run.results["tests"] if t["outcome"] == "failed"]
@@ -63,10 +83,26 @@ def test_refused_puts_that_change_the_contact_are_still_caught_case_after_case(t
 def test_the_second_contact_is_created_only_when_a_test_needs_it(tmp_path):
     """A run without the path-id test creates (and deletes) one contact; with it, two."""
     with running_server() as server:
-        without = run_conformance("--base-url", server.url, "--auth", BASIC, "--profile", "quick",
-                                  report_dir=tmp_path / "without", pytest_args=("-k", "test_select"))  # fmt: skip
-        with_it = run_conformance("--base-url", server.url, "--auth", BASIC, "--profile", "quick",
-                                  report_dir=tmp_path / "with", pytest_args=("-k", "test_path_id"))  # fmt: skip
+        without = run_conformance(
+            "--base-url",
+            server.url,
+            "--auth",
+            BASIC,
+            "--profile",
+            "quick",
+            report_dir=tmp_path / "without",
+            pytest_args=("-k", "test_select"),
+        )
+        with_it = run_conformance(
+            "--base-url",
+            server.url,
+            "--auth",
+            BASIC,
+            "--profile",
+            "quick",
+            report_dir=tmp_path / "with",
+            pytest_args=("-k", "test_path_id"),
+        )
     assert without.returncode == with_it.returncode == 0, without.explain() + with_it.explain()
     assert [r["action"] for r in without.results["restore"]] == ["deleted (created)"]
     assert [(r["action"], r["verified"]) for r in with_it.results["restore"]] == [("deleted (created)", True)] * 2

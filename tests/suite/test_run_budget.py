@@ -6,8 +6,8 @@ import time
 
 from conformance.harness.profiles import PROFILES
 from conformance.harness.run_state import Run
-from conformance.harness.time_budget import REQUESTS_PER_SHORT_TEST, RunBudget, ShortTests
 from conformance.harness.settings import resolve
+from conformance.harness.time_budget import REQUESTS_PER_SHORT_TEST, RunBudget, ShortTests
 
 
 def test_without_max_time_the_budget_never_runs_out():
@@ -17,7 +17,12 @@ def test_without_max_time_the_budget_never_runs_out():
 
 def test_a_spent_budget_still_gives_the_minimum():
     run_budget = RunBudget.of(time.time() - 61, 60)
-    assert (run_budget.spent(), run_budget.left(), run_budget.count(15, 1), list(run_budget.rounds(30, 3))) == (True, 0.0, 1, [0, 1, 2])
+    assert (run_budget.spent(), run_budget.left(), run_budget.count(15, 1), list(run_budget.rounds(30, 3))) == (
+        True,
+        0.0,
+        1,
+        [0, 1, 2],
+    )
 
 
 def test_a_budget_left_gives_what_the_profile_asks():

@@ -11,9 +11,9 @@ from xml.etree import ElementTree
 
 import pytest
 
-from conformance.targets.reference.server import running_server
 from conformance.report.verify import first_difference
 from conformance.spec.requirements import catalogue
+from conformance.targets.reference.server import running_server
 
 from .runs import REPORT_FILES, environment, run_conformance
 
@@ -49,7 +49,9 @@ def assert_reports_agree(run, seed: int, profile: str) -> None:
     assert [name for name in REPORT_FILES if not (run.report_dir / name).is_file()] == []
     certificate = (run.report_dir / "certificate.txt").read_text(encoding="utf-8")
     assert certificate.startswith("SuperOffice PUT /api/v1/Contact/{id} conformance: CERTIFIED")
-    assert re.search(rf"^Seed: +{seed}$", certificate, re.MULTILINE) and re.search(rf"^Profile: +{profile}$", certificate, re.MULTILINE)
+    assert re.search(rf"^Seed: +{seed}$", certificate, re.MULTILINE) and re.search(
+        rf"^Profile: +{profile}$", certificate, re.MULTILINE
+    )
     assert first_difference(run.report_dir) is None
     suite = ElementTree.parse(run.report_dir / "junit.xml").getroot().find("testsuite")
     assert int(suite.get("tests")) == len(run.results["tests"])
@@ -159,7 +161,11 @@ def test_a_run_that_stops_leaves_no_certificate_of_the_previous_run(tmp_path):
     with running_server() as server:
         first = run_conformance(*against(server, seed=8), report_dir=reports)
     assert first.returncode == 0, first.explain()
-    assert (reports / "certificate.txt").read_text(encoding="utf-8").startswith("SuperOffice PUT /api/v1/Contact/{id} conformance: CERTIFIED")
+    assert (
+        (reports / "certificate.txt")
+        .read_text(encoding="utf-8")
+        .startswith("SuperOffice PUT /api/v1/Contact/{id} conformance: CERTIFIED")
+    )
     url = f"http://127.0.0.1:{closed_port()}"
     second = run_conformance("--base-url", url, "--auth", DEFAULT_AUTH, report_dir=reports)
     assert second.returncode == 2, second.explain()

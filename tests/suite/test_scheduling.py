@@ -10,10 +10,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conformance.harness.exploration import examples, repeats
+from conformance.harness.profiles import PROFILES
 from conformance.plugin import lifecycle
 from conformance.plugin.lifecycle import SUITE_DIR
-from conformance.plugin.scheduling import LongThenShort, REQUESTS_PER_EXAMPLE, expected_size, long_tests, runs_long, suite_function
-from conformance.harness.profiles import PROFILES
+from conformance.plugin.scheduling import (
+    REQUESTS_PER_EXAMPLE,
+    LongThenShort,
+    expected_size,
+    long_tests,
+    runs_long,
+    suite_function,
+)
 
 CI = PROFILES["ci"]
 
@@ -68,12 +75,18 @@ def test_a_suite_series_without_repeats_is_refused():
     assert runs_long(suite_function(MODEL)) and runs_long(suite_function(RACE)) and not runs_long(suite_function(SHORT))
 
     def item(test):
-        return SimpleNamespace(nodeid="test_x.py::test_series", path=SUITE_DIR / "test_x.py", obj=test,
-                               fixturenames=["client", "run_budget"],
-                               iter_markers=lambda name: [SimpleNamespace(args=("ius.race",))] if name == "requirement" else [])  # fmt: skip
+        return SimpleNamespace(
+            nodeid="test_x.py::test_series",
+            path=SUITE_DIR / "test_x.py",
+            obj=test,
+            fixturenames=["client", "run_budget"],
+            iter_markers=lambda name: [SimpleNamespace(args=("ius.race",))] if name == "requirement" else [],
+        )
 
     lifecycle.pytest_collection_modifyitems(None, [item(_series_test)])
-    with pytest.raises(pytest.UsageError, match=r"test_x.py::test_series repeats by the run budget but has no @repeats"):
+    with pytest.raises(
+        pytest.UsageError, match=r"test_x.py::test_series repeats by the run budget but has no @repeats"
+    ):
         lifecycle.pytest_collection_modifyitems(None, [item(_plain_test)])
 
 
@@ -98,9 +111,11 @@ class _Worker:
 
 def _scheduler(workers: int):
     reports = []
-    config = SimpleNamespace(getvalue=lambda name: ["popen"] * workers if name == "tx" else None,
-                             getoption=lambda name: None,
-                             hook=SimpleNamespace(pytest_collectreport=lambda report: reports.append(report)))  # fmt: skip
+    config = SimpleNamespace(
+        getvalue=lambda name: ["popen"] * workers if name == "tx" else None,
+        getoption=lambda name: None,
+        hook=SimpleNamespace(pytest_collectreport=lambda report: reports.append(report)),
+    )
     scheduler = LongThenShort(config, CI)
     nodes = [_Worker(n) for n in range(workers)]
     for node in nodes:
@@ -138,7 +153,7 @@ def test_once_the_long_tests_are_out_the_short_ones_go_in_collection_order():
     while scheduler.pending:
         node = nodes[len(handed) % 2]
         scheduler.mark_test_complete(node, scheduler.node2pending[node][0], duration=0.5)
-        handed += node.sent[len([i for i in handed if i in node.sent]):]
+        handed += node.sent[len([i for i in handed if i in node.sent]) :]
     shorts = [index for node in nodes for index in node.sent if index not in LONG]
     assert sorted(shorts) == [i for i in range(len(COLLECTION)) if i not in LONG]
     last_round = [node.sent[-1] for node in nodes]

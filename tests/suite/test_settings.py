@@ -8,9 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from conformance.plugin.options import pytest_flag
+from conformance.harness.settings import (
+    OPTIONS,
+    REMOTE_CONCURRENCY,
+    concurrency,
+    parse_auth,
+    parse_base_url,
+    parse_header,
+    resolve,
+)
 from conformance.judging.outcomes import ConfigError
-from conformance.harness.settings import OPTIONS, REMOTE_CONCURRENCY, concurrency, parse_auth, parse_base_url, parse_header, resolve
+from conformance.plugin.options import pytest_flag
 
 
 def ini_of(**values):
@@ -236,7 +244,16 @@ SECRET_CLI = {
     "header": ["SO-AppToken: app-3456", "X-XSRF-TOKEN: xsrf-7890", "Cookie: session=ck-1111", "SO-Language: en"],
 }
 BASIC_TOKEN = base64.b64encode(b"leak-user:pw-1234").decode()
-SECRETS = ["pw-1234", BASIC_TOKEN, BASIC_TOKEN.rstrip("="), "tok-5678", "tkt-9012", "app-3456", "xsrf-7890", "session=ck-1111"]
+SECRETS = [
+    "pw-1234",
+    BASIC_TOKEN,
+    BASIC_TOKEN.rstrip("="),
+    "tok-5678",
+    "tkt-9012",
+    "app-3456",
+    "xsrf-7890",
+    "session=ck-1111",
+]
 
 
 def test_secrets_are_every_credential_given():

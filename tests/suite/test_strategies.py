@@ -14,17 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conformance.generation import strategies
-from conformance.spec.isodate import parse_datetime
-from conformance.spec.endpoint_page import sample_response
-from conformance.spec.rules import (
-    DEFAULT_FIELD_LENGTH,
-    WRITABLE_ELEMENT_LISTS,
-    WRITABLE_SCALARS,
-    WRITABLE_STRING_LISTS,
-    WRITABLE_STRINGS,
-    utf16_length,
-)
-from conformance.spec.validators import load_validators
 from conformance.generation.strategies import (
     XML_TEXT,
     contact_entities,
@@ -34,6 +23,17 @@ from conformance.generation.strategies import (
     pools,
     writable_values,
 )
+from conformance.spec.endpoint_page import sample_response
+from conformance.spec.isodate import parse_datetime
+from conformance.spec.rules import (
+    DEFAULT_FIELD_LENGTH,
+    WRITABLE_ELEMENT_LISTS,
+    WRITABLE_SCALARS,
+    WRITABLE_STRING_LISTS,
+    WRITABLE_STRINGS,
+    utf16_length,
+)
+from conformance.spec.validators import load_validators
 
 ELEMENT_KEYS = tuple(f"{name}.{member}" for name in WRITABLE_ELEMENT_LISTS for member in ("Value", "Description"))
 STRING_SCALARS = WRITABLE_STRINGS

@@ -8,10 +8,10 @@ from email.utils import formatdate
 import pytest
 
 from conformance.harness.client import Client
+from conformance.harness.throttle import MAX_WAIT, Pause, retry_after
 from conformance.judging.outcomes import HarnessError
 from conformance.targets.proxy import Behaviour, proxied
 from conformance.targets.reference.server import running_server
-from conformance.harness.throttle import MAX_WAIT, Pause, retry_after
 
 from .runs import run_conformance
 
@@ -82,8 +82,19 @@ def test_a_wait_beyond_the_bound_is_a_harness_error_not_a_verdict(server):
 def test_a_run_against_a_throttling_target_is_certified_and_reports_its_waits(server, tmp_path):
     """One request in 40 answered 429 (Retry-After 1): the quick run is CERTIFIED, the waits are in results.json."""
     with proxied(server.url, Behaviour(throttle_every=40, retry_after="1")) as (url, proxy):
-        run = run_conformance("--base-url", url, "--auth", BASIC, "--seed", "3", "--profile", "quick", "--concurrency", "2",
-                              report_dir=tmp_path / "reports")  # fmt: skip
+        run = run_conformance(
+            "--base-url",
+            url,
+            "--auth",
+            BASIC,
+            "--seed",
+            "3",
+            "--profile",
+            "quick",
+            "--concurrency",
+            "2",
+            report_dir=tmp_path / "reports",
+        )
     assert run.returncode == 0, run.explain()
     throttled = run.results["requests"]["throttled"]
     assert throttled["answers"] == proxy.counters.throttled > 0

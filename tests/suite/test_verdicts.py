@@ -7,8 +7,6 @@ import dataclasses
 import pytest
 
 from conformance.judging import verdicts
-from conformance.spec.requirements import catalogue
-from conformance.spec.validators import load_validator
 from conformance.judging.verdicts import (
     ERROR,
     EXIT_HARNESS,
@@ -26,6 +24,8 @@ from conformance.judging.verdicts import (
     certify,
     judge,
 )
+from conformance.spec.requirements import catalogue
+from conformance.spec.validators import load_validator
 
 Record = verdicts.TestRecord  # not imported by its own name: pytest would try to collect a class named Test*
 
@@ -45,11 +45,15 @@ def failed(*requirements: str, found: list[dict], name: str = "test_f", judged=(
 
 
 def errored(*requirements: str, name: str = "test_e") -> Record:
-    return Record.of_phase(f"test_x.py::{name}", list(requirements), "call", "error", error="harness: could not reset contact 5")
+    return Record.of_phase(
+        f"test_x.py::{name}", list(requirements), "call", "error", error="harness: could not reset contact 5"
+    )
 
 
 def skipped(*requirements: str, name: str = "test_s") -> Record:
-    return Record.of_phase(f"test_x.py::{name}", list(requirements), "setup", "skipped", skip_reason="the target has no GET")
+    return Record.of_phase(
+        f"test_x.py::{name}", list(requirements), "setup", "skipped", skip_reason="the target has no GET"
+    )
 
 
 def every_requirement_passed() -> list[Record]:
@@ -118,7 +122,9 @@ def test_a_test_that_failed_before_judging_a_requirement_leaves_it_not_judged():
     assert verdict_of(records, "put.persisted").verdict == FAIL
     verdict = verdict_of(records, MUST_ID)
     assert verdict.verdict == NOT_JUDGED
-    assert verdict.evidence == [{"test": "test_x.py::test_f", "not_judged": "the test stopped on put.persisted before judging it"}]
+    assert verdict.evidence == [
+        {"test": "test_x.py::test_f", "not_judged": "the test stopped on put.persisted before judging it"}
+    ]
 
 
 def test_a_requirement_not_judged_by_one_test_passes_when_another_judged_it():
@@ -142,7 +148,12 @@ def test_a_must_left_not_judged_blocks_certification_with_exit_1():
 
 
 @pytest.mark.parametrize(
-    ("dependant", "prerequisite"), [("accept.xml.same-values", "accept.xml"), ("select.nested.others-null", "select.nested"), ("put.persisted", "put.ok")]
+    ("dependant", "prerequisite"),
+    [
+        ("accept.xml.same-values", "accept.xml"),
+        ("select.nested.others-null", "select.nested"),
+        ("put.persisted", "put.ok"),
+    ],
 )
 def test_a_requirement_whose_prerequisite_failed_is_not_judged(dependant, prerequisite):
     """Passing tests of a requirement do not make it PASS when its prerequisite failed; the evidence says why."""
@@ -178,7 +189,10 @@ def test_a_must_failure_that_did_not_reproduce_is_flaky_and_blocks_certification
 
 def test_one_reproduced_failure_makes_a_flaky_requirement_a_fail():
     """A flaky finding next to one that reproduced: FAIL."""
-    records = [failed(MUST_ID, found=[dict(finding(MUST_ID), flaky=True)]), failed(MUST_ID, found=[finding(MUST_ID)], name="test_g")]
+    records = [
+        failed(MUST_ID, found=[dict(finding(MUST_ID), flaky=True)]),
+        failed(MUST_ID, found=[finding(MUST_ID)], name="test_g"),
+    ]
     assert verdict_of(records, MUST_ID).verdict == FAIL
 
 
@@ -187,7 +201,11 @@ def test_phases_merge_into_one_record():
     nodeid = "test_x.py::test_m"
     record = Record.of_phase(nodeid, [MUST_ID, SHOULD_ID], "setup", "passed")
     assert record.judgements == {}
-    record.merge(Record.of_phase(nodeid, [MUST_ID, SHOULD_ID], "call", "failed", findings=[finding(SHOULD_ID)], started=1.0, finished=2.0))
+    record.merge(
+        Record.of_phase(
+            nodeid, [MUST_ID, SHOULD_ID], "call", "failed", findings=[finding(SHOULD_ID)], started=1.0, finished=2.0
+        )
+    )
     record.merge(Record.of_phase(nodeid, [MUST_ID, SHOULD_ID], "teardown", "passed", finished=3.0))
     assert (record.outcome, record.judgements) == ("failed", {MUST_ID: "not judged", SHOULD_ID: "failed"})
     assert (record.started, record.finished) == (1.0, 3.0)

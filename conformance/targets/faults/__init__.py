@@ -10,10 +10,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from conformance.targets.reference.app import ReferenceApp
 from conformance.targets.catalogue import ServerCatalogue
+from conformance.targets.reference.app import ReferenceApp
 
-FAMILY_MODULES = ("status", "persistence", "select", "conditional", "media", "auth", "headers", "unicode", "wire", "latency", "one_context", "shrinking")
+FAMILY_MODULES = (
+    "status",
+    "persistence",
+    "select",
+    "conditional",
+    "media",
+    "auth",
+    "headers",
+    "unicode",
+    "wire",
+    "latency",
+    "one_context",
+    "shrinking",
+)
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from conformance.targets.faults import fault
 from conformance.spec.httpdate import IMF_FIXDATE, parse_http_date
 from conformance.spec.isodate import now_utc, parse_datetime
+from conformance.targets.faults import fault
 from conformance.targets.reference.app import HttpError, ReferenceApp
 from conformance.targets.reference.store import Replacement
 
@@ -98,8 +98,16 @@ class InvalidDateRefused(ReferenceApp):
 #: put.ok, is then NOT JUDGED).
 #: What refusing every unconditional PUT breaks: the plain PUT (put.ok) and the tests built on unconditional PUTs.
 #: In the context sweep the same 428 in the plain context is put.ok's, so no context requirement is declared.
-UNCONDITIONAL_PUTS = ("put.ok", "put.echo", "put.idempotent", "select.projection", "select.case-insensitive",
-                      "select.saves-all", "accept.xml", "auth.scheme")  # fmt: skip
+UNCONDITIONAL_PUTS = (
+    "put.ok",
+    "put.echo",
+    "put.idempotent",
+    "select.projection",
+    "select.case-insensitive",
+    "select.saves-all",
+    "accept.xml",
+    "auth.scheme",
+)
 
 
 @fault("ius-required", "concurrency", "ius.absent", *UNCONDITIONAL_PUTS)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conformance.targets.faults import fault
 from conformance.spec.isodate import format_in_zone, parse_datetime
+from conformance.targets.faults import fault
 from conformance.targets.reference import localization
 from conformance.targets.reference.app import HttpError, ReferenceApp
 

@@ -18,19 +18,25 @@ import json
 import re
 from datetime import timedelta
 
+from conformance.spec import carriers as model
+from conformance.spec.isodate import format_utc, now_utc, parse_datetime
+from conformance.spec.rules import WRITABLE_ELEMENT_LISTS, utf16_length
 from conformance.targets.faults import fault
 from conformance.targets.faults.auth import AnyPassword, AuthNotRequired, UnauthenticatedWrites
 from conformance.targets.faults.conditional import IfUnmodifiedSinceIgnored, ImfFixdateOnly
-from conformance.targets.faults.select import SelectCaseSensitive, SelectEmptyNullsAll, SelectIgnored, SelectSavesSelectedOnly
+from conformance.targets.faults.select import (
+    SelectCaseSensitive,
+    SelectEmptyNullsAll,
+    SelectIgnored,
+    SelectSavesSelectedOnly,
+)
 from conformance.targets.faults.transform import map_strings
-from conformance.spec.isodate import format_utc, now_utc, parse_datetime
 from conformance.targets.reference import entity as entities
-from conformance.targets.reference import fields, localization, negotiation as media
+from conformance.targets.reference import fields, localization
+from conformance.targets.reference import negotiation as media
 from conformance.targets.reference.app import API_ASSOCIATE, HttpError, ReferenceApp
 from conformance.targets.reference.authentication import authenticate
 from conformance.targets.reference.store import Replacement
-from conformance.spec import carriers as model
-from conformance.spec.rules import WRITABLE_ELEMENT_LISTS, utf16_length
 
 # --- contexts: what a request differs in ----------------------------------------------------
 
@@ -94,9 +100,10 @@ def would_save(app: ReferenceApp, request, contact_id: int) -> bool:
 def _at_field_length(entity: dict) -> list[str]:
     """The top-level strings of an entity that reach the FieldLength the server declares."""
     return [
-        name for name, limit in fields.CONTACT_FIELD_LENGTHS.items()
+        name
+        for name, limit in fields.CONTACT_FIELD_LENGTHS.items()
         if isinstance(entity.get(name), str) and utf16_length(entity[name]) >= limit
-    ]  # fmt: skip
+    ]
 
 
 # --- If-Unmodified-Since ----------------------------------------------------------------------
@@ -269,8 +276,14 @@ class SelectIgnoredAcceptXml(SelectIgnored):
     selection = only_in(xml_answer, SelectIgnored.selection)
 
 
-@fault("select-case-sensitive-with-language", "context", "select.projection", "select.case-insensitive",
-       "select.nested", "headers.tolerated")  # fmt: skip
+@fault(
+    "select-case-sensitive-with-language",
+    "context",
+    "select.projection",
+    "select.case-insensitive",
+    "select.nested",
+    "headers.tolerated",
+)
 class SelectCaseSensitiveWithLanguage(SelectCaseSensitive):
     """Matches $select names case-sensitively when the request has Accept-Language or SO-Language."""
 

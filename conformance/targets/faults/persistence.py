@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta, timezone
 
+from conformance.spec import carriers as model
+from conformance.spec.isodate import now_utc
 from conformance.targets.faults import fault
 from conformance.targets.faults.transform import map_strings
-from conformance.spec.isodate import now_utc
 from conformance.targets.reference import entity as entities
 from conformance.targets.reference.app import ReferenceApp
-from conformance.spec import carriers as model
 
 ECHO_FAMILY = ("put.echo", "put.persisted", "select.saves-all")
 
@@ -111,4 +111,3 @@ class UpdatedDateLocal(ReferenceApp):
         stored = super().stored_for_put(current, entity)
         stored["UpdatedDate"] = now_utc().astimezone(timezone(timedelta(hours=1))).isoformat(timespec="microseconds")
         return stored
-

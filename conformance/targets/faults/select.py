@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from conformance.spec import carriers as model  # noqa: F401 - used by SelectEmptyStrings
 from conformance.targets.faults import fault
 from conformance.targets.reference import projection
 from conformance.targets.reference.app import ReferenceApp
-from conformance.spec import carriers as model  # noqa: F401 - used by SelectEmptyStrings
 
 
 def _raw_select(request):
     return request.query_params.get("$select")
 
 
-@fault("select-ignored", "select", "select.projection", "select.case-insensitive", "select.nested.others-null", "select.spaces")
+@fault(
+    "select-ignored",
+    "select",
+    "select.projection",
+    "select.case-insensitive",
+    "select.nested.others-null",
+    "select.spaces",
+)
 class SelectIgnored(ReferenceApp):
     """Ignores $select and always answers the full contact."""
 
@@ -33,8 +40,15 @@ class SelectCaseSensitive(ReferenceApp):
         return {name: sub for name, sub in tree.items() if name in written}
 
 
-@fault("select-drops-keys", "select", "select.projection", "select.case-insensitive", "select.nested", "select.spaces",
-       "select.saves-all")  # fmt: skip
+@fault(
+    "select-drops-keys",
+    "select",
+    "select.projection",
+    "select.case-insensitive",
+    "select.nested",
+    "select.spaces",
+    "select.saves-all",
+)
 class SelectDropsKeys(ReferenceApp):
     """Removes unselected properties from the body instead of nulling them."""
 

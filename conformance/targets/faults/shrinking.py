@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import zlib
 
+from conformance.spec.rules import WRITABLE_SCALARS
 from conformance.targets.faults import fault
 from conformance.targets.reference.app import ReferenceApp
-from conformance.spec.rules import WRITABLE_SCALARS
 
 TEXT_FIELDS = tuple(name for name in WRITABLE_SCALARS if name not in ("NoMailing", "Xstop"))
 TEXT_LIMIT = 300
@@ -56,7 +56,13 @@ class SomeAnswersLoseACharacter(_AnswerDiffers):
 
     def altered(self, entity, stored, content_type):
         sent = entity.get("Description")
-        if "xml" in content_type.lower() or not isinstance(sent, str) or not sent or zlib.crc32(sent.encode()) % SHARE or not stored.get("Description"):
+        if (
+            "xml" in content_type.lower()
+            or not isinstance(sent, str)
+            or not sent
+            or zlib.crc32(sent.encode()) % SHARE
+            or not stored.get("Description")
+        ):
             return stored
         return {**stored, "Description": stored["Description"][:-1]}
 
@@ -66,4 +72,7 @@ class LatinLettersDroppedInAnswer(_AnswerDiffers):
     """Answers a PUT with the letters U+00C0 to U+017F (Æ, ø, é, ł...) left out of its text fields (a narrow output encoder)."""
 
     def altered(self, entity, stored, content_type):
-        return {**stored, **{name: "".join(c for c in text if ord(c) not in DROPPED) for name, text in _texts(stored).items()}}
+        return {
+            **stored,
+            **{name: "".join(c for c in text if ord(c) not in DROPPED) for name, text in _texts(stored).items()},
+        }

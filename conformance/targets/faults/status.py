@@ -6,8 +6,8 @@ import json
 
 from starlette.responses import Response
 
-from conformance.targets.faults import fault
 from conformance.spec.isodate import parse_datetime
+from conformance.targets.faults import fault
 from conformance.targets.reference import negotiation as media
 from conformance.targets.reference.app import HttpError, ReferenceApp
 
@@ -30,7 +30,9 @@ class MalformedJson500(ReferenceApp):
             try:
                 json.loads(body)
             except ValueError:
-                raise HttpError(500, "InternalServerError", "Unexpected character encountered while parsing value") from None
+                raise HttpError(
+                    500, "InternalServerError", "Unexpected character encountered while parsing value"
+                ) from None
         return super().read_entity(content_type, body)
 
 
@@ -40,7 +42,9 @@ class ErrorBodyProblemDetails(ReferenceApp):
 
     def error_response(self, error):
         body = {"type": "about:blank", "title": error.error_type, "status": error.status, "detail": error.message}
-        return Response(json.dumps(body), error.status, headers=error.headers, media_type="application/json; charset=utf-8")
+        return Response(
+            json.dumps(body), error.status, headers=error.headers, media_type="application/json; charset=utf-8"
+        )
 
 
 @fault("unknown-id-upsert", "status", "put.unknown-id")

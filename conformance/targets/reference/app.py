@@ -9,18 +9,18 @@ from __future__ import annotations
 import logging
 import re
 from datetime import datetime
-from typing import Optional
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from conformance.spec.httpdate import imf_fixdate, parse_http_date
 from conformance.spec.isodate import now_utc, parse_datetime
+from conformance.spec.validators import load_validators
 from conformance.targets.reference import entity as entities
-from conformance.targets.reference import localization, negotiation as media, projection
+from conformance.targets.reference import localization, projection
+from conformance.targets.reference import negotiation as media
 from conformance.targets.reference.authentication import CHALLENGE, Credentials, authenticate
 from conformance.targets.reference.store import ContactNotFound, ContactStore, PreconditionFailed, Replacement
-from conformance.spec.validators import load_validators
 
 log = logging.getLogger("conformance.targets.reference")
 
@@ -32,17 +32,29 @@ DEFAULT = re.compile(r"/api/v1/contact/default/?", re.I)
 ITEM = re.compile(r"/api/v1/contact/([^/]+)/?", re.I)
 API = re.compile(r"/api(/.*)?", re.I)
 API_ASSOCIATE = {
-    "AssociateId": 9, "Name": "API", "PersonId": 0, "Rank": 0, "Tooltip": "Conformance API user",
-    "Type": "SystemAssociate", "GroupIdx": 0, "FullName": "Conformance API user", "FormalName": "API",
-    "Deleted": False, "EjUserId": 0, "UserName": "api", "ExtraFields": {}, "CustomFields": {},
-    "TableRight": None, "FieldProperties": {},
-}  # fmt: skip
+    "AssociateId": 9,
+    "Name": "API",
+    "PersonId": 0,
+    "Rank": 0,
+    "Tooltip": "Conformance API user",
+    "Type": "SystemAssociate",
+    "GroupIdx": 0,
+    "FullName": "Conformance API user",
+    "FormalName": "API",
+    "Deleted": False,
+    "EjUserId": 0,
+    "UserName": "api",
+    "ExtraFields": {},
+    "CustomFields": {},
+    "TableRight": None,
+    "FieldProperties": {},
+}
 
 
 class HttpError(Exception):
     """An answer other than success, with the documented error body."""
 
-    def __init__(self, status: int, error_type: str, message: str, headers: Optional[dict] = None):
+    def __init__(self, status: int, error_type: str, message: str, headers: dict | None = None):
         super().__init__(message)
         self.status, self.error_type, self.message, self.headers = status, error_type, message, headers or {}
 
@@ -52,7 +64,7 @@ def error_body(error_type: str, message: str) -> dict:
     return {"Error": True, "ErrorType": error_type, "ErrorMessage": message, "ErrorSource": ERROR_SOURCE}
 
 
-def _contact_id(text: str) -> Optional[int]:
+def _contact_id(text: str) -> int | None:
     if not re.fullmatch(r"[0-9]{1,10}", text):
         return None
     value = int(text)
@@ -141,7 +153,9 @@ class ReferenceApp:
         scheme = authenticate(given[0], self.credentials) if len(given) == 1 else None
         if scheme is None:
             given = "no credentials" if "authorization" not in request.headers else "credentials refused"
-            raise HttpError(401, "SoUnauthorizedException", f"Authentication failed: {given}", {"WWW-Authenticate": CHALLENGE})
+            raise HttpError(
+                401, "SoUnauthorizedException", f"Authentication failed: {given}", {"WWW-Authenticate": CHALLENGE}
+            )
         return scheme
 
     async def read_body(self, request: Request) -> bytes:
@@ -157,7 +171,7 @@ class ReferenceApp:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def read_entity(self, content_type: Optional[str], body: bytes) -> dict:
+    def read_entity(self, content_type: str | None, body: bytes) -> dict:
         """The entity in a body, validated against the request schema and the declared field lengths."""
         try:
             entity = media.read_entity(content_type, body)
@@ -171,7 +185,7 @@ class ReferenceApp:
             raise HttpError(400, "BadRequest", "; ".join(problems[:5]))
         return entity
 
-    def unmodified_since(self, request: Request) -> Optional[datetime]:
+    def unmodified_since(self, request: Request) -> datetime | None:
         """The If-Unmodified-Since date, or None when absent or not an HTTP-date (RFC 9110: ignored)."""
         header = request.headers.get("if-unmodified-since")
         return parse_http_date(header) if header else None
@@ -181,7 +195,7 @@ class ReferenceApp:
         updated = parse_datetime(contact["UpdatedDate"])
         return updated.replace(microsecond=0) > date
 
-    def replace_contact(self, contact_id: int, entity: dict, since: Optional[datetime]) -> dict:
+    def replace_contact(self, contact_id: int, entity: dict, since: datetime | None) -> dict:
         """Check and write in one transaction; 404 for an unknown id, 412 for a stale date."""
         replacement = Replacement(
             build=lambda current: self.stored_for_put(current, entity),
@@ -207,13 +221,18 @@ class ReferenceApp:
     def representation(self, request: Request, contact: dict) -> dict:
         """The body the client sees: links, language, time zone, then ``$select``."""
         base = str(request.base_url).rstrip("/")
-        body = {**contact, "_Links": {"Self": f"{base}/api/v1/Contact/{contact['ContactId']}", "Archive": f"{base}/api/v1/Contact"}}
-        language = localization.requested_language(request.headers.get("accept-language"), request.headers.get("so-language"))
+        body = {
+            **contact,
+            "_Links": {"Self": f"{base}/api/v1/Contact/{contact['ContactId']}", "Archive": f"{base}/api/v1/Contact"},
+        }
+        language = localization.requested_language(
+            request.headers.get("accept-language"), request.headers.get("so-language")
+        )
         body = localization.translate(body, language)
         body = localization.convert_dates(body, localization.zone_from(request.headers.get("so-timezone")))
         return projection.project(body, self.selection(request))
 
-    def selection(self, request: Request) -> Optional[projection.Selection]:
+    def selection(self, request: Request) -> projection.Selection | None:
         """What ``$select`` asks for (None: everything)."""
         return projection.parse_select(request.query_params.get("$select"))
 

@@ -7,7 +7,6 @@ import binascii
 import hmac
 import os
 from dataclasses import dataclass
-from typing import Optional
 
 ENVIRONMENT = {
     "user": "CONFORMANCE_SERVER_USER",
@@ -28,7 +27,7 @@ class Credentials:
     ticket: str = "tester-ticket"
 
     @classmethod
-    def resolve(cls, **given: Optional[str]) -> "Credentials":
+    def resolve(cls, **given: str | None) -> Credentials:
         """Given values (command line) win over environment variables, which win over the defaults."""
         values = {}
         for name, variable in ENVIRONMENT.items():
@@ -47,7 +46,7 @@ def _same(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), expected.encode("utf-8"))
 
 
-def authenticate(authorization: Optional[str], credentials: Credentials) -> Optional[str]:
+def authenticate(authorization: str | None, credentials: Credentials) -> str | None:
     """The scheme an Authorization header authenticates with, or None when it does not."""
     if not authorization:
         return None

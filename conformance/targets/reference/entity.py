@@ -10,14 +10,14 @@ computed members (``StrippedValue``, ``Formatted``).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any, Optional
+from functools import cache
+from typing import Any
 
-from conformance.spec.isodate import format_utc
-from conformance.targets.reference import fields
 from conformance.spec import carriers as model
 from conformance.spec.carriers import Kind
+from conformance.spec.isodate import format_utc
 from conformance.spec.rules import SERVER_OWNED, WRITABLE_ELEMENT_FIELDS, WRITABLE_ELEMENT_LISTS, utf16_length
+from conformance.targets.reference import fields
 
 PHONE_LISTS = ("Phones", "Faxes")
 CONTACT = "ContactEntityWithLinks"
@@ -31,7 +31,7 @@ def default_for(kind: Kind) -> Any:
     return kind.choices[0] if kind.name == "enum" else model.DOTNET_DEFAULTS.get(kind.name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _members(carrier_name: str) -> tuple[tuple[str, Kind, Any, bool], ...]:
     """(name, kind, default, nested?) of each property of a carrier, in order."""
     properties = model.carriers()[carrier_name].properties
@@ -62,7 +62,7 @@ def complete_contact(entity: dict) -> dict:
     return contact
 
 
-def stripped(value: Optional[str], *, phone: bool) -> Optional[str]:
+def stripped(value: str | None, *, phone: bool) -> str | None:
     """The searchable form of an element value: digits (and a leading +) of a phone, lower case otherwise."""
     if value is None:
         return None
@@ -72,7 +72,7 @@ def stripped(value: Optional[str], *, phone: bool) -> Optional[str]:
     return value.strip().lower()
 
 
-def _formatted(address: Optional[dict]) -> Optional[str]:
+def _formatted(address: dict | None) -> str | None:
     if not address:
         return None
     parts = [address.get(k) for k in ("Address1", "Address2", "Address3")]

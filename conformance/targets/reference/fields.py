@@ -23,7 +23,11 @@ def field_properties(lengths: dict[str, int], field_types: dict[str, str] | None
     """A ``FieldProperties`` map declaring a length and full rights for each field."""
     field_types = field_types or {}
     return {
-        name: {"FieldRight": dict(FULL_RIGHTS), "FieldType": field_types.get(name, "System.String"), "FieldLength": length}
+        name: {
+            "FieldRight": dict(FULL_RIGHTS),
+            "FieldType": field_types.get(name, "System.String"),
+            "FieldLength": length,
+        }
         for name, length in lengths.items()
     }
 

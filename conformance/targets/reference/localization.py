@@ -10,34 +10,44 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
-from conformance.spec.isodate import format_in_zone, parse_datetime
 from conformance.spec import carriers as model
 from conformance.spec.carriers import Kind
+from conformance.spec.isodate import format_in_zone, parse_datetime
 
 #: Carriers that are list items (MDO lists), whose strings may be multi-language.
 LIST_ITEM_CARRIERS = frozenset(
-    {"Business", "Category", "Country", "TicketPriority", "CustomerLanguage", "SelectableMDOListItem",
-     "SelectableMDOListItemChild"}
-)  # fmt: skip
+    {
+        "Business",
+        "Category",
+        "Country",
+        "TicketPriority",
+        "CustomerLanguage",
+        "SelectableMDOListItem",
+        "SelectableMDOListItemChild",
+    }
+)
 #: ISO 639-1 language -> SuperOffice's multi-language codes, in order of preference.
 LANGUAGE_CODES = {
     "en": ("US", "EN", "GB", "UK"),
-    "no": ("NO",), "nb": ("NO",), "nn": ("NO",),
+    "no": ("NO",),
+    "nb": ("NO",),
+    "nn": ("NO",),
     "de": ("GE", "DE"),
     "sv": ("SW", "SE", "SV"),
     "da": ("DA", "DK"),
     "nl": ("NL", "DU"),
     "fr": ("FR",),
-}  # fmt: skip
+}
 UTC_DATES = ("CreatedDate", "UpdatedDate")
 MULTI_LANGUAGE = re.compile(r'(?:[A-Za-z]{2}:"[^"]*";?)+')
 _PAIR = re.compile(r'([A-Za-z]{2}):"([^"]*)"')
 _LANGUAGE_RANGE = re.compile(r"\s*([A-Za-z]{1,8}|\*)(?:-[A-Za-z0-9]{1,8})*\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*")
 
 
-def requested_language(accept_language: Optional[str], so_language: Optional[str]) -> Optional[str]:
+def requested_language(accept_language: str | None, so_language: str | None) -> str | None:
     """The ISO language to translate into, or None for raw values."""
     if so_language is not None and so_language.strip():
         choice = so_language.strip()
@@ -89,7 +99,7 @@ def map_members(value: Any, kind: Kind, change: Callable[[str, Kind, Any, str], 
     return value
 
 
-def translate(body: dict, language: Optional[str]) -> dict:
+def translate(body: dict, language: str | None) -> dict:
     """The body with multi-language list values translated (unchanged when language is None)."""
     if language is None:
         return body
@@ -102,7 +112,7 @@ def translate(body: dict, language: Optional[str]) -> dict:
     return map_members(body, Kind("carrier", carrier=model.ROOT), change)
 
 
-def zone_from(header: Optional[str]) -> Optional[zoneinfo.ZoneInfo]:
+def zone_from(header: str | None) -> zoneinfo.ZoneInfo | None:
     """The time zone an ``SO-TimeZone`` header names, or None when it names none we know."""
     if not header or not header.strip():
         return None
@@ -112,7 +122,7 @@ def zone_from(header: Optional[str]) -> Optional[zoneinfo.ZoneInfo]:
         return None
 
 
-def convert_dates(body: dict, zone: Optional[zoneinfo.ZoneInfo]) -> dict:
+def convert_dates(body: dict, zone: zoneinfo.ZoneInfo | None) -> dict:
     """The body with its dates in ``zone``, CreatedDate and UpdatedDate excepted."""
     if zone is None:
         return body

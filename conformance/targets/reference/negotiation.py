@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import codecs
 import math
-from typing import Optional
 from urllib.parse import parse_qsl
 
 import orjson
 
-from conformance.spec import xmlcodec
 from conformance.spec import carriers as model
+from conformance.spec import xmlcodec
 
 JSON_TYPES = ("application/json", "text/json", "application/merge-patch+json", "application/json-patch+json")
 XML_TYPES = ("application/xml", "text/xml")
@@ -35,7 +34,7 @@ class UnsupportedMediaType(ValueError):
     """A body in a media type the endpoint does not read (415)."""
 
 
-def parse_media_type(header: Optional[str]) -> tuple[str, dict[str, str]]:
+def parse_media_type(header: str | None) -> tuple[str, dict[str, str]]:
     """``text/json; charset=UTF-8`` -> (``text/json``, {``charset``: ``UTF-8``})."""
     if not header:
         return "", {}
@@ -130,7 +129,7 @@ def read_form(body: bytes, charset: str = "utf-8") -> dict:
     return entity
 
 
-def read_entity(content_type: Optional[str], body: bytes) -> dict:
+def read_entity(content_type: str | None, body: bytes) -> dict:
     """The entity a request body carries; raises BadRequest or UnsupportedMediaType."""
     if not body.strip():
         raise BadRequest(NO_ENTITY)
@@ -174,7 +173,7 @@ def _matches(media_range: str, media_type: str) -> bool:
     return media_range == media_type or (minor == "*" and media_type.startswith(major + "/"))
 
 
-def negotiate(accept: Optional[str]) -> str:
+def negotiate(accept: str | None) -> str:
     """The response media type for an Accept header (JSON when nothing acceptable is offered)."""
     for _, _, media_range in _accept_ranges(accept or ""):
         for media_type in PRODUCES:

@@ -16,7 +16,7 @@ from conformance.spec.carriers import Carrier, Kind
 Selection = dict[str, Optional["Selection"]]
 
 
-def _carrier_of(kind: Kind) -> Optional[Carrier]:
+def _carrier_of(kind: Kind) -> Carrier | None:
     while kind.name == "array":
         kind = kind.item
     return model.carriers()[kind.carrier] if kind.name == "carrier" else None
@@ -37,7 +37,7 @@ def _add_path(tree: Selection, carrier: Carrier, segments: list[str]) -> None:
     _add_path(subtree, inner, rest)
 
 
-def parse_select(raw: Optional[str], carrier: Optional[Carrier] = None) -> Optional[Selection]:
+def parse_select(raw: str | None, carrier: Carrier | None = None) -> Selection | None:
     """The selection a ``$select`` value asks for; None means "everything"."""
     if raw is None:
         return None
@@ -51,7 +51,7 @@ def parse_select(raw: Optional[str], carrier: Optional[Carrier] = None) -> Optio
     return tree
 
 
-def _project_value(value: Any, kind: Kind, selection: Optional[Selection]) -> Any:
+def _project_value(value: Any, kind: Kind, selection: Selection | None) -> Any:
     if selection is None or value is None:
         return value
     if kind.name == "array":
@@ -61,7 +61,7 @@ def _project_value(value: Any, kind: Kind, selection: Optional[Selection]) -> An
     return value
 
 
-def project(body: dict, selection: Optional[Selection], carrier: Optional[Carrier] = None) -> dict:
+def project(body: dict, selection: Selection | None, carrier: Carrier | None = None) -> dict:
     """The body with only the selected properties kept and every other one null."""
     if selection is None:
         return body

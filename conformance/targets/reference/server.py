@@ -18,14 +18,15 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional, TextIO
+from typing import TextIO
 
 import requests
 
-from conformance.targets.reference.authentication import Credentials, ENVIRONMENT
+from conformance.targets.reference.authentication import ENVIRONMENT, Credentials
 
 READY_LINE = re.compile(r"listening on (http://\S+)")
 DB_NAME = "contacts.sqlite3"
@@ -70,7 +71,7 @@ def serve(app, sock: socket.socket, out: TextIO, label: str = "Reference server"
 
 
 @contextmanager
-def database(path: Optional[Path]) -> Iterator[Path]:
+def database(path: Path | None) -> Iterator[Path]:
     """The given database path, or a fresh one in a temporary folder removed afterwards."""
     if path is not None:
         yield Path(path)
@@ -90,14 +91,14 @@ class RunningServer:
     process: subprocess.Popen
     credentials: Credentials
     log_path: Path
-    db_path: Optional[Path] = None
+    db_path: Path | None = None
 
     def log(self) -> str:
         """What the server wrote to stderr so far."""
         return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
 
 
-def _read_ready_line(process: subprocess.Popen, timeout: float) -> Optional[str]:
+def _read_ready_line(process: subprocess.Popen, timeout: float) -> str | None:
     lines: queue.Queue = queue.Queue()
 
     def pump() -> None:
@@ -146,10 +147,10 @@ def stop(process: subprocess.Popen, grace: float = 10.0) -> None:
 @contextmanager
 def running_server(
     *,
-    db: Optional[Path] = None,
-    credentials: Optional[Credentials] = None,
-    fault: Optional[str] = None,
-    variant: Optional[str] = None,
+    db: Path | None = None,
+    credentials: Credentials | None = None,
+    fault: str | None = None,
+    variant: str | None = None,
     startup_timeout: float = 60.0,
     extra_args: tuple[str, ...] = (),
 ) -> Iterator[RunningServer]:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Optional
 
 import orjson
 
@@ -45,7 +45,7 @@ class Replacement:
     """What a conditional replace needs: how to test the current contact and how to build the new one."""
 
     build: Callable[[dict], dict]
-    precondition: Optional[Callable[[dict], bool]] = None
+    precondition: Callable[[dict], bool] | None = None
 
 
 def _dumps(document: dict) -> str:
@@ -55,7 +55,7 @@ def _dumps(document: dict) -> str:
 class ContactStore:
     """The contacts of one SQLite file, seeded from ``fixtures/contacts.json`` when new."""
 
-    def __init__(self, path: Path, seed: Optional[Iterable[dict]] = None):
+    def __init__(self, path: Path, seed: Iterable[dict] | None = None):
         self.path = Path(path)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -65,7 +65,7 @@ class ContactStore:
         self._db.executescript(SCHEMA)
         self._seed_once(seed)
 
-    def _seed_once(self, seed: Optional[Iterable[dict]]) -> None:
+    def _seed_once(self, seed: Iterable[dict] | None) -> None:
         with self._transaction() as db:
             if db.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone():
                 return
@@ -82,7 +82,7 @@ class ContactStore:
         with self._lock:
             self._db.close()
 
-    def get(self, contact_id: int) -> Optional[dict]:
+    def get(self, contact_id: int) -> dict | None:
         """The stored contact, or None."""
         with self._lock:
             row = self._db.execute("SELECT body FROM contact WHERE id = ?", (contact_id,)).fetchone()

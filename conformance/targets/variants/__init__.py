@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from conformance.targets.reference.app import ReferenceApp
 from conformance.targets.catalogue import ServerCatalogue
+from conformance.targets.reference.app import ReferenceApp
 
 FAMILY_MODULES = ("dates", "encoding", "http", "choices")
 

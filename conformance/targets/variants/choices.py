@@ -7,11 +7,15 @@ choice conforms."
 
 from __future__ import annotations
 
-from typing import Optional
-
-from conformance.targets.reference.app import HttpError, ReferenceApp
 from conformance.spec import carriers as model
-from conformance.spec.rules import SERVER_OWNED, WRITABLE_ELEMENT_FIELDS, WRITABLE_ELEMENT_LISTS, WRITABLE_SCALARS, WRITABLE_STRING_LISTS
+from conformance.spec.rules import (
+    SERVER_OWNED,
+    WRITABLE_ELEMENT_FIELDS,
+    WRITABLE_ELEMENT_LISTS,
+    WRITABLE_SCALARS,
+    WRITABLE_STRING_LISTS,
+)
+from conformance.targets.reference.app import HttpError, ReferenceApp
 from conformance.targets.variants import variant
 
 
@@ -61,7 +65,7 @@ class SelectUnknownRefused(ReferenceApp):
     """
 
     def selection(self, request):
-        raw: Optional[str] = request.query_params.get("$select")
+        raw: str | None = request.query_params.get("$select")
         for name in (raw or "").split(","):
             carrier = model.contact()
             for segment in [s.strip() for s in name.split("/")] if name.strip() else []:

@@ -8,22 +8,22 @@ offset), 0 to 7 fractional digits; the .NET zero date in any spelling
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta, timezone
-from typing import Callable, Optional
 
+from conformance.spec import carriers as model
+from conformance.spec.carriers import Kind
 from conformance.spec.httpdate import imf_fixdate
 from conformance.spec.isodate import ZERO_DATE, is_zero_date, parse_datetime
 from conformance.targets.reference import localization
 from conformance.targets.reference.app import ReferenceApp
-from conformance.spec import carriers as model
-from conformance.spec.carriers import Kind
 from conformance.targets.variants import variant
 
 CONTACT = Kind("carrier", carrier=model.ROOT)
 EAST = timezone(timedelta(hours=2))
 
 
-def respelled(body: dict, spell: Callable[[str, bool], Optional[str]]) -> dict:
+def respelled(body: dict, spell: Callable[[str, bool], str | None]) -> dict:
     """The body with every date-time passed through ``spell(value, utc_required)`` (None: unchanged).
 
     ``utc_required`` is true for the top-level CreatedDate and UpdatedDate, which must stay UTC.
@@ -37,7 +37,7 @@ def respelled(body: dict, spell: Callable[[str, bool], Optional[str]]) -> dict:
     return localization.map_members(body, CONTACT, change)
 
 
-def spelled(value: str, *, digits: int = 6, zone=None, utc: str = "Z") -> Optional[str]:
+def spelled(value: str, *, digits: int = 6, zone=None, utc: str = "Z") -> str | None:
     """A non-zero date-time with ``digits`` fraction digits (cut, not rounded) in ``zone`` (default: its own).
 
     ``utc`` is how the offset +00:00 is written. None for the zero date and non-dates.
@@ -55,7 +55,7 @@ def spelled(value: str, *, digits: int = 6, zone=None, utc: str = "Z") -> Option
 class _Respelled(ReferenceApp):
     """The reference server with the dates of every body it answers respelled by ``spell``."""
 
-    def spell(self, value: str, utc_required: bool) -> Optional[str]:
+    def spell(self, value: str, utc_required: bool) -> str | None:
         raise NotImplementedError
 
     def representation(self, request, contact):
@@ -179,7 +179,9 @@ class SelectZeroesValueTypes(ReferenceApp):
             return body
         kinds = model.contact().properties
         return {
-            name: model.DOTNET_DEFAULTS.get(kinds[name].name) if value is None and name not in selection and name in kinds else value
+            name: model.DOTNET_DEFAULTS.get(kinds[name].name)
+            if value is None and name not in selection and name in kinds
+            else value
             for name, value in body.items()
         }
 
@@ -200,7 +202,10 @@ class ClockSkewed(ReferenceApp):
     async def __call__(self, scope, receive, send):
         async def dated(message):
             if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), (b"date", imf_fixdate(self.now()).encode())]}
+                message = {
+                    **message,
+                    "headers": [*message.get("headers", []), (b"date", imf_fixdate(self.now()).encode())],
+                }
             await send(message)
 
         await super().__call__(scope, receive, dated)

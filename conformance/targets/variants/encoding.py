@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 from xml.etree import ElementTree
 
+from conformance.spec import carriers as model
 from conformance.spec import xmlcodec
 from conformance.targets.reference import negotiation as media
 from conformance.targets.reference.app import ReferenceApp
-from conformance.spec import carriers as model
 from conformance.targets.variants import variant
 
 DATACONTRACT = "http://schemas.datacontract.org/2004/07/SuperOffice.WebApi.Data"
@@ -41,12 +42,21 @@ def write_json(
     if isinstance(value, dict):
         if not value:
             return "{}"
-        items = [f"{_string(k, ascii_only, escape_slash)}: {write_json(value[k], level=level + 1, **options)}" for k in order(list(value))]
+        items = [
+            f"{_string(k, ascii_only, escape_slash)}: {write_json(value[k], level=level + 1, **options)}"
+            for k in order(list(value))
+        ]
         return "{" + newline + ("," + newline).join(items) + closing + "}"
     if isinstance(value, list):
         if not value:
             return "[]"
-        return "[" + newline + ("," + newline).join(write_json(v, level=level + 1, **options) for v in value) + closing + "]"
+        return (
+            "["
+            + newline
+            + ("," + newline).join(write_json(v, level=level + 1, **options) for v in value)
+            + closing
+            + "]"
+        )
     if isinstance(value, str):
         return _string(value, ascii_only, escape_slash)
     if isinstance(value, float):
@@ -129,7 +139,12 @@ class ExtraProperties(ReferenceApp):
         body = super().representation(request, contact)
         kinds = model.contact().properties
         extended = {name: _with_extra(value, kinds.get(name)) for name, value in body.items()}
-        return {**extended, "ServerVersion": "11.3.1234.5678", "Culture": {"Name": "nb-NO", "Lcid": 1044}, "Tags": ["variant"]}
+        return {
+            **extended,
+            "ServerVersion": "11.3.1234.5678",
+            "Culture": {"Name": "nb-NO", "Lcid": 1044},
+            "Tags": ["variant"],
+        }
 
 
 def _with_extra(value: Any, kind) -> Any:

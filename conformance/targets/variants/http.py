@@ -65,7 +65,10 @@ class Chunked(_Rewired):
             return [message]
         body, more = message.get("body", b""), message.get("more_body", False)
         pieces = [body[i : i + CHUNK] for i in range(0, len(body), CHUNK)] or [b""]
-        return [{"type": "http.response.body", "body": p, "more_body": more or i < len(pieces) - 1} for i, p in enumerate(pieces)]
+        return [
+            {"type": "http.response.body", "body": p, "more_body": more or i < len(pieces) - 1}
+            for i, p in enumerate(pieces)
+        ]
 
 
 @variant("http-connection-close", "http")
@@ -92,8 +95,16 @@ EXTRA_HEADERS = (
     (b"x-content-type-options", b"nosniff"),
     (b"server", b"Microsoft-IIS/10.0"),
 )
-REASONS = {200: "Contact saved, thank you", 400: "Not Like This", 401: "Who Are You", 404: "Nowhere", 412: "Too Late",
-           415: "Cannot Read That", 204: "Gone For Good", 405: "Not Here"}  # fmt: skip
+REASONS = {
+    200: "Contact saved, thank you",
+    400: "Not Like This",
+    401: "Who Are You",
+    404: "Nowhere",
+    412: "Too Late",
+    415: "Cannot Read That",
+    204: "Gone For Good",
+    405: "Not Here",
+}
 
 
 @variant("http-extra-headers", "http")
@@ -139,5 +150,7 @@ class MediaTypeCasing(_Rewired):
     def rewire(self, message):
         if message["type"] == "http.response.start":
             types = [v for k, v in message.get("headers", []) if k.lower() == b"content-type"]
-            return [_headers(message, drop=(b"content-type",), add=tuple((b"content-type", _odd_case(v)) for v in types))]
+            return [
+                _headers(message, drop=(b"content-type",), add=tuple((b"content-type", _odd_case(v)) for v in types))
+            ]
         return [message]
