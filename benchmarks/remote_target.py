@@ -7,7 +7,8 @@ verdict. "default" is what a remote target gets without --concurrency
 (REMOTE_CONCURRENCY workers; the proxy itself is on loopback, where the default is 1, so
 the benchmark asks for it by number).
 
-Run: python benchmarks/remote_target.py [--round-trips 0,50,100,200] [--concurrency default,1,2,4,8] [--profile ci] [--seed 1]
+Run: python benchmarks/remote_target.py [--round-trips 0,50,100,200] [--concurrency default,1,2,4,8]
+     [--profile ci] [--seed 1]
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     print(
-        "| round trip | concurrency | workers | wall s | requests | serial floor s | longest chain | chain floor s | verdict |"
+        "| round trip | concurrency | workers | wall s | requests | serial floor s | longest chain | chain floor s "
+        "| verdict |"
     )
     print("|---|---|---|---|---|---|---|---|---|", flush=True)
     with running_server() as server:
@@ -55,7 +57,8 @@ def main() -> None:
                     f = one_run(url, concurrency, args.profile, args.seed)
                     print(
                         f"| {milliseconds} ms | {concurrency} | {f['workers']} | {f['wall_s']} | {f['requests']} | "
-                        f"{f['requests'] * milliseconds / 1000:.1f} | {f['chain']} | {f['chain'] * milliseconds / 1000:.1f} | "
+                        f"{f['requests'] * milliseconds / 1000:.1f} | {f['chain']} | "
+                        f"{f['chain'] * milliseconds / 1000:.1f} | "
                         f"{f['summary']} (exit {f['exit']}) |",
                         flush=True,
                     )

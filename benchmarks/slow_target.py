@@ -65,7 +65,8 @@ def main() -> None:
     runs = [(slow_label, slow, budget) for budget in ("none", args.max_time)]
     runs += [(f"1 request in {args.throttle_every} answered 429", throttling, "none")] if args.throttle_every else []
     print(
-        "| target | concurrency | max-time | wall s | requests | verdict | verdicts | perf.nsapislow | not judged | throttled |"
+        "| target | concurrency | max-time | wall s | requests | verdict | verdicts | perf.nsapislow | not judged "
+        "| throttled |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|", flush=True)
     with running_server() as server:
@@ -74,7 +75,8 @@ def main() -> None:
                 for concurrency in args.concurrency.split(","):
                     f = one_run(url, concurrency, max_time, args.profile, args.seed)
                     print(
-                        f"| {label} | {concurrency} | {max_time} | {f['wall_s']} | {f['requests']} | {f['summary']} (exit {f['exit']}) | "
+                        f"| {label} | {concurrency} | {max_time} | {f['wall_s']} | {f['requests']} | "
+                        f"{f['summary']} (exit {f['exit']}) | "
                         f"{f['verdicts']} | {f['nsapislow']} | {f['unjudged']} | {f['throttled']} |",
                         flush=True,
                     )

@@ -141,7 +141,8 @@ def _environment(args: argparse.Namespace) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
-    """Replay a report's failures; returns 1 while one still fails (or is flaky), 2 when one could not be told, else 0."""
+    """Replay a report's failures; returns 1 while one still fails (or is flaky), 2 when one could not be told,
+    else 0."""
     document = load(args.report)
     findings = failing(document)
     if not findings:

@@ -36,7 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def pytest_arguments(args: argparse.Namespace) -> list[str]:
-    """The pytest command line for a run: the suite, its ini, and the options the user gave (as the plugin names them)."""
+    """The pytest command line for a run: the suite, its ini, and the options the user gave (as the plugin names
+    them)."""
     selected = [suite_test(nodeid) for nodeid in getattr(args, "tests", None) or []] or [SUITE_PACKAGE]
     arguments = [
         "-c",

@@ -115,7 +115,8 @@ td.n{white-space:nowrap} code{font-size:8pt}
 h2{font-size:11pt;margin:.8em 0 .2em}
 @page{size:A4;margin:10mm}
 @media print{body{margin:0;max-width:none;font-size:8pt;line-height:1.15}table{font-size:6.5pt;line-height:1.1}
-code{font-size:6.5pt}th,td{padding:0 3px}th{white-space:nowrap}h1{font-size:11pt;margin:0}.verdict{font-size:12pt;margin:.1em 0}
+code{font-size:6.5pt}th,td{padding:0 3px}th{white-space:nowrap}h1{font-size:11pt;margin:0}\
+.verdict{font-size:12pt;margin:.1em 0}
 h2{font-size:9pt;margin:.3em 0 .1em}ul{margin:0}dl{margin:.2em 0;gap:0 1em}
 td.why,li{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}td.why{max-width:0;width:100%}}
 """
@@ -132,7 +133,8 @@ def render_html(document: dict, results_sha256: str) -> str:
     rows = "".join(
         f'<tr><td class="n"><code>{e(r["id"])}</code></td><td class="n">{r["level"]}</td>'
         f'<td class="n" style="color:{COLOURS.get(r["verdict"], "#1f2328")};font-weight:bold">{r["verdict"]}</td>'
-        f'<td class="n">{_fraction(r["figures"], "faults")}</td><td class="n">{_fraction(r["figures"], "variants")}</td>'
+        f'<td class="n">{_fraction(r["figures"], "faults")}</td>'
+        f'<td class="n">{_fraction(r["figures"], "variants")}</td>'
         f'<td class="why" title="{e(r["reason"])}">{e(r["reason"])}</td></tr>'
         for r in found["rows"]
     )

@@ -64,7 +64,7 @@ def runs_of(paths: list[Path]) -> list[RunResults]:
     """The runs named, labelled by folder (numbered when two folders share a name)."""
     labels = [label_of(p) for p in paths]
     labels = [f"{n}. {label}" if labels.count(label) > 1 else label for n, label in enumerate(labels, 1)]
-    return [RunResults(label, load(path)) for label, path in zip(labels, paths)]
+    return [RunResults(label, load(path)) for label, path in zip(labels, paths, strict=True)]
 
 
 def change(before: str | None, after: str | None) -> str | None:
@@ -146,7 +146,8 @@ STYLE = """
 body{font:14px/1.4 system-ui,sans-serif;color:#1f2328;margin:1em;max-width:100%}
 table{border-collapse:collapse} th,td{border:1px solid #d0d7de;padding:2px 6px;text-align:left;vertical-align:top}
 td.n{white-space:nowrap} td.why{overflow-wrap:anywhere} .wrap{overflow-x:auto}
-@media (max-width:600px){body{margin:.5em;font-size:13px} th,td{padding:2px 3px} td.n,td.v,code{font-size:12px} th{overflow-wrap:anywhere}
+@media (max-width:600px){body{margin:.5em;font-size:13px} th,td{padding:2px 3px} td.n,td.v,code{font-size:12px} \
+th{overflow-wrap:anywhere}
 h1{font-size:1.5em}}
 """
 
@@ -166,7 +167,10 @@ def _requirement_cell(requirement: str) -> str:
 
 def _verdict_cell(verdict: str, run: str) -> str:
     colour = COLOURS.get(verdict, "#1f2328")
-    return f'<td class="v" data-run="{html.escape(run)}" style="color:{colour};font-weight:bold">{html.escape(verdict)}</td>'
+    return (
+        f'<td class="v" data-run="{html.escape(run)}" style="color:{colour};font-weight:bold">'
+        f"{html.escape(verdict)}</td>"
+    )
 
 
 def _runs_list(runs: list[RunResults]) -> str:
@@ -180,14 +184,17 @@ def render_delta_html(a: RunResults, b: RunResults, changes: list[Delta]) -> str
     for kind in CHANGES:
         chosen = [d for d in changes if d.kind == kind]
         rows = "".join(
-            f'<tr data-requirement="{e(d.requirement)}" data-change="{kind.replace(" ", "-")}">{_requirement_cell(d.requirement)}'
-            f'<td class="n">{d.level}</td>{_verdict_cell(d.before, a.label)}{_verdict_cell(d.after, b.label)}<td class="why">{e(d.reason)}</td></tr>'
+            f'<tr data-requirement="{e(d.requirement)}" data-change="{kind.replace(" ", "-")}">'
+            f"{_requirement_cell(d.requirement)}"
+            f'<td class="n">{d.level}</td>{_verdict_cell(d.before, a.label)}{_verdict_cell(d.after, b.label)}'
+            f'<td class="why">{e(d.reason)}</td></tr>'
             for d in chosen
         )
         sections.append(
             f'<h2 id="{kind.replace(" ", "-")}">{kind} ({len(chosen)})</h2>'
             + (
-                f'<div class="wrap"><table><tr><th>requirement</th><th>level</th><th>A</th><th>B</th><th>why (B)</th></tr>{rows}</table></div>'
+                '<div class="wrap"><table><tr><th>requirement</th><th>level</th><th>A</th><th>B</th>'
+                f"<th>why (B)</th></tr>{rows}</table></div>"
                 if chosen
                 else "<p>none</p>"
             )
@@ -208,7 +215,8 @@ def render_matrix_html(runs: list[RunResults]) -> str:
     certified = "".join(_verdict_cell(run.document["certification"]["summary"], run.label) for run in runs)
     table = (
         f'<div class="wrap"><table><tr><th>requirement</th><th>level</th>{head}</tr>'
-        f'<tr data-requirement="certification"><th colspan="2">certification</th>{certified}</tr>{"".join(rows)}</table></div>'
+        f'<tr data-requirement="certification"><th colspan="2">certification</th>{certified}</tr>'
+        f"{''.join(rows)}</table></div>"
     )
     return _page(f"Conformance matrix: {len(runs)} runs", _runs_list(runs) + table)
 

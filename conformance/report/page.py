@@ -61,7 +61,8 @@ def _facts(document: dict) -> str:
     elif target:
         where += " (not the reference server)"
     percentiles = (
-        f"p50 {latency['p50_ms']} ms, p95 {latency['p95_ms']} ms, p99 {latency['p99_ms']} ms, max {latency['max_ms']} ms"
+        f"p50 {latency['p50_ms']} ms, p95 {latency['p95_ms']} ms, p99 {latency['p99_ms']} ms, "
+        f"max {latency['max_ms']} ms"
         if latency.get("count")
         else "-"
     )
@@ -138,7 +139,8 @@ def _copyable(identifier: str, label: str, content: str) -> str:
 
 def _diff_table(differences: list[diff.Difference]) -> str:
     rows = "".join(
-        f'<tr><td>{escape(d.pointer)}</td><td>{escape(d.kind)}</td><td class="expected">{escape(shorten(d.shown("expected"), 400))}</td>'
+        f"<tr><td>{escape(d.pointer)}</td><td>{escape(d.kind)}</td>"
+        f'<td class="expected">{escape(shorten(d.shown("expected"), 400))}</td>'
         f'<td class="actual">{escape(shorten(d.shown("actual"), 400))}</td></tr>'
         for d in differences
     )
@@ -159,7 +161,8 @@ def _finding(finding: dict, exchanges: dict[int, dict]) -> str:
         detail = ""
     flaky = ' <span class="badge v-FLAKY">FLAKY</span>' if finding.get("flaky") else ""
     return (
-        f'<div class="finding"><p><code>{escape(finding["requirement"])}</code>{flaky} {escape(sentence(finding, culprit))}</p>'
+        f'<div class="finding"><p><code>{escape(finding["requirement"])}</code>{flaky} '
+        f"{escape(sentence(finding, culprit))}</p>"
         f"{detail}</div>"
     )
 
@@ -168,7 +171,10 @@ def _exchange(record: dict, pointers: frozenset[str], identifier: str) -> str:
     request, response = record["request"], record.get("response")
     mark = ' <span class="culprit-mark">CULPRIT</span>' if record["culprit"] else ""
     status = str(response["status"]) if response else f"no answer: {record.get('error')}"
-    head = f"#{record['seq']} {escape(record['role'])} · {escape(request['method'])} {escape(request['url'])} → {escape(status)}"
+    head = (
+        f"#{record['seq']} {escape(record['role'])} · {escape(request['method'])} {escape(request['url'])} "
+        f"→ {escape(status)}"
+    )
     parts = [
         f"<summary>{head}{mark}</summary>",
         "<h4>Request</h4>",

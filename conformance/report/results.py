@@ -50,7 +50,8 @@ def percentiles(values: list[float]) -> dict:
 
 
 def request_counts(per_test: dict[str, int], records) -> dict:
-    """Requests outside tests, the most one test sent, each test's, and the requests of the tests judging each requirement."""
+    """Requests outside tests, the most one test sent, each test's, and the requests of the tests judging each
+    requirement."""
     per_requirement: dict[str, int] = {}
     for record in records:
         for requirement_id in record.requirements:

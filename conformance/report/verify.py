@@ -45,7 +45,10 @@ def _verdicts(document: dict) -> str | None:
     verdicts = judge([TestRecord.from_dict(t) for t in document["tests"]])
     recorded = {r["id"]: r for r in document["requirements"]}
     if set(recorded) != {v.requirement.id for v in verdicts}:
-        return f"requirements: results.json lists {sorted(recorded)}, the catalogue has {[v.requirement.id for v in verdicts]}"
+        return (
+            f"requirements: results.json lists {sorted(recorded)}, "
+            f"the catalogue has {[v.requirement.id for v in verdicts]}"
+        )
     for verdict in verdicts:
         rid, record = verdict.requirement.id, recorded[verdict.requirement.id]
         if record["level"] != verdict.requirement.level:

@@ -83,7 +83,8 @@ class Row:
                 bad = {r: v for r, v in attempt.verdicts.items() if v in refused}
                 if attempt.exit_code != 0 or bad:
                     found.append(
-                        f"seed {attempt.seed}: {self.role} not certified (exit {attempt.exit_code}, {bad}) {attempt.message}"
+                        f"seed {attempt.seed}: {self.role} not certified (exit {attempt.exit_code}, {bad}) "
+                        f"{attempt.message}"
                     )
                 continue
             if not self.caught_with(attempt):
@@ -270,7 +271,8 @@ def render_text(matrix: list[Row], totals: dict, out: TextIO) -> None:
     faithful = [row for row in matrix if row.role == "variant"]
     if faithful:
         out.write(
-            f"\nFaithful variants (must be CERTIFIED with no FAIL, ERROR or NON-STRICT)\n{'variant':<38} {'family':<12} result per seed\n"
+            "\nFaithful variants (must be CERTIFIED with no FAIL, ERROR or NON-STRICT)\n"
+            f"{'variant':<38} {'family':<12} result per seed\n"
         )
         for row in faithful:
             results = "; ".join(_certificate_line(a) for a in row.attempts)
@@ -284,7 +286,8 @@ def render_text(matrix: list[Row], totals: dict, out: TextIO) -> None:
     )
     t = totals["time_to_catch_seconds"]
     out.write(
-        f"time to catch: median {t['median']} s, max {t['max']} s; reference certified: {totals['reference_certified']}\n"
+        f"time to catch: median {t['median']} s, max {t['max']} s; "
+        f"reference certified: {totals['reference_certified']}\n"
     )
 
 
@@ -321,9 +324,8 @@ def render_html(matrix: list[Row], totals: dict) -> str:
         f"{totals['variants_certified']} of {totals['variants']} faithful variants certified</h1>"
         f"<pre>{html.escape(json.dumps({k: v for k, v in totals.items() if k != 'problems'}, indent=1))}</pre>"
         "<table border='1' cellpadding='4' style='border-collapse:collapse'><tr><th>target</th><th>family</th>"
-        "<th>defect</th><th>status</th><th>problems</th><th colspan='6'>declared requirements: verdict per seed</th></tr>"
-        + "".join(body)
-        + "</table></body></html>"
+        "<th>defect</th><th>status</th><th>problems</th>"
+        "<th colspan='6'>declared requirements: verdict per seed</th></tr>" + "".join(body) + "</table></body></html>"
     )
 
 

@@ -41,7 +41,7 @@ def _texts(contact: dict) -> dict[str, str]:
 
 @fault("long-text-cut-in-answer", "shrinking", "put.echo")
 class LongTextCutInAnswer(_AnswerDiffers):
-    """Answers a PUT whose text fields total over 300 characters with each one's last character cut (a fixed-size buffer)."""
+    """Answers a PUT whose text fields total over 300 characters with each one's last character cut (a fixed-size buffer)."""  # noqa: E501 - the first line is the catalogue's summary
 
     def altered(self, entity, stored, content_type):
         texts = _texts(entity)
@@ -52,7 +52,7 @@ class LongTextCutInAnswer(_AnswerDiffers):
 
 @fault("some-answers-lose-a-character", "shrinking", "put.echo")
 class SomeAnswersLoseACharacter(_AnswerDiffers):
-    """Answers one JSON PUT in four, chosen by a hash of its Description, with the Description's last character cut (a cache race)."""
+    """Answers one JSON PUT in four, chosen by a hash of its Description, with the Description's last character cut (a cache race)."""  # noqa: E501 - the first line is the catalogue's summary
 
     def altered(self, entity, stored, content_type):
         sent = entity.get("Description")
@@ -69,7 +69,7 @@ class SomeAnswersLoseACharacter(_AnswerDiffers):
 
 @fault("latin-letters-dropped-in-answer", "shrinking", "put.echo")
 class LatinLettersDroppedInAnswer(_AnswerDiffers):
-    """Answers a PUT with the letters U+00C0 to U+017F (Æ, ø, é, ł...) left out of its text fields (a narrow output encoder)."""
+    """Answers a PUT with the letters U+00C0 to U+017F (Æ, ø, é, ł...) left out of its text fields (a narrow output encoder)."""  # noqa: E501 - the first line is the catalogue's summary
 
     def altered(self, entity, stored, content_type):
         return {

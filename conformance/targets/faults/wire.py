@@ -110,7 +110,7 @@ class InvalidUtf8(_PutMisbehaves):
 
 @fault("wire-plain-text-200", "wire", "put.ok")
 class AnswersPlainText(_PutMisbehaves):
-    """Answers every PUT with 200 and a plain-text "Contact saved" (it does save): a target's fault, never a harness error."""
+    """Answers every PUT with 200 and a plain-text "Contact saved" (it does save): a target's fault, never a harness error."""  # noqa: E501 - the first line is the catalogue's summary
 
     async def misbehave(self, scope, receive, send):
         await self.normal_body(scope, receive)

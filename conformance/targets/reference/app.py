@@ -71,12 +71,15 @@ def _contact_id(text: str) -> int | None:
     return value if value <= INT32_MAX else None
 
 
+_DEFAULT_CREDENTIALS = Credentials()
+
+
 class ReferenceApp:
     """An ASGI application serving the Contact resource from a ContactStore."""
 
     body_limit = BODY_LIMIT
 
-    def __init__(self, store: ContactStore, credentials: Credentials = Credentials()):
+    def __init__(self, store: ContactStore, credentials: Credentials = _DEFAULT_CREDENTIALS):
         self.store = store
         self.credentials = credentials
         self.validators = load_validators()

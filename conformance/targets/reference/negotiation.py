@@ -85,7 +85,8 @@ def _decode(body: bytes, charset: str) -> str:
 
 
 def read_json(body: bytes, charset: str = "utf-8") -> object:
-    """A JSON document from bytes, refusing what .NET would not bind (NaN, infinities, lone surrogates, deep nesting)."""
+    """A JSON document from bytes, refusing what .NET would not bind (NaN, infinities, lone surrogates, deep
+    nesting)."""
     data = body if charset.lower().replace("_", "-") in ("utf-8", "utf8") else _decode(body, charset)
     try:
         document = orjson.loads(data)

@@ -50,7 +50,8 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def serve(app, sock: socket.socket, out: TextIO, label: str = "Reference server") -> None:
-    """Serve an ASGI app on a bound socket until Ctrl-C or SIGTERM; prints what it serves (``label``) and the URL first."""
+    """Serve an ASGI app on a bound socket until Ctrl-C or SIGTERM; prints what it serves (``label``) and the URL
+    first."""
     import uvicorn
 
     host, port = sock.getsockname()[:2]

@@ -163,7 +163,7 @@ class XmlPrefixedNoNil(ReferenceApp):
     SPEC-NOTES, Freedoms: "XML: the root's local name is `ContactEntity` in any namespace; any equivalent
     namespace declarations and prefixes; a null may be an element with `xsi:nil="true"` or no element;
     element order is not significant."
-    """
+    """  # noqa: E501 - the first line is the catalogue's summary
 
     def encode(self, body, media_type):
         written = super().encode(body, media_type)
