@@ -69,7 +69,8 @@ def test_unknown_enum_value_is_rejected_in_a_response():
     body["CreatedBy"].update(AssociateId=1, PersonId=1, Rank=1, GroupIdx=1, EjUserId=0, Deleted=False, Type="Robot")
     assert [str(v) for v in VALIDATORS.response.violations(body)] == [
         "/CreatedBy/Type: 'Robot' is not one of "
-        "['Unknown', 'InternalAssociate', 'ResourceAssociate', 'ExternalAssociate', 'AnonymousAssociate', 'SystemAssociate']"
+        "['Unknown', 'InternalAssociate', 'ResourceAssociate', 'ExternalAssociate', "
+        "'AnonymousAssociate', 'SystemAssociate']"
     ]
 
 

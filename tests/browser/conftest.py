@@ -126,11 +126,15 @@ def wider_than_viewport(page) -> list[str]:
             for (const element of document.body.querySelectorAll('*')) {
                 const box = element.getBoundingClientRect();
                 if (box.width > 0 && box.right > limit) {
-                    found.push(`${element.tagName.toLowerCase()}#${element.id}.${element.className} right=${Math.round(box.right)}`);
+                    found.push(
+                        `${element.tagName.toLowerCase()}#${element.id}.${element.className}` +
+                        ` right=${Math.round(box.right)}`
+                    );
                     if (found.length >= 10) break;
                 }
             }
-            if (document.documentElement.scrollWidth > limit) found.push(`page scrollWidth=${document.documentElement.scrollWidth}`);
+            if (document.documentElement.scrollWidth > limit)
+                found.push(`page scrollWidth=${document.documentElement.scrollWidth}`);
             return found;
         }"""
     )
@@ -142,7 +146,10 @@ def low_contrast(page, selector: str = "body", minimum: float = 4.5) -> list[str
         """([selector, minimum]) => {
             const rgb = (text) => (text.match(/[\\d.]+/g) || []).map(Number);
             const luminance = ([r, g, b]) => {
-                const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+                const channel = (v) => {
+                    v /= 255;
+                    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+                };
                 return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
             };
             const background = (element) => {
@@ -161,7 +168,11 @@ def low_contrast(page, selector: str = "body", minimum: float = 4.5) -> list[str
                     if (style.visibility === 'hidden' || style.display === 'none') continue;
                     const [a, b] = [luminance(rgb(style.color)), luminance(background(element))];
                     const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-                    if (ratio < minimum) found.push(`${element.tagName.toLowerCase()}.${element.className} ${ratio.toFixed(2)}: ${element.textContent.trim().slice(0, 40)}`);
+                    if (ratio < minimum)
+                        found.push(
+                            `${element.tagName.toLowerCase()}.${element.className} ${ratio.toFixed(2)}: ` +
+                            `${element.textContent.trim().slice(0, 40)}`
+                        );
                     if (found.length >= 10) return found;
                 }
             }

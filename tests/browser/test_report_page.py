@@ -48,7 +48,8 @@ def test_the_page_fits_the_viewport_shows_the_verdict_first_and_logs_no_error(op
 
 
 def test_every_failing_requirement_row_links_to_its_evidence(open_page, failing_report):
-    """Each FAIL / NON-STRICT / FLAKY / ERROR / NOT JUDGED requirement has a row, first, linked to articles that exist."""
+    """Each FAIL / NON-STRICT / FLAKY / ERROR / NOT JUDGED requirement has a row, first, linked to articles that
+    exist."""
     document = results(failing_report)
     failing = [
         r["id"]

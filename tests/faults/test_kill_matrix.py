@@ -1,4 +1,5 @@
-"""The suite, run the way a user runs it, catches every fault and certifies the reference server and every faithful variant.
+"""The suite, run the way a user runs it, catches every fault and certifies the reference server and every faithful
+variant.
 
 One ``conformance selftest`` over every fault and variant and three seeds (quick profile) feeds
 all the tests here. They live in this one file because the project's test command
@@ -30,7 +31,8 @@ MUSTS = {r.id for r in catalogue().values() if r.level == "MUST"}
 
 @pytest.fixture(scope="session")
 def matrix(tmp_path_factory, request) -> dict:
-    """The self-test's kill matrix (selftest.json), by target name; its progress lines reach the terminal as they come."""
+    """The self-test's kill matrix (selftest.json), by target name; its progress lines reach the terminal as they
+    come."""
     folder = tmp_path_factory.mktemp("selftest")
     command = [
         sys.executable,
@@ -123,7 +125,8 @@ def test_wire_faults_end_in_time_with_a_clear_verdict(matrix, name):
 
 @pytest.mark.parametrize("name", [n for n, f in FAULTS.items() if f.family == "shrinking"])
 def test_the_run_times_against_faults_that_make_shrinking_long_are_recorded(matrix, name):
-    """selftest.json keeps each attempt's run time and time to catch (benchmarks/shrink_faults.py prints the ci figures)."""
+    """selftest.json keeps each attempt's run time and time to catch (benchmarks/shrink_faults.py prints the ci
+    figures)."""
     for attempt in matrix["rows"][name]["attempts"]:
         assert attempt["seconds"] > 0 and attempt["caught_after"] is not None
 
@@ -153,5 +156,6 @@ def test_the_kill_rate_is_complete_and_the_command_agrees(matrix):
 
 
 def test_the_measured_power_table_is_the_committed_one(matrix):
-    """What each requirement's tests caught and certified in this self-test is what conformance/selftest/power.json says."""
+    """What each requirement's tests caught and certified in this self-test is what conformance/selftest/power.json
+    says."""
     assert matrix["power"] == power.committed()

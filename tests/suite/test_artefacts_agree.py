@@ -91,7 +91,8 @@ def test_a_harness_error_is_an_error_everywhere(probed):
 
 
 def test_a_failure_that_does_not_reproduce_is_flaky_everywhere(probed):
-    """Run again with the same seed it passed: FLAKY verdict with the reason, in results, junit, certificate, terminal."""
+    """Run again with the same seed it passed: FLAKY verdict with the reason, in results, junit, certificate,
+    terminal."""
     run, cases, tests, certificate = probed
     reason = "put.echo did not fail again when the test was run once more with the same seed"
     assert (run.verdicts["put.echo"], tests["test_fails_once"]["flaky"]) == ("FLAKY", reason)

@@ -1,4 +1,5 @@
-"""A run ends in bounded time whatever the target does: the faults that make shrinking long, and a test at its ceiling."""
+"""A run ends in bounded time whatever the target does: the faults that make shrinking long, and a test at its
+ceiling."""
 
 from __future__ import annotations
 

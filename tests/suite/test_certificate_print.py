@@ -15,9 +15,9 @@ from conformance.spec.requirements import catalogue
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 LONG = (
-    "an unselected property was not nulled (in the context Content-Type: application/json; $select='name,emails/value') "
-    * 3
-)
+    "an unselected property was not nulled "
+    "(in the context Content-Type: application/json; $select='name,emails/value') "
+) * 3
 
 
 def worst_case_document() -> dict:

@@ -18,8 +18,9 @@ from conformance.spec.requirements import catalogue
 from .runs import environment
 
 
-def results_folder(root, name: str, verdicts: dict[str, str] = {}, evidence: dict[str, str] = {}):
+def results_folder(root, name: str, verdicts: dict[str, str] | None = None, evidence: dict[str, str] | None = None):
     """A report folder whose results.json gives every requirement PASS (INFO for INFO ones) but those named."""
+    verdicts, evidence = verdicts or {}, evidence or {}
     records = []
     for requirement in catalogue().values():
         verdict = verdicts.get(requirement.id, "INFO" if requirement.level == "INFO" else "PASS")

@@ -26,7 +26,8 @@ FAULT = "select-ignored"
 
 @contextmanager
 def _remote(fault=None):
-    """The reference server (or a faulty one) as a remote target: its URL given with --base-url (behind a loopback proxy)."""
+    """The reference server (or a faulty one) as a remote target: its URL given with --base-url (behind a loopback
+    proxy)."""
     with running_server(fault=fault) as server, proxied(server.url, Behaviour()) as (url, _):
         yield url
 

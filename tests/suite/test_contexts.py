@@ -127,7 +127,8 @@ def test_datacontract_dialect_problems_are_named():
 
 
 def test_a_wrong_status_is_credited_to_the_dimension_whose_removal_makes_it_conform():
-    """A 415 to a text/json body with $select that goes away without text/json (not without $select) breaks content.json."""
+    """A 415 to a text/json body with $select that goes away without text/json (not without $select) breaks
+    content.json."""
     context = Context(content_type="text/json", select="as-written")
     before = {"ContactId": 7, "Name": "Before", "UpdatedDate": "2026-01-01T00:00:00Z"}
     sent = []

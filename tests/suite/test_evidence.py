@@ -1,4 +1,5 @@
-"""Evidence without a server: the bounded ring, culprits (named, blamed, by default), records, curl bodies, reproduce."""
+"""Evidence without a server: the bounded ring, culprits (named, blamed, by default), records, curl bodies,
+reproduce."""
 
 from __future__ import annotations
 
@@ -92,7 +93,8 @@ def test_blame_names_the_culprit_in_each_of_several_findings():
 
 
 def test_gather_shows_the_culprits_with_their_context_and_names_the_default():
-    """A carried culprit gone from the ring is shown; context starts CONTEXT_BEFORE exchanges before the first culprit."""
+    """A carried culprit gone from the ring is shown; context starts CONTEXT_BEFORE exchanges before the first
+    culprit."""
     kept = [sent(seq, "setup") for seq in range(1, 8)] + [sent(9, "verify", method="GET")]
     carried = Nonconformance("ius.stale", "changed", culprit=sent(8, "conditional PUT"))
     findings = [carried.evidence(), {"requirement": "error.shape", "message": "no Error"}]

@@ -161,7 +161,8 @@ def test_an_unrelated_test_file_has_the_same_outcome_and_output_with_the_package
         _normalised(without.stdout),
         without.stderr,
     )
-    # pytest's own cache (the unrelated runs keep it on) and the report folders the suite's runs were given: nothing else
+    # pytest's own cache (the unrelated runs keep it on) and the report folders the suite's runs were given: nothing
+    # else
     assert sorted(p.name for p in neighbourhood["folder"].iterdir()) == [
         ".pytest_cache",
         "dist",

@@ -6,7 +6,8 @@ from .runs import environment, run_conformance
 
 
 def test_a_run_leaves_the_current_directory_as_it_found_it(tmp_path):
-    """No .pytest_cache, no .hypothesis beside the reports: pytest's cache is off, Hypothesis' files go into the cache."""
+    """No .pytest_cache, no .hypothesis beside the reports: pytest's cache is off, Hypothesis' files go into the
+    cache."""
     workdir = tmp_path / "work"
     cache = tmp_path / "cache"
     run = run_conformance(

@@ -74,7 +74,8 @@ def test_headers_mask_sensitive_names_and_secret_values(redactor):
 
 
 def test_request_headers_mask_real_secrets_only(redactor):
-    """A credential the suite invented (a wrong password, a made-up app token) is shown as sent; the run's are masked."""
+    """A credential the suite invented (a wrong password, a made-up app token) is shown as sent; the run's are
+    masked."""
     invented = "Basic " + base64.b64encode(b"tester:not-the-password").decode()
     headers = {"Authorization": invented, "SO-AppToken": "conformance-suite-app", "X-XSRF-TOKEN": f"x{TOKEN}"}
     assert redactor.request_headers(headers) == {**headers, "X-XSRF-TOKEN": MASK}

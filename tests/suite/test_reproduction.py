@@ -129,7 +129,8 @@ def replay(report: Path, server, tmp_path: Path, name: str) -> subprocess.Comple
 
 
 def test_replay_says_still_failing_against_the_fault_and_now_passing_against_the_reference(tmp_path):
-    """The report of a faulty run replayed: exit 1 "still failing" against that fault, exit 0 "now passing" once fixed."""
+    """The report of a faulty run replayed: exit 1 "still failing" against that fault, exit 0 "now passing" once
+    fixed."""
     with running_server(fault="ius-ignored") as server:
         run = failing_run(server, tmp_path, "test_stale_date_is_refused")
         still = replay(run.report_dir, server, tmp_path, "against-fault")

@@ -163,7 +163,8 @@ def test_a_built_document_is_valid(validator, document):
 
 
 def test_the_document_of_a_stopped_run_is_valid_and_says_why(validator):
-    """A run that stopped before its tests: valid, exit 2, NOT CERTIFIED with the reason, no target, every verdict NOT RUN."""
+    """A run that stopped before its tests: valid, exit 2, NOT CERTIFIED with the reason, no target, every verdict
+    NOT RUN."""
     settings = resolve({"seed": "7"}, {})
     document = results.build_stopped(settings, "target http://127.0.0.1:1 cannot be used", time.time() - 1)
     assert errors(validator, document) == []

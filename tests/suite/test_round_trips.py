@@ -42,7 +42,8 @@ def _requests_by_case(run) -> list[tuple[str, int]]:
 
 
 def test_a_case_after_another_sends_only_its_put_and_the_read_after(sweep):
-    """Every case but the first (which creates and reads the contact) sends 2 requests, or 4 when it must reset first."""
+    """Every case but the first (which creates and reads the contact) sends 2 requests, or 4 when it must reset
+    first."""
     assert sweep.returncode == 0, sweep.explain()
     cases = _requests_by_case(sweep)[1:]
     assert len(cases) > 100
@@ -60,7 +61,8 @@ def test_a_refused_case_after_a_refused_case_needs_no_reset(sweep):
 
 
 def test_refused_puts_that_change_the_contact_are_still_caught_case_after_case(tmp_path):
-    """Against a server that saves what an unauthenticated PUT sends, the refused cases without credentials keep failing."""
+    """Against a server that saves what an unauthenticated PUT sends, the refused cases without credentials keep
+    failing."""
     with running_server(fault="unauthenticated-writes") as server:
         run = run_conformance(
             "--base-url",

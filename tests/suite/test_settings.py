@@ -1,4 +1,5 @@
-"""Resolving the run's settings (conformance/harness/settings.py): CLI > environment > ini > default, errors and secrets."""
+"""Resolving the run's settings (conformance/harness/settings.py): CLI > environment > ini > default, errors and
+secrets."""
 
 from __future__ import annotations
 
@@ -225,7 +226,8 @@ def test_bad_environment_values_are_config_errors_naming_the_variable():
     ],
 )
 def test_a_bad_value_is_named_as_the_user_gave_it(cli, env, ini, message):
-    """Under pytest the flag is ``--conformance-NAME``; from the environment, the variable; from an ini file, its key."""
+    """Under pytest the flag is ``--conformance-NAME``; from the environment, the variable; from an ini file, its
+    key."""
     with pytest.raises(ConfigError) as caught:
         resolve(cli, env, ini.get, pytest_flag)
     assert str(caught.value).startswith(message)

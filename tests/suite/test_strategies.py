@@ -1,4 +1,5 @@
-"""The request-body strategies (conformance/generation/strategies.py): valid bodies, lengths in UTF-16 units, stable pools."""
+"""The request-body strategies (conformance/generation/strategies.py): valid bodies, lengths in UTF-16 units, stable
+pools."""
 
 from __future__ import annotations
 
@@ -212,7 +213,10 @@ def test_pools_are_the_same_on_every_call():
 
 def test_pools_are_the_same_in_another_process():
     """A fresh interpreter with another hash seed reads identical pools."""
-    code = "import json; from conformance.generation.strategies import pools; print(json.dumps(pools(), ensure_ascii=False))"
+    code = (
+        "import json; from conformance.generation.strategies import pools; "
+        "print(json.dumps(pools(), ensure_ascii=False))"
+    )
     environment = {**os.environ, "PYTHONHASHSEED": "12345"}
     done = subprocess.run(
         [sys.executable, "-c", code],

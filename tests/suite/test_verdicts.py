@@ -1,4 +1,5 @@
-"""From test records to verdicts, certification and exit codes (conformance/judging/verdicts.py), on hand-built records."""
+"""From test records to verdicts, certification and exit codes (conformance/judging/verdicts.py), on hand-built
+records."""
 
 from __future__ import annotations
 
@@ -346,7 +347,8 @@ def test_an_aborted_run_is_not_certified_with_exit_2():
 
 
 def test_a_partial_run_is_not_certified_but_exits_0():
-    """MUST requirements NOT RUN (deselected) leave the run uncertified without failing it: PARTIAL RUN, not NOT CERTIFIED."""
+    """MUST requirements NOT RUN (deselected) leave the run uncertified without failing it: PARTIAL RUN, not
+    NOT CERTIFIED."""
     records = [r for r in every_requirement_passed() if r.requirements != [MUST_ID]]
     certification = certify(judge(records))
     assert (certification.certified, certification.summary, certification.exit_code) == (False, "PARTIAL RUN", EXIT_OK)

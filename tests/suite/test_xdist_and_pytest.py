@@ -26,7 +26,8 @@ def test_two_workers_give_the_same_verdicts_as_one(tmp_path):
 
 
 def test_the_plugin_runs_the_suite_under_plain_pytest(tmp_path):
-    """``python -m pytest --pyargs conformance.suite --conformance-seed N --conformance-profile quick ...``: results, exit 0."""
+    """``python -m pytest --pyargs conformance.suite --conformance-seed N --conformance-profile quick ...``: results,
+    exit 0."""
     report_dir = tmp_path / "reports"
     run = run_pytest(
         "--pyargs",
