@@ -8,7 +8,7 @@ compared as instants; the .NET zero date may be spelled with or without an offse
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 
 _RFC3339 = re.compile(
     r"(?P<date>\d{4}-\d\d-\d\d)[Tt ](?P<time>\d\d:\d\d:\d\d)(?:\.(?P<fraction>\d+))?"
@@ -16,7 +16,7 @@ _RFC3339 = re.compile(
 )
 
 
-def _parts(text) -> tuple[datetime, str, int] | None:
+def _parts(text: object) -> tuple[datetime, str, int] | None:
     """(local time without fractions, fraction digits, offset in seconds) of an RFC 3339 date-time; None if not one."""
     match = _RFC3339.fullmatch(text.strip()) if isinstance(text, str) else None
     if match is None:
@@ -51,7 +51,7 @@ TICKS_PER_SECOND = 10_000_000
 _YEAR_ONE = datetime(1, 1, 1)
 
 
-def ticks(text) -> int | None:
+def ticks(text: object) -> int | None:
     """The instant an RFC 3339 date-time names, as .NET ticks since 0001-01-01T00:00:00Z; None if not one.
 
     Exact to 100 ns (digits beyond the seventh are dropped, as .NET does); works for
@@ -65,19 +65,20 @@ def ticks(text) -> int | None:
     return seconds * TICKS_PER_SECOND + int(fraction[:7].ljust(7, "0"))
 
 
-def same_instant(a, b) -> bool:
+def same_instant(a: object, b: object) -> bool:
     """Whether two values are date-times naming the same instant (``...Z`` = ``...+00:00`` = ``...02:00+02:00``)."""
     moment = ticks(a)
     return moment is not None and moment == ticks(b)
 
 
-#: The .NET zero date (``DateTime.MinValue``) as it serialises without a kind; ``is_zero_date`` recognises every spelling.
+#: The .NET zero date (``DateTime.MinValue``) as it serialises without a kind;
+#: ``is_zero_date`` recognises every spelling.
 ZERO_DATE = "0001-01-01T00:00:00"
 #: The same instant written in UTC, the reference server's spelling.
 ZERO_DATE_UTC = ZERO_DATE + "Z"
 
 
-def is_zero_date(value) -> bool:
+def is_zero_date(value: object) -> bool:
     """Whether a value is the .NET zero date (``0001-01-01T00:00:00``, with ``Z``, ``+00:00``, zero fractions)."""
     return ticks(value) == 0
 
@@ -87,7 +88,7 @@ def format_utc(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
-def format_in_zone(moment: datetime, zone) -> str:
+def format_in_zone(moment: datetime, zone: tzinfo) -> str:
     """The moment in a time zone, with its offset: ``2023-10-18T02:30:52.475542+02:00``.
 
     A moment the zone cannot represent (near year 1 or 9999, or a historic offset with
@@ -97,7 +98,9 @@ def format_in_zone(moment: datetime, zone) -> str:
         local = moment.astimezone(zone)
     except OverflowError:
         return format_utc(moment)
-    if local.utcoffset().seconds % 60 or local.utcoffset().microseconds:
+    offset = local.utcoffset()
+    assert offset is not None  # astimezone gives an aware datetime: its zone has an offset
+    if offset.seconds % 60 or offset.microseconds:
         return format_utc(moment)  # a local mean time offset RFC 3339 cannot write
     return local.isoformat(timespec="microseconds")
 

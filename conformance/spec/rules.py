@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 #: Top-level properties a PUT writes and a 200 body must echo (``put.echo``).
 WRITABLE_SCALARS = (
     "Name",
@@ -56,7 +58,7 @@ def utf16_length(text: str) -> int:
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
-def writable_view(body: dict) -> dict:
+def writable_view(body: dict[str, Any]) -> dict[str, Any]:
     """The writable part of a contact body, the way ``put.echo`` compares it."""
     view = {name: body.get(name) for name in WRITABLE_SCALARS + WRITABLE_STRING_LISTS}
     for name in WRITABLE_ELEMENT_LISTS:

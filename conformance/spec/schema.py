@@ -83,11 +83,11 @@ class SchemaDocument:
     definitions: dict[str, Node]
 
 
-def _pointer(parent: str, *parts: str) -> str:
+def _pointer(parent: str, *parts: str | int) -> str:
     return parent + "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
-def _strings(keyword: str, values: list, pointer: str) -> tuple[str, ...]:
+def _strings(keyword: str, values: list[Any], pointer: str) -> tuple[str, ...]:
     if not all(isinstance(v, str) for v in values):
         raise UnsupportedSchema(keyword, pointer, "only string values are supported")
     return tuple(values)
@@ -150,7 +150,7 @@ def _node(schema: Any, pointer: str, names: frozenset[str]) -> Node:
     return Node(pointer, **read)
 
 
-def read_schema(document: dict) -> SchemaDocument:
+def read_schema(document: dict[str, Any]) -> SchemaDocument:
     """The typed reading of a schema document; raises ``UnsupportedSchema`` on anything outside the subset."""
     definitions = document.get("$defs", {})
     names = frozenset(definitions)
