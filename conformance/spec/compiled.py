@@ -10,7 +10,7 @@ per definition and per container) from the typed reading of the schema
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from rfc3339_validator import validate_rfc3339
@@ -32,17 +32,17 @@ _TYPES = {
 _MISSING = object()
 
 
-def _is_number(value) -> bool:
+def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _is_integer(value) -> bool:
+def _is_integer(value: object) -> bool:
     if isinstance(value, bool):
         return False
     return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
 
 
-def _date_time(value) -> bool:
+def _date_time(value: object) -> bool:
     return not isinstance(value, str) or validate_rfc3339(value.upper())
 
 
@@ -82,7 +82,7 @@ class _Generator:
         parts = [part for part in self.parts(node, v) if part]
         return "(" + " and ".join(parts) + ")" if parts else "True"
 
-    def parts(self, node: Node, v: str):
+    def parts(self, node: Node, v: str) -> Iterator[str]:
         if node.ref is not None:
             yield f"{self.reference(node.ref)}({v})"
         if node.types:
@@ -132,13 +132,19 @@ class _Generator:
         return self.function(body + ["return True"], "properties")
 
 
-def compile_schema(document: dict | SchemaDocument) -> Check:
+def compile_schema(document: dict[str, Any] | SchemaDocument) -> Check:
     """A predicate telling whether an instance is valid against a derived schema document."""
     typed = document if isinstance(document, SchemaDocument) else read_schema(document)
     generator = _Generator(typed)
     root = generator.expression(typed.root, "v")
     source = "\n".join(generator.source + ["def check(v):", f"    return {root}", ""])
-    namespace = {"_is_number": _is_number, "_is_integer": _is_integer, "_date_time": _date_time, "_MISSING": _MISSING}
+    namespace: dict[str, Any] = {
+        "_is_number": _is_number,
+        "_is_integer": _is_integer,
+        "_date_time": _date_time,
+        "_MISSING": _MISSING,
+    }
     namespace.update(generator.constants)
     exec(compile(source, "<compiled schema>", "exec"), namespace)  # noqa: S102 - source generated from our own schemas
-    return namespace["check"]
+    check: Check = namespace["check"]
+    return check

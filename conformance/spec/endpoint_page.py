@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from conformance.spec.paths import PAGE_PATH
 
@@ -58,10 +59,11 @@ def _code_block(section: str) -> str:
     return match.group(1)
 
 
-def _json_body(http_message: str) -> dict:
+def _json_body(http_message: str) -> dict[str, Any]:
     """The JSON body of an HTTP message written out on the page (after the blank line)."""
     _, _, body = http_message.partition("\n\n")
-    return json.loads(body)
+    document: dict[str, Any] = json.loads(body)
+    return document
 
 
 @lru_cache(maxsize=4)
@@ -84,11 +86,11 @@ def sample_request_message(path: Path = PAGE_PATH) -> str:
     return _code_block(_section(_text(path), SAMPLE_REQUEST_HEADING))
 
 
-def sample_request(path: Path = PAGE_PATH) -> dict:
+def sample_request(path: Path = PAGE_PATH) -> dict[str, Any]:
     """The JSON body of the page's sample request."""
     return _json_body(sample_request_message(path))
 
 
-def sample_response(path: Path = PAGE_PATH) -> dict:
+def sample_response(path: Path = PAGE_PATH) -> dict[str, Any]:
     """The JSON body of the page's sample response."""
     return _json_body(_code_block(_section(_text(path), SAMPLE_RESPONSE_HEADING)))
