@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ EXIT_CODES = {0: 0, 1: 1, 2: 2, 3: 2, 4: 2, 5: 2}
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The run options, from the same table the pytest plugin uses."""
     for option in OPTIONS:
-        kwargs = {"dest": option.name, "metavar": option.metavar, "help": option.help}
+        kwargs: dict[str, Any] = {"dest": option.name, "metavar": option.metavar, "help": option.help}
         if option.choices:
             kwargs["choices"] = option.choices
         parser.add_argument(option.flag, action="append" if option.multiple else "store", **kwargs)

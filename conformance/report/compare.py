@@ -137,7 +137,7 @@ def _requirement_ids(runs: list[RunResults]) -> list[str]:
     """Every requirement of the runs, failures first as on the report page (by the worst verdict any run gave it),
     catalogue order within each."""
     ids = list(dict.fromkeys(rid for run in runs for rid in run.verdicts))
-    rank = {verdict: n for n, verdict in enumerate(VERDICT_ORDER)}
+    rank: dict[str | None, int] = {verdict: n for n, verdict in enumerate(VERDICT_ORDER)}
     worst = {rid: min(rank.get(run.verdicts.get(rid, {}).get("verdict"), len(rank)) for run in runs) for rid in ids}
     return sorted(ids, key=worst.__getitem__)
 
@@ -248,10 +248,11 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
         return EXIT_BAD_INPUT
     code = 0
     if len(runs) == 2:
-        changes = delta(*runs)
-        render_delta_text(*runs, changes, out)
-        page = render_delta_html(*runs, changes)
-        code = EXIT_REGRESSION if args.fail_on_regression and regressed(*runs, changes) else 0
+        a, b = runs
+        changes = delta(a, b)
+        render_delta_text(a, b, changes, out)
+        page = render_delta_html(a, b, changes)
+        code = EXIT_REGRESSION if args.fail_on_regression and regressed(a, b, changes) else 0
     else:
         render_matrix_text(runs, out)
         page = render_matrix_html(runs)

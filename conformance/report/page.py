@@ -238,7 +238,8 @@ def _article(test: dict, detailed: bool) -> str:
 
 def _detailed(tests: Iterable[dict]) -> set[str]:
     """The tests shown with their exchanges: the first WITH_EXCHANGES per failing requirement, and every error."""
-    shown, per_requirement = set(), {}
+    shown: set[str] = set()
+    per_requirement: dict[str, int] = {}
     for test in tests:
         ids = {f["requirement"] for f in test.get("findings", [])} or {"(error)"}
         if any(per_requirement.get(r, 0) < WITH_EXCHANGES for r in ids) or test.get("error"):

@@ -80,7 +80,7 @@ def write_summary(writer, verdicts: list[RequirementVerdict], certification: Cer
         writer.write(f"{verdict.requirement.id:<{width}}  {verdict.requirement.level:<6}  ")
         writer.write(f"{verdict.verdict:<10}", **MARKUP.get(verdict.verdict, {}))
         writer.line(f"  {_first_evidence(verdict, room)}")
-    counts = {}
+    counts: dict[str, int] = {}
     for verdict in verdicts:
         counts[verdict.verdict] = counts.get(verdict.verdict, 0) + 1
     writer.line(", ".join(f"{n} {name}" for name, n in counts.items()))

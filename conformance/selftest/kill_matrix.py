@@ -181,8 +181,9 @@ def _run_suite(
 def run_target(row: Row, seeds: list[int], profile: str, timeout: float, report_dir: Path) -> Row:
     """Start the target once and run the suite against it with every seed."""
     credentials = Credentials()
-    chosen = {row.role: row.name} if row.role != "reference" else {}
-    with running_server(credentials=credentials, **chosen) as server:
+    fault = row.name if row.role == "fault" else None
+    variant = row.name if row.role == "variant" else None
+    with running_server(credentials=credentials, fault=fault, variant=variant) as server:
         for seed in seeds:
             folder = report_dir / row.name / f"seed-{seed}"
             started = time.time()
@@ -227,7 +228,7 @@ def summary(matrix: list[Row]) -> dict:
     fault_rows = [r for r in matrix if r.role == "fault"]
     variant_rows = [r for r in matrix if r.role == "variant"]
     caught = [r for r in fault_rows if all(r.caught_with(a) for a in r.attempts)]
-    families = {}
+    families: dict[str, tuple[int, int]] = {}
     for row in fault_rows:
         total, killed = families.get(row.family, (0, 0))
         families[row.family] = (total + 1, killed + (row in caught))

@@ -155,9 +155,9 @@ class ReferenceApp:
         # Two Authorization headers are no credentials: the field is a single value (RFC 9110 §11.6.2).
         scheme = authenticate(given[0], self.credentials) if len(given) == 1 else None
         if scheme is None:
-            given = "no credentials" if "authorization" not in request.headers else "credentials refused"
+            refused = "no credentials" if "authorization" not in request.headers else "credentials refused"
             raise HttpError(
-                401, "SoUnauthorizedException", f"Authentication failed: {given}", {"WWW-Authenticate": CHALLENGE}
+                401, "SoUnauthorizedException", f"Authentication failed: {refused}", {"WWW-Authenticate": CHALLENGE}
             )
         return scheme
 
@@ -196,6 +196,7 @@ class ReferenceApp:
     def modified_after(self, contact: dict, date: datetime) -> bool:
         """Whether the contact changed after ``date``, compared at one-second resolution."""
         updated = parse_datetime(contact["UpdatedDate"])
+        assert updated is not None  # the server stamps UpdatedDate itself
         return updated.replace(microsecond=0) > date
 
     def replace_contact(self, contact_id: int, entity: dict, since: datetime | None) -> dict:
@@ -209,6 +210,7 @@ class ReferenceApp:
         except ContactNotFound:
             raise HttpError(404, "SoNotFoundException", f"Contact id {contact_id} not found") from None
         except PreconditionFailed:
+            assert since is not None  # the store checks a precondition only when there is a date
             raise HttpError(
                 412, "PreconditionFailed", f"Contact id {contact_id} has changed since {imf_fixdate(since)}"
             ) from None

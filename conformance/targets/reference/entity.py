@@ -49,8 +49,10 @@ def complete(value: Any, kind: Kind) -> Any:
             completed[name] = complete(item, member) if nested else item
         return completed
     if kind.name == "array":
+        assert kind.item is not None  # an array kind always has its item kind
         return [complete(item, kind.item) for item in value]
     if kind.name == "map":
+        assert kind.item is not None  # a map kind always has its value kind
         return {key: complete(item, kind.item) for key, item in value.items()}
     return value
 

@@ -84,8 +84,10 @@ def map_members(value: Any, kind: Kind, change: Callable[[str, Kind, Any, str], 
     if value is None:
         return None
     if kind.name == "array":
+        assert kind.item is not None  # an array kind always has its item kind
         return [map_members(item, kind.item, change, depth) for item in value]
     if kind.name == "carrier" and isinstance(value, dict):
+        assert kind.carrier is not None  # a carrier kind always names its definition
         carrier = model.carriers()[kind.carrier]
         result = {}
         for name, member in value.items():

@@ -125,7 +125,7 @@ def read_form(body: bytes, charset: str = "utf-8") -> dict:
     for key, text in parse_qsl(_decode(body, charset), keep_blank_values=True):
         name = contact.lookup(key.strip())
         kind = contact.properties.get(name) if name else None
-        if kind is not None and kind.name not in ("carrier", "array", "map"):
+        if name and kind is not None and kind.name not in ("carrier", "array", "map"):
             entity[name] = _form_value(text, kind, name)
     return entity
 

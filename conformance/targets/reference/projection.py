@@ -18,8 +18,12 @@ Selection = dict[str, Optional["Selection"]]
 
 def _carrier_of(kind: Kind) -> Carrier | None:
     while kind.name == "array":
+        assert kind.item is not None  # an array kind always has its item kind
         kind = kind.item
-    return model.carriers()[kind.carrier] if kind.name == "carrier" else None
+    if kind.name != "carrier":
+        return None
+    assert kind.carrier is not None  # a carrier kind always names its definition
+    return model.carriers()[kind.carrier]
 
 
 def _add_path(tree: Selection, carrier: Carrier, segments: list[str]) -> None:
@@ -34,6 +38,7 @@ def _add_path(tree: Selection, carrier: Carrier, segments: list[str]) -> None:
     if name in tree and tree[name] is None:
         return
     subtree = tree.setdefault(name, {})
+    assert subtree is not None  # a whole-value selection (None) returned above
     _add_path(subtree, inner, rest)
 
 
@@ -55,8 +60,10 @@ def _project_value(value: Any, kind: Kind, selection: Selection | None) -> Any:
     if selection is None or value is None:
         return value
     if kind.name == "array":
+        assert kind.item is not None  # an array kind always has its item kind
         return [_project_value(item, kind.item, selection) for item in value]
     if kind.name == "carrier":
+        assert kind.carrier is not None  # a carrier kind always names its definition
         return project(value, selection, model.carriers()[kind.carrier])
     return value
 

@@ -103,6 +103,7 @@ def _read_ready_line(process: subprocess.Popen, timeout: float) -> str | None:
     lines: queue.Queue = queue.Queue()
 
     def pump() -> None:
+        assert process.stdout is not None  # started with stdout=PIPE
         for line in process.stdout:
             lines.put(line)
         lines.put(None)

@@ -36,7 +36,9 @@ def write_json(
     level: int = 0,
 ) -> str:
     """JSON text with a choice of key order, float spelling, indentation and string escapes."""
-    options = dict(order=order, number=number, indent=indent, ascii_only=ascii_only, escape_slash=escape_slash)
+    options: dict[str, Any] = dict(
+        order=order, number=number, indent=indent, ascii_only=ascii_only, escape_slash=escape_slash
+    )
     newline = ("\n" + indent * (level + 1)) if indent else ""
     closing = ("\n" + indent * level) if indent else ""
     if isinstance(value, dict):
