@@ -12,6 +12,7 @@ import copy
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from conformance.spec.isodate import ZERO_DATE
 
@@ -41,12 +42,12 @@ def _ref_target(ref: str) -> str:
     return ref.rsplit("/", 1)[-1]
 
 
-def _description(node: dict) -> dict:
+def _description(node: dict[str, Any]) -> dict[str, Any]:
     text = " ".join(str(node.get("description", "")).split())
     return {"description": text} if text else {}
 
 
-def _value_schema(node: dict) -> dict:
+def _value_schema(node: dict[str, Any]) -> dict[str, Any]:
     """The schema of an array item or map value: its declared type, never null."""
     if "$ref" in node:
         return {"$ref": "#/$defs/" + short_name(_ref_target(node["$ref"]))}
@@ -58,7 +59,7 @@ def _value_schema(node: dict) -> dict:
     return _scalar_schema(node, nullable_string=False)
 
 
-def _scalar_schema(node: dict, *, nullable_string: bool) -> dict:
+def _scalar_schema(node: dict[str, Any], *, nullable_string: bool) -> dict[str, Any]:
     kind, fmt = node.get("type"), node.get("format")
     if kind == "integer":
         return dict(INT32) if fmt in (None, "int32") else {"type": "integer"}
@@ -76,8 +77,9 @@ def _scalar_schema(node: dict, *, nullable_string: bool) -> dict:
     raise ValueError(f"unsupported Swagger type {node!r}")
 
 
-def property_schema(node: dict) -> dict:
+def property_schema(node: dict[str, Any]) -> dict[str, Any]:
     """The schema of one property of a carrier, with the carrier's nullability rules."""
+    schema: dict[str, Any]
     if "$ref" in node:
         schema = {"anyOf": [{"$ref": "#/$defs/" + short_name(_ref_target(node["$ref"]))}, NULL]}
     elif node.get("type") == "array":
@@ -92,7 +94,7 @@ def property_schema(node: dict) -> dict:
     return {**_description(node), **schema}
 
 
-def _refs(node) -> set[str]:
+def _refs(node: object) -> set[str]:
     """Every Swagger definition name a node refers to, at any depth."""
     if isinstance(node, dict):
         found = {_ref_target(node["$ref"])} if "$ref" in node else set()
@@ -104,7 +106,7 @@ def _refs(node) -> set[str]:
     return set()
 
 
-def reachable_definitions(swagger: dict, root: str) -> list[str]:
+def reachable_definitions(swagger: dict[str, Any], root: str) -> list[str]:
     """Swagger definitions reachable from ``root``, in first-seen order (root first)."""
     definitions = swagger["definitions"]
     order, pending = [], [root]
@@ -117,7 +119,7 @@ def reachable_definitions(swagger: dict, root: str) -> list[str]:
     return order
 
 
-def carrier_schema(definition: dict, *, complete: bool) -> dict:
+def carrier_schema(definition: dict[str, Any], *, complete: bool) -> dict[str, Any]:
     """The object schema of one carrier type; ``complete`` lists every property as required."""
     properties = {name: property_schema(node) for name, node in definition.get("properties", {}).items()}
     schema = {**_description(definition), "type": "object", "properties": properties}
@@ -126,11 +128,11 @@ def carrier_schema(definition: dict, *, complete: bool) -> dict:
     return schema
 
 
-def _self_references(name: str, schema: dict) -> bool:
+def _self_references(name: str, schema: dict[str, Any]) -> bool:
     return f"#/$defs/{name}" in json.dumps(schema["properties"])
 
 
-def _relax_recursion(defs: dict) -> list[str]:
+def _relax_recursion(defs: dict[str, Any]) -> list[str]:
     """Point a carrier's references to itself at a copy whose properties are not required.
 
     The page's sample response shows ``"ChildItems": [{}, {}]``: the documentation
@@ -150,14 +152,14 @@ def _relax_recursion(defs: dict) -> list[str]:
     return relaxed
 
 
-def _accepts_null(schema: dict) -> bool:
+def _accepts_null(schema: dict[str, Any]) -> bool:
     kinds = schema.get("type")
     if kinds == "null" or (isinstance(kinds, list) and "null" in kinds):
         return True
     return any(branch == NULL for branch in schema.get("anyOf", []))
 
 
-def projected_property(schema: dict) -> dict:
+def projected_property(schema: dict[str, Any]) -> dict[str, Any]:
     """A response property as ``$select`` may leave it: the value, null, or the .NET default."""
     if _accepts_null(schema):
         return schema
@@ -171,7 +173,7 @@ def projected_property(schema: dict) -> dict:
 class Derivation:
     """The derived schema documents, by file name, and facts about them."""
 
-    documents: dict[str, dict]
+    documents: dict[str, dict[str, Any]]
     relaxed_types: list[str]
     source_sha256: str
 
@@ -182,7 +184,7 @@ class Derivation:
         return sum(len(d.get("properties", {})) for d in self.documents[file_name]["$defs"].values())
 
 
-def _document(file_name: str, title: str, root: str, defs: dict, source_sha256: str) -> dict:
+def _document(file_name: str, title: str, root: str, defs: dict[str, Any], source_sha256: str) -> dict[str, Any]:
     return {
         "$schema": SCHEMA_DIALECT,
         "$id": ID_BASE + file_name,
@@ -196,14 +198,14 @@ def _document(file_name: str, title: str, root: str, defs: dict, source_sha256: 
     }
 
 
-def _definitions(swagger: dict, root: str, *, complete: bool) -> dict:
+def _definitions(swagger: dict[str, Any], root: str, *, complete: bool) -> dict[str, Any]:
     return {
         short_name(name): carrier_schema(swagger["definitions"][name], complete=complete)
         for name in reachable_definitions(swagger, root)
     }
 
 
-def derive(swagger: dict, source_bytes: bytes) -> Derivation:
+def derive(swagger: dict[str, Any], source_bytes: bytes) -> Derivation:
     """Derive the request, response and projected-response schemas from the Swagger document."""
     digest = hashlib.sha256(source_bytes).hexdigest()
     request_defs = _definitions(swagger, SWAGGER_REQUEST_ROOT, complete=False)
@@ -231,6 +233,6 @@ def derive(swagger: dict, source_bytes: bytes) -> Derivation:
     return Derivation(documents, relaxed, digest)
 
 
-def render(document: dict) -> str:
+def render(document: dict[str, Any]) -> str:
     """The canonical text of a derived document (stable key order, two-space indent)."""
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
