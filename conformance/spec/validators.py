@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
@@ -39,10 +41,11 @@ class SchemaValidator:
     typed: SchemaDocument
 
     @property
-    def schema(self) -> dict:
-        return self.jsonschema.schema
+    def schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = self.jsonschema.schema
+        return schema
 
-    def violations(self, instance) -> list[Violation]:
+    def violations(self, instance: object) -> list[Violation]:
         """Every violation, by JSON pointer; empty when the instance is valid."""
         return [] if self.is_valid(instance) else violations(self.jsonschema, instance)
 
@@ -57,7 +60,7 @@ class Validators:
     registry: Registry
 
 
-def json_pointer(path) -> str:
+def json_pointer(path: Iterable[object]) -> str:
     """RFC 6901 pointer of a path of keys and indexes."""
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
 
@@ -67,7 +70,7 @@ def _deepest(error: ValidationError) -> ValidationError:
     return best_match([error]) if error.context else error
 
 
-def violations(validator: Draft202012Validator, instance) -> list[Violation]:
+def violations(validator: Draft202012Validator, instance: object) -> list[Violation]:
     """Every violation of a schema by an instance, most specific culprit first per branch."""
     found = [_deepest(e) for e in validator.iter_errors(instance)]
     found.sort(key=lambda e: (json_pointer(e.absolute_path), e.message))
@@ -81,11 +84,15 @@ def _require_format_checking() -> None:
 
 def build_registry(schemas_dir: Path) -> Registry:
     """A registry of every schema document in a folder, keyed by ``$id``; nothing is fetched."""
-    resources = []
+    resources: list[tuple[str, Resource[Any]]] = []
     for path in sorted(schemas_dir.glob("*.schema.json")):
         contents = json.loads(path.read_text(encoding="utf-8"))
-        resources.append(Resource.from_contents(contents))
-    return Registry().with_resources((r.id(), r) for r in resources)
+        resource = Resource.from_contents(contents)
+        uri = resource.id()
+        if uri is None:  # referencing would fail on it (None.rstrip) when registering: say which file
+            raise ValueError(f"{path}: a schema document needs an $id to be registered")
+        resources.append((uri, resource))
+    return Registry().with_resources(resources)
 
 
 def _validator(registry: Registry, schemas_dir: Path, file_name: str) -> SchemaValidator:
