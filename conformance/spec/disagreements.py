@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from conformance.spec.derive import SWAGGER_REQUEST_ROOT, SWAGGER_RESPONSE_ROOT, short_name
 from conformance.spec.endpoint_page import PageProperty
@@ -46,8 +47,11 @@ class Disagreement:
     swagger_type: str | None
 
 
-def swagger_type(node: dict) -> str:
-    """A Swagger property's type in the page's vocabulary (``int32``, ``date-time``, ``Associate``)."""
+def swagger_type(node: dict[str, Any]) -> str | None:
+    """A Swagger property's type in the page's vocabulary (``int32``, ``date-time``, ``Associate``).
+
+    None for a property that declares neither ``$ref`` nor ``type``.
+    """
     if "$ref" in node:
         return short_name(node["$ref"].rsplit("/", 1)[-1])
     kind, fmt = node.get("type"), node.get("format")
@@ -67,7 +71,7 @@ def page_type(word: str) -> str:
     return PAGE_TYPE_WORDS.get(word.lower(), word)
 
 
-def classify(page_word: str, swagger_word: str) -> str | None:
+def classify(page_word: str, swagger_word: str | None) -> str | None:
     """The kind of disagreement between two spellings of one property's type, or None."""
     if page_word == swagger_word:
         return None
@@ -79,7 +83,7 @@ def classify(page_word: str, swagger_word: str) -> str | None:
     return "type-conflict"
 
 
-def compare_table(table: str, rows: list[PageProperty], definition: dict) -> list[Disagreement]:
+def compare_table(table: str, rows: list[PageProperty], definition: dict[str, Any]) -> list[Disagreement]:
     """Every difference between one page table and one Swagger definition."""
     swagger_props = {name: swagger_type(node) for name, node in definition["properties"].items()}
     page_props = {row.name: row.type for row in rows}
@@ -97,7 +101,9 @@ def compare_table(table: str, rows: list[PageProperty], definition: dict) -> lis
     return found
 
 
-def compare(swagger: dict, request_rows: list[PageProperty], response_rows: list[PageProperty]) -> list[Disagreement]:
+def compare(
+    swagger: dict[str, Any], request_rows: list[PageProperty], response_rows: list[PageProperty]
+) -> list[Disagreement]:
     """Differences of both page tables (request, response) from the Swagger."""
     definitions = swagger["definitions"]
     return compare_table("request", request_rows, definitions[SWAGGER_REQUEST_ROOT]) + compare_table(
@@ -107,7 +113,7 @@ def compare(swagger: dict, request_rows: list[PageProperty], response_rows: list
 
 def summarise(disagreements: list[Disagreement]) -> list[str]:
     """Readable lines grouping the disagreements by table, kind and pair of spellings."""
-    groups: dict[tuple, list[str]] = defaultdict(list)
+    groups: dict[tuple[str, str, str | None, str | None], list[str]] = defaultdict(list)
     for d in disagreements:
         missing = d.kind.startswith("missing")
         key = (d.table, d.kind, None, None) if missing else (d.table, d.kind, d.page_type, d.swagger_type)
