@@ -54,9 +54,9 @@ def kind_of(node: Node) -> Kind:
     if declared == "boolean":
         return Kind("bool")
     if declared == "array":
-        return Kind("array", item=kind_of(node.items))
+        return Kind("array", item=kind_of(_member(node.items, node, "an array needs items")))
     if declared == "object":
-        return Kind("map", item=kind_of(node.values))
+        return Kind("map", item=kind_of(_member(node.values, node, "an object needs additionalProperties")))
     if node.format == "date-time":
         return Kind("date-time")
     if declared == "string" and node.choices is not None:
@@ -64,6 +64,13 @@ def kind_of(node: Node) -> Kind:
     if declared == "string":
         return Kind("string")
     raise UnsupportedSchema("type", node.pointer, "no kind of value: a node needs $ref, type or format")
+
+
+def _member(member: Node | None, container: Node, needs: str) -> Node:
+    """The item (or value) node of an array (or map) node; refused when the container does not give one."""
+    if member is None:
+        raise UnsupportedSchema("type", container.pointer, f"no kind of value: {needs}")
+    return member
 
 
 def carriers_of(document: SchemaDocument) -> dict[str, Carrier]:
@@ -84,7 +91,7 @@ def carriers() -> dict[str, Carrier]:
 DOTNET_DEFAULTS = {"int32": 0, "double": 0.0, "bool": False, "date-time": ZERO_DATE_UTC}
 
 
-def is_dotnet_default(value, kind: Kind) -> bool:
+def is_dotnet_default(value: object, kind: Kind) -> bool:
     """Whether a value is its kind's .NET default: 0, 0.0, false, or the zero date in any spelling."""
     if kind.name == "date-time":
         return is_zero_date(value)
