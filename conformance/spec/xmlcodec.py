@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 import re
 from functools import cache
+from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree
@@ -66,10 +67,27 @@ class XmlBodyError(ValueError):
     """An XML body that cannot be read as a contact (malformed, hostile, wrong shape)."""
 
 
+def _carrier_name(kind: Kind) -> str:
+    """The definition a "carrier" kind names."""
+    assert kind.carrier is not None, kind  # kind_of names the definition of every carrier kind
+    return kind.carrier
+
+
+def _carrier(kind: Kind) -> Carrier:
+    """The carrier type a "carrier" kind names."""
+    return model.carriers()[_carrier_name(kind)]
+
+
+def _item(kind: Kind) -> Kind:
+    """The item kind of an "array" kind, the value kind of a "map" kind."""
+    assert kind.item is not None, kind  # kind_of gives every array and map kind its item kind
+    return kind.item
+
+
 # -- writing -------------------------------------------------------------------------------------
 
 
-def to_xml(entity: dict, root: str = "ContactEntity") -> bytes:
+def to_xml(entity: dict[str, Any], root: str = "ContactEntity") -> bytes:
     """The contact as UTF-8 XML with a declaration; keys that are not properties are left out."""
     if root not in ROOT_NAMES:
         raise ValueError(f"root must be one of {ROOT_NAMES}, not {root!r}")
@@ -79,33 +97,35 @@ def to_xml(entity: dict, root: str = "ContactEntity") -> bytes:
     return "".join(out).encode("utf-8")
 
 
-def _write_properties(out: list[str], value: dict, carrier: Carrier) -> None:
+def _write_properties(out: list[str], value: dict[str, Any], carrier: Carrier) -> None:
     """The elements of the carrier's properties present in ``value``, in the carrier's order."""
     for name, kind in carrier.properties.items():
         if name in value:
             _write(out, name, value[name], kind)
 
 
-def _write(out: list[str], name: str, value, kind: Kind) -> None:
+def _write(out: list[str], name: str, value: Any, kind: Kind) -> None:
     """One element ``name`` holding ``value`` of the given kind."""
     if value is None:
         out.append(f'<{name} xsi:nil="true"/>')
     elif kind.name == "carrier":
         out.append(f"<{name}>")
-        _write_properties(out, value, model.carriers()[kind.carrier])
+        _write_properties(out, value, _carrier(kind))
         out.append(f"</{name}>")
     elif kind.name == "array":
-        item_name = _item_name(kind.item)
+        item_kind = _item(kind)
+        item_name = _item_name(item_kind)
         out.append(f"<{name}>")
         for item in value:
-            _write(out, item_name, item, kind.item)
+            _write(out, item_name, item, item_kind)
         out.append(f"</{name}>")
     elif kind.name == "map":
-        entry = "KeyValueOfstring" + _item_name(kind.item)
+        value_kind = _item(kind)
+        entry = "KeyValueOfstring" + _item_name(value_kind)
         out.append(f"<{name}>")
         for key, item in value.items():
             out.append(f"<{entry}><Key>{_escape(str(key))}</Key>")
-            _write(out, "Value", item, kind.item)
+            _write(out, "Value", item, value_kind)
             out.append(f"</{entry}>")
         out.append(f"</{name}>")
     else:
@@ -116,15 +136,15 @@ def _write(out: list[str], name: str, value, kind: Kind) -> None:
 def _item_name(kind: Kind) -> str:
     """The element name of an array item (or the type part of a map entry's name)."""
     if kind.name == "carrier":
-        return kind.carrier.removesuffix("Child")
+        return _carrier_name(kind).removesuffix("Child")
     if kind.name == "array":
-        return "ArrayOf" + _item_name(kind.item)
+        return "ArrayOf" + _item_name(_item(kind))
     if kind.name == "map":
-        return "ArrayOfKeyValueOfstring" + _item_name(kind.item)
+        return "ArrayOfKeyValueOfstring" + _item_name(_item(kind))
     return _SCALAR_ITEM_NAMES[kind.name]
 
 
-def _scalar_text(value, kind: Kind) -> str:
+def _scalar_text(value: object, kind: Kind) -> str:
     """The XML text of a scalar value."""
     if isinstance(value, str):
         return _escape(value)
@@ -149,7 +169,7 @@ def _escape(text: str) -> str:
 # -- reading -------------------------------------------------------------------------------------
 
 
-def from_xml(data: bytes) -> dict:
+def from_xml(data: bytes) -> dict[str, Any]:
     """The contact an XML body holds, keys in the order of their elements."""
     try:
         root = defusedxml.ElementTree.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
@@ -187,14 +207,14 @@ def _is_nil(element: Element) -> bool:
     return nil is not None and nil.strip(_XML_SPACE) in ("true", "1")
 
 
-def _read(element: Element, kind: Kind, path: str):
+def _read(element: Element, kind: Kind, path: str) -> Any:
     """The value of an element of the given kind."""
     if _is_nil(element):
         return None
     if kind.name in _TEXT_KINDS:
         return _text(element, path)
     if kind.name == "carrier":
-        return _read_carrier(element, model.carriers()[kind.carrier], path)
+        return _read_carrier(element, _carrier(kind), path)
     if kind.name == "int32":
         return _int32(_text(element, path), path)
     if kind.name == "bool":
@@ -203,15 +223,16 @@ def _read(element: Element, kind: Kind, path: str):
         return _double(_text(element, path), path)
     _forbid_text(element, path)
     if kind.name == "array":
-        return [_read(item, kind.item, f"{path}/{_local(item.tag)}[{i}]") for i, item in enumerate(element, 1)]
-    return _read_map(element, kind.item, path)
+        item_kind = _item(kind)
+        return [_read(item, item_kind, f"{path}/{_local(item.tag)}[{i}]") for i, item in enumerate(element, 1)]
+    return _read_map(element, _item(kind), path)
 
 
-def _read_carrier(element: Element, carrier: Carrier, path: str) -> dict:
+def _read_carrier(element: Element, carrier: Carrier, path: str) -> dict[str, Any]:
     """The properties of a carrier element; unknown child elements are ignored."""
     _forbid_text(element, path)
     properties = carrier.properties
-    result = {}
+    result: dict[str, Any] = {}
     for child in element:
         tag = _local(child.tag)
         name = tag if tag in properties else carrier.lookup(tag)
@@ -223,9 +244,9 @@ def _read_carrier(element: Element, carrier: Carrier, path: str) -> dict:
     return result
 
 
-def _read_map(element: Element, value_kind: Kind, path: str) -> dict:
+def _read_map(element: Element, value_kind: Kind, path: str) -> dict[str, Any]:
     """The entries of a map element, each ``<KeyValueOf...><Key/><Value/></...>``."""
-    result = {}
+    result: dict[str, Any] = {}
     for i, entry in enumerate(element, 1):
         entry_path = f"{path}/{_local(entry.tag)}[{i}]"
         parts = {_local(part.tag): part for part in entry}
@@ -314,18 +335,20 @@ def _dialect(element: Element, kind: Kind, path: str, found: list[str]) -> None:
     elif kind.name in ("int32", "double") and (text != (element.text or "") or text.startswith("+") or not text):
         found.append(f"{path}: number written {_shown(element.text or '')}")
     elif kind.name == "carrier":
-        _dialect_carrier(element, model.carriers()[kind.carrier], path, found)
+        _dialect_carrier(element, _carrier(kind), path, found)
     elif kind.name == "array":
-        expected = _item_name(kind.item)
+        item_kind = _item(kind)
+        expected = _item_name(item_kind)
         for i, item in enumerate(element, 1):
             if _local(item.tag) != expected:
                 found.append(f"{path}: item {i} is <{_local(item.tag)}>, DataContract names it <{expected}>")
-            _dialect(item, kind.item, f"{path}/{expected}[{i}]", found)
+            _dialect(item, item_kind, f"{path}/{expected}[{i}]", found)
     elif kind.name == "map":
-        expected = "KeyValueOfstring" + _item_name(kind.item)
+        value_kind = _item(kind)
+        expected = "KeyValueOfstring" + _item_name(value_kind)
         for i, entry in enumerate(element, 1):
             if _local(entry.tag) != expected:
                 found.append(f"{path}: entry {i} is <{_local(entry.tag)}>, DataContract names it <{expected}>")
             value = next((part for part in entry if _local(part.tag) == "Value"), None)
             if value is not None:
-                _dialect(value, kind.item, f"{path}/{expected}[{i}]/Value", found)
+                _dialect(value, value_kind, f"{path}/{expected}[{i}]/Value", found)
