@@ -27,6 +27,7 @@ from conformance.harness.evidence import Evidence
 from conformance.harness.limits import Budget
 from conformance.harness.throttle import MAX_RETRIES, MAX_WAIT, Pause, retry_after
 from conformance.judging.exchange import Exchange, default_role
+from conformance.judging.findings import Finding
 from conformance.judging.outcomes import HarnessError
 
 MAX_BODY = 8 * 1024 * 1024
@@ -43,7 +44,7 @@ class Ledger:
 
     latencies: dict[str, list[float]] = field(default_factory=dict)
     http_seconds: float = 0.0
-    findings: dict[str, list[dict]] = field(default_factory=dict)
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
     current_test: str = "(setup)"
     contexts: set[str] = field(
         default_factory=set
@@ -75,7 +76,7 @@ class Ledger:
 
     def _note(self, requirement: str, message: str, exchange: Exchange) -> bool:
         self.findings.setdefault(self.current_test, []).append(
-            {"requirement": requirement, "message": message, "exchange": exchange.summary(), "culprits": [exchange.seq]}
+            Finding(requirement, message, exchange=exchange.summary(), culprits=[exchange.seq])
         )
         return True
 
@@ -90,7 +91,7 @@ class Ledger:
             self.throttled["waits"] += 1
             self.throttled["seconds"] += seconds
 
-    def take_findings(self, test: str) -> list[dict]:
+    def take_findings(self, test: str) -> list[Finding]:
         with self._lock:
             return self.findings.pop(test, [])
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from types import TracebackType
 
 from conformance.judging.exchange import Exchange, is_context
+from conformance.judging.findings import Finding
 from conformance.judging.records import leaves
 from conformance.judging.redaction import Redactor
 
@@ -90,7 +91,9 @@ def default_culprit(exchanges: list[Exchange]) -> Exchange | None:
     return (under_test or exchanges or [None])[-1]
 
 
-def gather(kept: list[Exchange], error: BaseException | None, findings: list[dict]) -> tuple[list[Exchange], set[int]]:
+def gather(
+    kept: list[Exchange], error: BaseException | None, findings: list[Finding]
+) -> tuple[list[Exchange], set[int]]:
     """(exchanges to show, seqs of the culprits) for a test's findings; names the default culprit in findings without one.
 
     ``kept``: what the test's Evidence holds; ``error``: the exception the test ended with (its Nonconformances carry
@@ -100,9 +103,9 @@ def gather(kept: list[Exchange], error: BaseException | None, findings: list[dic
     exchanges = _by_seq([*kept, *carried])
     fallback = default_culprit(exchanges)
     for finding in findings:
-        if not finding.get("culprits") and fallback is not None:
-            finding["culprits"] = [fallback.seq]
-    culprits = {seq for finding in findings for seq in finding.get("culprits", [])}
+        if not finding.culprits and fallback is not None:
+            finding.culprits = [fallback.seq]
+    culprits = {seq for finding in findings for seq in finding.culprits}
     known = [i for i, e in enumerate(exchanges) if e.seq in culprits]
     if not known:
         return exchanges[-ERROR_CONTEXT:], set()

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from conformance.judging.findings import Finding
 from conformance.spec import requirements
 
 
@@ -78,17 +79,16 @@ class Nonconformance(AssertionError):
             text += f": expected {_short(self.expected)}, got {_short(self.actual)}"
         return text
 
-    def evidence(self) -> dict:
-        """A JSON-ready record of the finding."""
-        record = {"requirement": self.requirement, "message": self.message}
-        if self.pointer is not None:
-            record["pointer"] = self.pointer
-        if self.has_values:
-            record["expected"] = _short(self.expected)
-            record["actual"] = _short(self.actual)
-        if self.culprits:
-            record["culprits"] = [e.seq for e in self.culprits]
-        return record
+    def finding(self) -> Finding:
+        """The finding this nonconformance reports."""
+        return Finding(
+            self.requirement,
+            self.message,
+            pointer=self.pointer,
+            expected=_short(self.expected) if self.has_values else None,
+            actual=_short(self.actual) if self.has_values else None,
+            culprits=[e.seq for e in self.culprits],
+        )
 
 
 def _short(value: Any, limit: int = 300) -> str:

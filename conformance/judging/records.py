@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from conformance.judging.findings import Finding
 from conformance.judging.outcomes import CeilingReached, ConfigError, HarnessError, Nonconformance
 from conformance.spec.requirements import ANY_TEST, get
 
@@ -25,7 +26,7 @@ class Phase:
     """What one test phase's exception says: outcome, findings, harness error, requirements judged without finding."""
 
     outcome: str
-    findings: list[dict] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     error: str | None = None
     judged: frozenset[str] = frozenset()
     flaky: str | None = None
@@ -42,13 +43,13 @@ def classify(error: BaseException | None, declared: Iterable[str] = (), *, flaky
     findings, judged = [], set(getattr(error, "judged", ()))
     for leaf in found_leaves:
         if isinstance(leaf, Nonconformance):
-            finding = leaf.evidence()
+            finding = leaf.finding()
             if flaky:
-                finding["flaky"] = True
-                finding["message"] += f" (FLAKY: {flaky})"
+                finding.flaky = True
+                finding.message += f" (FLAKY: {flaky})"
             findings.append(finding)
             judged |= leaf.judged
-    stray = sorted({f["requirement"] for f in findings} - set(declared) - ANY_TEST)
+    stray = sorted({f.requirement for f in findings} - set(declared) - ANY_TEST)
     if stray and declared:
         return Phase("error", [], f"suite error: a finding for {', '.join(stray)}, which the test does not declare")
     if findings:
@@ -70,10 +71,10 @@ def must_failures(error: BaseException | None) -> set[str]:
     return {requirement for requirement in found if get(requirement).level == "MUST"}
 
 
-def _unique(findings: list[dict]) -> list[dict]:
+def _unique(findings: list[Finding]) -> list[Finding]:
     seen, kept = set(), []
     for finding in findings:
-        key = (finding["requirement"], finding["message"], finding.get("pointer"))
+        key = (finding.requirement, finding.message, finding.pointer)
         if key not in seen:
             seen.add(key)
             kept.append(finding)

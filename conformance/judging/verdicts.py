@@ -13,13 +13,44 @@ errored on it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
+from enum import Enum
+from typing import Any
 
+from conformance.judging.findings import Finding
 from conformance.spec.requirements import Requirement, catalogue
 
-PASS, FAIL, FLAKY, NON_STRICT, NOT_JUDGED = "PASS", "FAIL", "FLAKY", "NON-STRICT", "NOT JUDGED"
-INFO, ERROR, SKIP, NOT_RUN = "INFO", "ERROR", "SKIP", "NOT RUN"
-VERDICTS = (PASS, FAIL, FLAKY, NON_STRICT, NOT_JUDGED, INFO, ERROR, SKIP, NOT_RUN)
+
+class Verdict(str, Enum):
+    """A requirement's verdict; its value is how every artefact spells it (a str, so JSON and text read it as is)."""
+
+    PASS = "PASS"
+    FAIL = "FAIL"
+    FLAKY = "FLAKY"
+    NON_STRICT = "NON-STRICT"
+    NOT_JUDGED = "NOT JUDGED"
+    INFO = "INFO"
+    ERROR = "ERROR"
+    SKIP = "SKIP"
+    NOT_RUN = "NOT RUN"
+
+    def __str__(self) -> str:  # "PASS" in print and f-strings on every Python version, not "Verdict.PASS"
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+
+PASS, FAIL, FLAKY, NON_STRICT, NOT_JUDGED = (
+    Verdict.PASS,
+    Verdict.FAIL,
+    Verdict.FLAKY,
+    Verdict.NON_STRICT,
+    Verdict.NOT_JUDGED,
+)
+INFO, ERROR, SKIP, NOT_RUN = Verdict.INFO, Verdict.ERROR, Verdict.SKIP, Verdict.NOT_RUN
+VERDICTS = tuple(Verdict)
 #: Verdicts that say the target broke the requirement (so its dependants cannot be judged).
 BROKEN = (FAIL, FLAKY, NON_STRICT, NOT_JUDGED)
 EXIT_OK, EXIT_NONCONFORMANT, EXIT_HARNESS = 0, 1, 2
@@ -43,8 +74,8 @@ class TestRecord:
     requirements: list[str]
     outcome: str = "passed"  # passed | failed | error | skipped
     judgements: dict[str, str] = field(default_factory=dict)
-    findings: list[dict] = field(default_factory=list)
-    observations: list[dict] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    observations: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
     skip_reason: str | None = None
     flaky: str | None = None
@@ -52,13 +83,20 @@ class TestRecord:
     duration: float = 0.0
     started: float | None = None
     finished: float | None = None
-    exchanges: list[dict] = field(default_factory=list)  # Exchange.record() of the culprits and their context
+    exchanges: list[dict[str, Any]] = field(default_factory=list)  # Exchange.record() of the culprits and their context
     curl: str | None = None
     reproduce: str | None = None
 
     @classmethod
     def of_phase(
-        cls, nodeid: str, requirements: list[str], when: str, outcome: str, *, judged=(), **details
+        cls,
+        nodeid: str,
+        requirements: list[str],
+        when: str,
+        outcome: str,
+        *,
+        judged: Iterable[str] = (),
+        **details: Any,
     ) -> TestRecord:
         """The record of one phase (setup, call, teardown). A passed call judges every declared requirement, a
         passed setup or teardown none; a failure judges those of its findings and those ``judged``
@@ -68,7 +106,7 @@ class TestRecord:
             record.judgements = {r: "passed" if r in judged else "not judged" for r in requirements}
         elif outcome in ("skipped", "error") or when == "call":
             record.judgements = dict.fromkeys(requirements, outcome)
-        record.judgements.update(dict.fromkeys((f["requirement"] for f in record.findings), "failed"))
+        record.judgements.update(dict.fromkeys((f.requirement for f in record.findings), "failed"))
         return record
 
     def merge(self, phase: TestRecord) -> None:
@@ -90,13 +128,18 @@ class TestRecord:
         """How this test left a requirement (None: it neither declares it nor found it broken)."""
         return self.judgements.get(requirement)
 
-    def to_dict(self) -> dict:
-        return asdict(self)
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (results.json "test"; what an xdist worker sends the controller)."""
+        data = asdict(self)
+        data["findings"] = [finding.to_dict() for finding in self.findings]
+        return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> TestRecord:
+    def from_dict(cls, data: dict[str, Any]) -> TestRecord:
         names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names})
+        record = cls(**{k: v for k, v in data.items() if k in names})
+        record.findings = [Finding.from_dict(f) for f in data.get("findings", [])]
+        return record
 
 
 @dataclass
@@ -104,11 +147,11 @@ class RequirementVerdict:
     """The verdict on one requirement, with its evidence and the tests behind it."""
 
     requirement: Requirement
-    verdict: str
-    evidence: list[dict]
+    verdict: Verdict
+    evidence: list[dict[str, Any]]
     tests: list[str]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         r = self.requirement
         return {
             "id": r.id,
@@ -121,7 +164,7 @@ class RequirementVerdict:
         }
 
 
-def _verdict(requirement: Requirement, states: list[str], findings: list[dict]) -> str:
+def _verdict(requirement: Requirement, states: list[str | None], findings: list[Finding]) -> Verdict:
     """The verdict from how each test left the requirement (``states``) and its findings."""
     if requirement.level == "INFO":
         if "error" in states:
@@ -130,7 +173,7 @@ def _verdict(requirement: Requirement, states: list[str], findings: list[dict]) 
     if findings:
         if requirement.level == "SHOULD":
             return NON_STRICT
-        return FLAKY if all(f.get("flaky") for f in findings) else FAIL
+        return FLAKY if all(f.flaky for f in findings) else FAIL
     if "error" in states:
         return ERROR
     if not states:
@@ -143,7 +186,7 @@ def _verdict(requirement: Requirement, states: list[str], findings: list[dict]) 
 def _stopped_on(record: TestRecord) -> str:
     if record.stopped:
         return record.stopped
-    failed = sorted({f["requirement"] for f in record.findings})
+    failed = sorted({f.requirement for f in record.findings})
     return f"the test stopped on {', '.join(failed) or 'a failure'} before judging it"
 
 
@@ -153,8 +196,10 @@ def judge(records: list[TestRecord]) -> list[RequirementVerdict]:
     for requirement in catalogue().values():
         rid = requirement.id
         tests = [t for t in records if t.judgement(rid) is not None]
-        findings = [dict(f, test=t.nodeid) for t in records for f in t.findings if f["requirement"] == rid]
-        evidence = findings + [dict(o, test=t.nodeid) for t in tests for o in t.observations if o["requirement"] == rid]
+        found = [(t, f) for t in records for f in t.findings if f.requirement == rid]
+        findings = [f for _, f in found]
+        evidence = [dict(f.to_dict(), test=t.nodeid) for t, f in found]
+        evidence += [dict(o, test=t.nodeid) for t in tests for o in t.observations if o["requirement"] == rid]
         evidence += [{"test": t.nodeid, "error": t.error} for t in tests if t.judgement(rid) == "error"]
         evidence += [{"test": t.nodeid, "skipped": t.skip_reason} for t in tests if t.judgement(rid) == "skipped"]
         evidence += [

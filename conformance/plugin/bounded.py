@@ -85,20 +85,9 @@ class BoundedTests:
 
     @pytest.hookimpl(hookwrapper=True, tryfirst=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
-        outcome = yield
-        report = outcome.get_result()
+        yield
         if call.when == "teardown" and not runs_long(getattr(item, "obj", None)):
             self.run.short_tests.done += 1  # the run budget's reserve
-        budget = item.stash.get(BUDGET, None)
-        record = getattr(report, "conformance", None)
-        if budget is None or record is None or call.when != "call":
-            return
-        if budget.stopped:
-            record["stopped"] = budget.describe_stop()
-        if budget.cut:
-            for finding in record["findings"]:
-                finding["minimised"] = False
-                finding["message"] += f" ({budget.describe_cut()})"
 
     def _write(self, line: str) -> None:
         """One line on the terminal, past pytest's output capture (nothing in an xdist worker: it has no terminal)."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from conformance.harness import evidence
+from conformance.harness.limits import Budget
 from conformance.harness.reproduction import reproduce_command
 from conformance.harness.run_state import Run
 from conformance.judging import records
 from conformance.judging.verdicts import TestRecord
+from conformance.plugin.bounded import BUDGET
 from conformance.plugin.scrubbing import redact_failure
 from conformance.plugin.stash import FLAKY, OBSERVATIONS, run_of
 from conformance.report import page, reasons
@@ -98,13 +100,15 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         started=call.start,
         finished=call.stop,
     )
-    report.conformance = record.to_dict()
-    if record.outcome == "error" or any(f["requirement"] not in SAY_NOTHING_OF_THE_CONTACT for f in record.findings):
+    if record.outcome == "error" or any(f.requirement not in SAY_NOTHING_OF_THE_CONTACT for f in record.findings):
         run.distrust_contacts()  # whatever the target did to the contact, the next case starts from a reset
     if (record.outcome in ("failed", "error") or record.findings) and run.client.exchanges:
-        _attach_evidence(report, run, item, error)
+        _attach_evidence(report, record, run, item, error)
     evidence.release(error, run.client.evidence)
     _agree_with_the_exit_code(report, item, record, run)
+    if call.when == "call":
+        _note_the_budget(item.stash.get(BUDGET, None), record)
+    report.conformance = record.to_dict()  # the record as the controller folds it (xdist sends it as JSON)
 
 
 def _agree_with_the_exit_code(report: pytest.TestReport, item: pytest.Item, record: TestRecord, run: Run) -> None:
@@ -128,9 +132,9 @@ def _agree_with_the_exit_code(report: pytest.TestReport, item: pytest.Item, reco
     if record.flaky:
         item.user_properties.append(("flaky", record.flaky))
     _lead_with(report, run.redactor.text(reasons.failure_message(record.findings, record.requirements, record.error)))
-    levels = {requirements.get(f["requirement"]).level for f in record.findings}
+    levels = {requirements.get(f.requirement).level for f in record.findings}
     if record.outcome == "failed" and run.settings.level == "must" and levels == {"SHOULD"}:
-        reason = "; ".join(f"[{f['requirement']}] {f['message']}" for f in record.findings)
+        reason = "; ".join(f"[{f.requirement}] {f.message}" for f in record.findings)
         item.user_properties.append(("non-strict", reason))
         report.outcome = "skipped"
         report.longrepr = (str(item.path), (item.location[1] or 0) + 1, f"NON-STRICT: {reason}")
@@ -145,16 +149,17 @@ def _lead_with(report: pytest.TestReport, message: str) -> None:
         report.longrepr = f"{message}\n{report.longrepr}"
 
 
-def _attach_evidence(report, run: Run, item: pytest.Item, error: BaseException | None) -> None:
+def _attach_evidence(
+    report: pytest.TestReport, record: TestRecord, run: Run, item: pytest.Item, error: BaseException | None
+) -> None:
     """The exchanges behind the findings (culprits marked, roles named), a curl per culprit, the reproduce line."""
     from pytest_html import extras
 
     redactor = run.redactor
-    shown, culprits = evidence.gather(run.client.exchanges, error, report.conformance["findings"])
-    structured = evidence.records(shown, culprits, redactor)
-    curl = "\n\n".join(r["curl"] for r in structured if r["curl"]) or None
-    reproduce = reproduce_command(run.settings, run.target, item.nodeid)
-    report.conformance.update(exchanges=structured, curl=curl, reproduce=reproduce)
+    shown, culprits = evidence.gather(run.client.exchanges, error, record.findings)
+    record.exchanges = evidence.records(shown, culprits, redactor)
+    record.curl = "\n\n".join(r["curl"] for r in record.exchanges if r["curl"]) or None
+    record.reproduce = reproduce_command(run.settings, run.target, item.nodeid)
     report.extras = getattr(report, "extras", []) + [extras.html(page.evidence_link(item.nodeid))]
 
 
@@ -180,3 +185,15 @@ class Collector:
         if output:
             self.run.ledger.merge(output["ledger"])
             self.run.restore += output["restore"]
+
+
+def _note_the_budget(budget: Budget | None, record: TestRecord) -> None:
+    """What the test's time limits did to it: stopped at its ceiling, or its failure's shrinking cut short."""
+    if budget is None:
+        return
+    if budget.stopped:
+        record.stopped = budget.describe_stop()
+    if budget.cut:
+        for finding in record.findings:
+            finding.minimised = False
+            finding.message += f" ({budget.describe_cut()})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conformance.judging.findings import Finding
 from conformance.spec import requirements
 
 #: Verdicts whose line names why (every other verdict speaks for itself).
@@ -35,12 +36,10 @@ def verdict_reason(requirement: dict, limit: int = 100) -> str:
     return ""
 
 
-def failure_message(findings: list[dict], declared: list[str], error: str | None) -> str:
+def failure_message(findings: list[Finding], declared: list[str], error: str | None) -> str:
     """A failing or erroring test's message, requirement id first: ``[put.echo] (MUST) Name came back different``
     (a flaky finding's message ends with ``(FLAKY: why)``)."""
     if findings:
-        parts = [
-            f"[{f['requirement']}] ({requirements.get(f['requirement']).level}) {_evidence_text(f)}" for f in findings
-        ]
+        parts = [f"[{f.requirement}] ({requirements.get(f.requirement).level}) {f.located()}" for f in findings]
         return shorten("; ".join(parts), 1000)
     return shorten(f"[{', '.join(declared)}] harness error, not a verdict on the target: {error}", 1000)

@@ -724,7 +724,7 @@ def test_nonconformance_describes_requirement_pointer_and_values():
     """The message a reader sees carries the id, the pointer and both values."""
     error = Nonconformance("put.echo", "a written value did not come back", pointer="/Name", expected="a", actual=None)
     assert error.describe() == "[put.echo] a written value did not come back at /Name: expected 'a', got None"
-    assert error.evidence() == {
+    assert error.finding().to_dict() == {
         "requirement": "put.echo",
         "message": "a written value did not come back",
         "pointer": "/Name",
@@ -735,7 +735,7 @@ def test_nonconformance_describes_requirement_pointer_and_values():
 
 def test_nonconformance_without_values_has_no_expected_or_actual():
     """Evidence carries expected/actual only when they were given."""
-    evidence = Nonconformance("put.ok", "no complete response").evidence()
+    evidence = Nonconformance("put.ok", "no complete response").finding().to_dict()
     assert evidence == {"requirement": "put.ok", "message": "no complete response"}
 
 

@@ -16,6 +16,7 @@ from conformance.harness.reproduction import reproduce_command, suite_test
 from conformance.harness.settings import OPTIONS, resolve
 from conformance.judging import checks
 from conformance.judging.exchange import BODY_PREVIEW, EVIDENCE_RESPONSE_BODY, Exchange
+from conformance.judging.findings import Finding
 from conformance.judging.outcomes import Nonconformance, Nonconformances, blame
 from conformance.judging.redaction import Redactor
 
@@ -79,7 +80,7 @@ def test_a_check_over_an_exchange_names_it_and_blame_names_the_culprit_of_a_body
         with blame(put):
             checks.echoed({"Name": "a"}, {"Name": "b"}, "put.persisted")
     assert [e.seq for e in echo.value.culprits] == [1]
-    assert echo.value.evidence()["culprits"] == [1]
+    assert echo.value.finding().culprits == [1]
 
 
 def test_blame_names_the_culprit_in_each_of_several_findings():
@@ -97,11 +98,11 @@ def test_gather_shows_the_culprits_with_their_context_and_names_the_default():
     culprit."""
     kept = [sent(seq, "setup") for seq in range(1, 8)] + [sent(9, "verify", method="GET")]
     carried = Nonconformance("ius.stale", "changed", culprit=sent(8, "conditional PUT"))
-    findings = [carried.evidence(), {"requirement": "error.shape", "message": "no Error"}]
+    findings = [carried.finding(), Finding("error.shape", "no Error")]
     shown, culprits = evidence.gather(kept, carried, findings)
     assert [e.seq for e in shown] == [5, 6, 7, 8, 9]
     assert culprits == {8}
-    assert findings[1]["culprits"] == [8]  # the default: the last request under test
+    assert findings[1].culprits == [8]  # the default: the last request under test
 
 
 def test_a_record_marks_the_culprit_keeps_its_whole_body_and_masks_only_real_secrets():

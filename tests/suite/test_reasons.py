@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conformance.judging.findings import Finding
 from conformance.report.reasons import failure_message, shorten, verdict_reason
 
 
@@ -40,8 +41,8 @@ def test_long_reasons_are_cut_with_an_ellipsis_on_one_line():
 
 def test_a_junit_message_starts_with_the_requirement_id_and_level():
     findings = [
-        {"requirement": "put.echo", "message": "Name came back different", "pointer": "/Name"},
-        {"requirement": "put.unknown-id", "message": "answered 200"},
+        Finding("put.echo", "Name came back different", pointer="/Name"),
+        Finding("put.unknown-id", "answered 200"),
     ]
     assert (
         failure_message(findings, ["put.echo"], None)

@@ -15,6 +15,7 @@ from conformance.harness.run_state import Run
 from conformance.harness.settings import resolve
 from conformance.harness.target import Target
 from conformance.judging.exchange import Exchange
+from conformance.judging.findings import Finding
 from conformance.judging.redaction import Redactor
 from conformance.judging.verdicts import VERDICTS, certify, judge
 from conformance.judging.verdicts import TestRecord as Record
@@ -62,19 +63,19 @@ def sample_records() -> list[Record]:
         "call",
         "failed",
         findings=[
-            {
-                "requirement": "select.projection",
-                "message": "an unselected property was not nulled",
-                "pointer": "/Name",
-                "expected": "None",
-                "actual": "'x'",
-            },
-            {
-                "requirement": "server.no-5xx",
-                "message": "PUT answered 500",
-                "exchange": "PUT http://... -> 500 in 3 ms",
-                "culprits": [7],
-            },
+            Finding(
+                requirement="select.projection",
+                message="an unselected property was not nulled",
+                pointer="/Name",
+                expected="None",
+                actual="'x'",
+            ),
+            Finding(
+                requirement="server.no-5xx",
+                message="PUT answered 500",
+                exchange="PUT http://... -> 500 in 3 ms",
+                culprits=[7],
+            ),
         ],
         exchanges=[
             Exchange("GET", "http://127.0.0.1:1/api/v1/Contact/5", {}, None, status=200, seq=6, role="setup").record(
@@ -114,7 +115,7 @@ def sample_records() -> list[Record]:
         ["put.echo"],
         "call",
         "failed",
-        findings=[{"requirement": "put.echo", "message": "Name differs (FLAKY: did not fail again)", "flaky": True}],
+        findings=[Finding("put.echo", "Name differs (FLAKY: did not fail again)", flaky=True)],
         flaky="put.echo did not fail again when the test was run once more with the same seed",
     )
     xml = Record.of_phase(
@@ -122,7 +123,7 @@ def sample_records() -> list[Record]:
         ["accept.xml", "accept.xml.same-values"],
         "call",
         "failed",
-        findings=[{"requirement": "accept.xml", "message": "wrong response media type"}],
+        findings=[Finding("accept.xml", "wrong response media type")],
     )
     passed = Record.of_phase("test_status_codes.py::test_ok", ["put.ok"], "call", "passed")
     return [failed, observed, errored, skipped, flaky, xml, passed]

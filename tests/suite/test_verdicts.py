@@ -4,10 +4,12 @@ records."""
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import replace
 
 import pytest
 
 from conformance.judging import verdicts
+from conformance.judging.findings import Finding
 from conformance.judging.verdicts import (
     ERROR,
     EXIT_HARNESS,
@@ -33,8 +35,8 @@ Record = verdicts.TestRecord  # not imported by its own name: pytest would try t
 MUST_ID, SHOULD_ID, INFO_ID = "put.echo", "put.malformed", "put.replace"
 
 
-def finding(requirement: str, message: str = "broken") -> dict:
-    return {"requirement": requirement, "message": message}
+def finding(requirement: str, message: str = "broken") -> Finding:
+    return Finding(requirement, message)
 
 
 def passed(*requirements: str, name: str = "test_a") -> Record:
@@ -180,7 +182,7 @@ def test_every_prerequisite_is_a_known_requirement_listed_before_its_dependant()
 
 def test_a_must_failure_that_did_not_reproduce_is_flaky_and_blocks_certification():
     """Every finding of a MUST marked flaky: FLAKY, still NOT CERTIFIED with exit 1, the reason says FLAKY."""
-    flaky = dict(finding(MUST_ID), flaky=True)
+    flaky = replace(finding(MUST_ID), flaky=True)
     records = with_replaced(every_requirement_passed(), MUST_ID, failed(MUST_ID, found=[flaky]))
     assert verdict_of(records, MUST_ID).verdict == FLAKY
     certification = certify(judge(records))
@@ -191,7 +193,7 @@ def test_a_must_failure_that_did_not_reproduce_is_flaky_and_blocks_certification
 def test_one_reproduced_failure_makes_a_flaky_requirement_a_fail():
     """A flaky finding next to one that reproduced: FAIL."""
     records = [
-        failed(MUST_ID, found=[dict(finding(MUST_ID), flaky=True)]),
+        failed(MUST_ID, found=[replace(finding(MUST_ID), flaky=True)]),
         failed(MUST_ID, found=[finding(MUST_ID)], name="test_g"),
     ]
     assert verdict_of(records, MUST_ID).verdict == FAIL
