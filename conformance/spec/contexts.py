@@ -16,6 +16,7 @@ combination for the stateful test.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from itertools import combinations
 
@@ -104,7 +105,8 @@ CONDITIONS = (
 )
 CONDITION_NAMES = {c.name: c for c in CONDITIONS}
 
-#: Credentials: the run's own, each scheme the user gave, none, or one of the wrong kinds (conformance.generation.credentials).
+#: Credentials: the run's own, each scheme the user gave, none, or one of the wrong kinds
+#: (conformance.generation.credentials).
 VALID_CREDENTIALS = ("primary", "Basic", "Bearer", "SoTicket")
 
 #: Language, culture, time-zone and app-token headers.
@@ -189,7 +191,13 @@ def _slug(dimension: str, value: str | None) -> str:
     return _SLUG_PREFIX[dimension] + text.replace(":", "-")
 
 
-def covering(dimensions: dict[str, tuple]) -> list[Context]:
+#: A dimension's value: a field of ``Context`` (only ``accept`` may be None).
+_Value = str | None
+#: Two dimensions, each with a value.
+_Pair = tuple[tuple[str, _Value], tuple[str, _Value]]
+
+
+def covering(dimensions: Mapping[str, tuple[_Value, ...]]) -> list[Context]:
     """Contexts in which every pair of values of any two ``dimensions`` occurs (greedy, deterministic).
 
     Dimensions left out keep their default.
@@ -201,17 +209,18 @@ def covering(dimensions: dict[str, tuple]) -> list[Context]:
         (first, x), (second, y) = min(
             uncovered, key=lambda pair: (names.index(pair[0][0]), names.index(pair[1][0]), str(pair))
         )
-        row = {first: x, second: y}
+        row: dict[str, _Value] = {first: x, second: y}
         for name in names:
             if name in row:
                 continue
             row[name] = max(dimensions[name], key=lambda value: _gain(uncovered, row, name, value))
-        rows.append(Context(**row))
+        # mypy checks every value against every field; each is a value of its own dimension (None only for accept)
+        rows.append(Context(**row))  # type: ignore[arg-type]
         uncovered -= {((a, row[a]), (b, row[b])) for a, b in combinations(names, 2)}
     return rows
 
 
-def _gain(uncovered: set, row: dict, name: str, value) -> int:
+def _gain(uncovered: set[_Pair], row: dict[str, _Value], name: str, value: _Value) -> int:
     return sum(
         1
         for other, chosen in row.items()
