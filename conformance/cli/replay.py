@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TextIO
 
 from conformance.harness.settings import OPTIONS_BY_NAME
+from conformance.judging.verdicts import Verdict
 
 STILL_FAILING, NOW_PASSING, FLAKY, UNKNOWN = "still failing", "now passing", "flaky", "could not tell"
 #: The options of ``conformance run`` replay passes on: the target and how to reach it.
@@ -87,7 +88,7 @@ def load(report: Path) -> dict:
 
 def failing(document: dict) -> list[Finding]:
     """Every (test, requirement) the report found broken, in report order."""
-    broken = {r["id"] for r in document["requirements"] if r["verdict"] in ("FAIL", "NON-STRICT")}
+    broken = {r["id"] for r in document["requirements"] if r["verdict"] in (Verdict.FAIL, Verdict.NON_STRICT)}
     found: dict[tuple[str, str], Finding] = {}
     for test in document["tests"]:
         for finding in test["findings"]:

@@ -41,6 +41,9 @@ class Verdict(str, Enum):
     def __format__(self, spec: str) -> str:
         return format(self.value, spec)
 
+    def __hash__(self) -> int:  # a member and its spelling are one dict key: COLOURS[document_verdict] finds it
+        return hash(self.value)
+
 
 PASS, FAIL, FLAKY, NON_STRICT, NOT_JUDGED = (
     Verdict.PASS,
@@ -53,6 +56,8 @@ INFO, ERROR, SKIP, NOT_RUN = Verdict.INFO, Verdict.ERROR, Verdict.SKIP, Verdict.
 VERDICTS = tuple(Verdict)
 #: Verdicts that say the target broke the requirement (so its dependants cannot be judged).
 BROKEN = (FAIL, FLAKY, NON_STRICT, NOT_JUDGED)
+#: Verdicts that keep a run from certification when they fall on a blocking level (and ERROR on any).
+UNCERTIFIED = (*BROKEN, ERROR)
 EXIT_OK, EXIT_NONCONFORMANT, EXIT_HARNESS = 0, 1, 2
 #: The summary of a run that deselected MUST requirements and failed none: no certification, no failure (exit 0).
 PARTIAL = "PARTIAL RUN"

@@ -13,6 +13,7 @@ import hashlib
 import html
 from pathlib import Path
 
+from conformance.judging.verdicts import Verdict
 from conformance.report.reasons import verdict_reason
 from conformance.report.results import CERTIFICATE_FILE, CERTIFICATE_HTML_FILE, RESULTS_FILE
 from conformance.selftest.power import phrase
@@ -21,15 +22,15 @@ SCHEMES = ("Basic", "Bearer", "SoTicket")
 TITLE = "SuperOffice PUT /api/v1/Contact/{id} conformance"
 #: Colours with at least 4.5:1 contrast on white (WCAG AA).
 COLOURS = {
-    "PASS": "#116329",
-    "FAIL": "#a40e26",
-    "FLAKY": "#a40e26",
-    "NOT JUDGED": "#a40e26",
-    "ERROR": "#a40e26",
-    "NON-STRICT": "#7d4e00",
-    "INFO": "#0550ae",
-    "SKIP": "#424a53",
-    "NOT RUN": "#424a53",
+    Verdict.PASS: "#116329",
+    Verdict.FAIL: "#a40e26",
+    Verdict.FLAKY: "#a40e26",
+    Verdict.NOT_JUDGED: "#a40e26",
+    Verdict.ERROR: "#a40e26",
+    Verdict.NON_STRICT: "#7d4e00",
+    Verdict.INFO: "#0550ae",
+    Verdict.SKIP: "#424a53",
+    Verdict.NOT_RUN: "#424a53",
 }
 
 
@@ -78,7 +79,7 @@ def facts(document: dict, results_sha256: str) -> dict:
     skipped = [
         (r["id"], verdict_reason(r))
         for r in document["requirements"]
-        if r["level"] == "MUST" and r["verdict"] == "SKIP"
+        if r["level"] == "MUST" and r["verdict"] == Verdict.SKIP
     ]
     hashes = [*document["spec"].items(), (RESULTS_FILE, results_sha256)]
     return {"head": head, "rows": rows, "skipped_musts": skipped, "hashes": hashes}
@@ -127,7 +128,11 @@ def render_html(document: dict, results_sha256: str) -> str:
     found, e = facts(document, results_sha256), html.escape
     summary = document["certification"]["summary"]
     colour = (
-        "PASS" if document["certification"]["certified"] else "NON-STRICT" if document["exit_code"] == 0 else "FAIL"
+        Verdict.PASS
+        if document["certification"]["certified"]
+        else Verdict.NON_STRICT
+        if document["exit_code"] == 0
+        else Verdict.FAIL
     )
     head = "".join(f"<dt>{e(name)}</dt><dd>{e(value)}</dd>" for name, value in found["head"])
     rows = "".join(

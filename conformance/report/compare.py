@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from conformance.judging.verdicts import UNCERTIFIED, Verdict
 from conformance.report.certificate import COLOURS
 from conformance.report.page import VERDICT_ORDER
 from conformance.report.reasons import verdict_reason
 from conformance.report.results import RESULTS_FILE
 
 #: Verdicts that say the target broke the requirement or could not be judged on it.
-FAILING = ("FAIL", "FLAKY", "NON-STRICT", "NOT JUDGED", "ERROR")
+FAILING = UNCERTIFIED
 CHANGES = ("newly failing", "newly passing", "changed")
 EXIT_REGRESSION, EXIT_BAD_INPUT = 1, 2
 
@@ -73,7 +74,7 @@ def change(before: str | None, after: str | None) -> str | None:
         return None
     if after in FAILING and before not in FAILING:
         return "newly failing"
-    if before in FAILING and after in ("PASS", "INFO"):
+    if before in FAILING and after in (Verdict.PASS, Verdict.INFO):
         return "newly passing"
     return "changed"
 

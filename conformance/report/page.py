@@ -14,13 +14,24 @@ from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
+from conformance.judging.verdicts import UNCERTIFIED, Verdict
 from conformance.report import bodies, diff
 from conformance.report.wording import reason, sentence, shorten
 from conformance.selftest.power import phrase
 
 #: The matrix shows failures first, in this order.
-VERDICT_ORDER = ("FAIL", "ERROR", "NON-STRICT", "FLAKY", "NOT JUDGED", "SKIP", "NOT RUN", "PASS", "INFO")
-FAILING = frozenset({"FAIL", "ERROR", "NON-STRICT", "FLAKY", "NOT JUDGED"})
+VERDICT_ORDER = (
+    Verdict.FAIL,
+    Verdict.ERROR,
+    Verdict.NON_STRICT,
+    Verdict.FLAKY,
+    Verdict.NOT_JUDGED,
+    Verdict.SKIP,
+    Verdict.NOT_RUN,
+    Verdict.PASS,
+    Verdict.INFO,
+)
+FAILING = frozenset(UNCERTIFIED)
 #: Failing tests per requirement shown with their exchanges; the others with their findings, curl and reproduce line.
 WITH_EXCHANGES = 3
 REASON_CHARS = 280
@@ -100,7 +111,7 @@ def _failing_tests(document: dict) -> list[dict]:
 
 def _row(requirement: dict, failing: set[str]) -> str:
     evidence = next((e for e in requirement["evidence"] if reason(e)), None)
-    why = shorten(reason(evidence), REASON_CHARS) if evidence and requirement["verdict"] != "PASS" else ""
+    why = shorten(reason(evidence), REASON_CHARS) if evidence and requirement["verdict"] != Verdict.PASS else ""
     linked = [t for t in dict.fromkeys(e.get("test") for e in requirement["evidence"]) if t in failing]
     linked += [t for t in requirement.get("tests", []) if t in failing and t not in linked]
     links = "".join(f'<li><a href="#{anchor(t)}">{escape(shorten(t, 90))}</a></li>' for t in linked[:LINKS])

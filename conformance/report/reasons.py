@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from conformance.judging.findings import Finding
+from conformance.judging.verdicts import UNCERTIFIED, Verdict
 from conformance.spec import requirements
 
 #: Verdicts whose line names why (every other verdict speaks for itself).
-EXPLAINED = ("FAIL", "FLAKY", "NON-STRICT", "NOT JUDGED", "ERROR", "SKIP")
+EXPLAINED = (*UNCERTIFIED, Verdict.SKIP)
 
 
 def shorten(text: str, limit: int = 100) -> str:
@@ -30,7 +31,7 @@ def verdict_reason(requirement: dict, limit: int = 100) -> str:
         text = next(filter(None, map(_evidence_text, evidence)), "")
         return shorten(text, limit) if text else ""
     skipped = [item["skipped"] for item in evidence if item.get("skipped")]
-    if verdict == "PASS" and skipped:
+    if verdict == Verdict.PASS and skipped:
         more = f" (+{len(skipped) - 1} more)" if len(skipped) > 1 else ""
         return shorten(f"partly: {len(skipped)} test(s) skipped: {skipped[0]}{more}", limit)
     return ""

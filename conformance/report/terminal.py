@@ -10,19 +10,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conformance.judging.verdicts import Certification, RequirementVerdict
+from conformance.judging.verdicts import Certification, RequirementVerdict, Verdict
 from conformance.report.wording import reason, shorten
 
 MARKUP = {
-    "PASS": {"green": True},
-    "FAIL": {"red": True, "bold": True},
-    "FLAKY": {"red": True, "bold": True},
-    "NON-STRICT": {"yellow": True},
-    "NOT JUDGED": {"red": True},
-    "ERROR": {"red": True},
-    "INFO": {"cyan": True},
-    "SKIP": {},
-    "NOT RUN": {},
+    Verdict.PASS: {"green": True},
+    Verdict.FAIL: {"red": True, "bold": True},
+    Verdict.FLAKY: {"red": True, "bold": True},
+    Verdict.NON_STRICT: {"yellow": True},
+    Verdict.NOT_JUDGED: {"red": True},
+    Verdict.ERROR: {"red": True},
+    Verdict.INFO: {"cyan": True},
+    Verdict.SKIP: {},
+    Verdict.NOT_RUN: {},
 }
 #: pytest's defaults, which the suite replaces by its own failure list.
 DEFAULT_TRACEBACKS, DEFAULT_REPORT_CHARS = ("auto", "line"), "fE"
@@ -101,7 +101,7 @@ def _width(writer) -> int:
 
 
 def _first_evidence(verdict: RequirementVerdict, room: int) -> str:
-    if verdict.verdict == "PASS":
+    if verdict.verdict == Verdict.PASS:
         return ""
     texts = (reason(item) for item in verdict.evidence)
     return shorten(next((t for t in texts if t), ""), room)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from conformance.judging.verdicts import Verdict
 from conformance.selftest import power
 from conformance.spec.requirements import catalogue
 from conformance.targets import faults, variants
@@ -27,9 +28,9 @@ from conformance.targets.reference.authentication import Credentials
 from conformance.targets.reference.server import running_server
 
 REFERENCE = "reference"
-FAILING = ("FAIL", "NON-STRICT")
+FAILING = (Verdict.FAIL, Verdict.NON_STRICT)
 #: Verdicts a faithful variant must never get.
-UNFAITHFUL = ("FAIL", "ERROR", "NON-STRICT")
+UNFAITHFUL = (Verdict.FAIL, Verdict.ERROR, Verdict.NON_STRICT)
 SELFTEST_JSON = "selftest.json"
 SELFTEST_HTML = "selftest.html"
 
@@ -65,13 +66,15 @@ class Row:
             return False
         if self.outcome == "wire":
             stopped = attempt.exit_code == 2 and bool(attempt.message)
-            return stopped or (attempt.exit_code == 1 and attempt.verdicts.get("put.ok") == "FAIL")
+            return stopped or (attempt.exit_code == 1 and attempt.verdicts.get("put.ok") == Verdict.FAIL)
         return all(attempt.verdicts.get(r) in FAILING for r in self.declared)
 
     def undeclared_must_failures(self, attempt: Attempt) -> list[str]:
         levels = {r.id: r.level for r in catalogue().values()}
         return sorted(
-            r for r, v in attempt.verdicts.items() if v == "FAIL" and levels.get(r) == "MUST" and r not in self.declared
+            r
+            for r, v in attempt.verdicts.items()
+            if v == Verdict.FAIL and levels.get(r) == "MUST" and r not in self.declared
         )
 
     def problems(self) -> list[str]:
@@ -79,7 +82,7 @@ class Row:
         found = []
         for attempt in self.attempts:
             if self.role != "fault":
-                refused = ("FAIL", "ERROR") if self.role == "reference" else UNFAITHFUL
+                refused = (Verdict.FAIL, Verdict.ERROR) if self.role == "reference" else UNFAITHFUL
                 bad = {r: v for r, v in attempt.verdicts.items() if v in refused}
                 if attempt.exit_code != 0 or bad:
                     found.append(
@@ -124,7 +127,7 @@ def caught(verdicts: dict[str, str]) -> dict[str, str]:
 
     Which other requirements a failing test still got to judge (PASS or NOT JUDGED) may depend on the data drawn.
     """
-    return {r: v for r, v in verdicts.items() if v in ("FAIL", "NON-STRICT", "FLAKY")}
+    return {r: v for r, v in verdicts.items() if v in (Verdict.FAIL, Verdict.NON_STRICT, Verdict.FLAKY)}
 
 
 def _caught_after(results: dict, declared: list[str], launched: float) -> float | None:

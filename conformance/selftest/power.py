@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from conformance.judging.verdicts import UNCERTIFIED
 from conformance.spec.requirements import catalogue
 
 POWER_PATH = Path(__file__).with_name("power.json")
 POWER_FILE = POWER_PATH.name
 #: Verdicts that mean a requirement's tests did not certify a faithful variant.
-UNCERTIFIED = ("FAIL", "FLAKY", "NON-STRICT", "NOT JUDGED", "ERROR")
 
 
 def _table(caught: dict[str, list[str]], certified: dict[str, int], faults: int, variants: int) -> dict:
