@@ -61,7 +61,7 @@ class Workspace:
         answer = self.client.send("PUT", self.client.contact_path(contact.id), json_body=contact.snapshot)
         if contact is self.primary:
             self.clean_read, self.reset_mark = None, self.puts_sent()
-        return checks.valid_contact(answer, "put.ok")
+        return checks.valid_contact(answer, requirement="put.ok")
 
     def puts_sent(self) -> int:
         """How many PUTs this process has sent (by any of its clients, the race's included)."""
@@ -125,7 +125,7 @@ class Workspace:
         if not self.target.has_get:
             return None
         answer = self.client.send("GET", self.client.contact_path(contact.id))
-        return checks.valid_contact(answer, "put.persisted")
+        return checks.valid_contact(answer, requirement="put.persisted")
 
     def unknown_id(self) -> int:
         """An id no contact has (checked with GET where the target has it)."""

@@ -1,10 +1,14 @@
 """Checks: small pure functions over exchanges that raise Nonconformance when a rule is broken.
 
-Each takes the exchange(s) it judges and the requirement id the caller verifies,
-and either returns what it validated (the parsed body) or raises with the
-evidence: expected and actual values and the JSON pointer of the culprit.
-A check over an exchange names that exchange as the culprit; a check over bodies
-gets its culprit from the caller (``with outcomes.blame(exchange): ...``).
+One shape for all: ``check(what it judges, details..., *, requirement="<id>")``. The requirement is a keyword
+and has no default, so every call names the requirement it judges: ``grep -rn '"put.echo"' conformance/``
+leads from a requirement to its checks and the tests that call them.
+
+What a check returns is what it vouched for: a check over an exchange returns the exchange, a check that reads
+a body (``json_body``, ``valid_contact``, ``xml_contact``) returns the body it parsed, a check over bodies returns
+None. When the rule is broken it raises with the evidence: expected and actual values and the JSON pointer of
+the culprit. A check over an exchange names that exchange as the culprit; a check over bodies gets its culprit
+from the caller (``with outcomes.blame(exchange): ...``).
 """
 
 from __future__ import annotations
@@ -71,7 +75,7 @@ def _requirement_of(check: Callable, args: tuple, kwargs: dict) -> str | None:
     return requirement if isinstance(requirement, str) else None
 
 
-def answered(exchange: Exchange, requirement: str) -> Exchange:
+def answered(exchange: Exchange, *, requirement: str) -> Exchange:
     """The target sent a complete response."""
     if exchange.error:
         raise Nonconformance(
@@ -80,9 +84,9 @@ def answered(exchange: Exchange, requirement: str) -> Exchange:
     return exchange
 
 
-def status_is(exchange: Exchange, expected: int | Iterable[int], requirement: str) -> Exchange:
+def status_is(exchange: Exchange, expected: int | Iterable[int], *, requirement: str) -> Exchange:
     """The status is the expected one (or one of them)."""
-    answered(exchange, requirement)
+    answered(exchange, requirement=requirement)
     allowed = {expected} if isinstance(expected, int) else set(expected)
     if exchange.status not in allowed:
         wanted = " or ".join(str(s) for s in sorted(allowed))
@@ -106,9 +110,9 @@ def _error_message(exchange: Exchange) -> str:
     return f" ({message})" if isinstance(message, str) else ""
 
 
-def json_body(exchange: Exchange, requirement: str) -> Any:
+def json_body(exchange: Exchange, *, requirement: str) -> Any:
     """The response body parsed as JSON."""
-    answered(exchange, requirement)
+    answered(exchange, requirement=requirement)
     body, problem = readable(exchange)
     if problem is not None:
         raise Nonconformance(requirement, problem, culprit=exchange)
@@ -131,10 +135,10 @@ def readable(exchange: Exchange) -> tuple[Any, str | None]:
         return None, f"the response body ({media}) is not JSON ({error}): {preview!r}"
 
 
-def valid_contact(exchange: Exchange, requirement: str, *, projected: bool = False) -> dict:
+def valid_contact(exchange: Exchange, *, requirement: str, projected: bool = False) -> dict:
     """A 200 whose JSON body is valid against ContactEntityWithLinks (or its $select variant)."""
-    status_is(exchange, 200, requirement)
-    body = json_body(exchange, requirement)
+    status_is(exchange, 200, requirement=requirement)
+    body = json_body(exchange, requirement=requirement)
     validator = load_validators().projected if projected else load_validators().response
     problems = validator.violations(body)
     if problems:
@@ -149,7 +153,7 @@ def valid_contact(exchange: Exchange, requirement: str, *, projected: bool = Fal
     return body
 
 
-def media_type_is(exchange: Exchange, expected: str, requirement: str) -> None:
+def media_type_is(exchange: Exchange, expected: str, *, requirement: str) -> Exchange:
     """The response's Content-Type names the expected media type."""
     if exchange.media_type != expected:
         raise Nonconformance(
@@ -159,18 +163,20 @@ def media_type_is(exchange: Exchange, expected: str, requirement: str) -> None:
             actual=exchange.header("content-type"),
             culprit=exchange,
         )
+    return exchange
 
 
 ERROR_STATUSES = frozenset({400, 404, 412, 415})
 
 
-def error_shape(exchange: Exchange, requirement: str = "error.shape") -> None:
-    """A 400, 404, 412 or 415 answer to a request that accepts JSON is a JSON body with ``Error: true`` and a string ``ErrorMessage``.
+def error_shape(exchange: Exchange, *, requirement: str) -> Exchange:
+    """A 400, 404, 412 or 415 answer to a request that accepts JSON is a JSON body with ``Error: true`` and a
+    string ``ErrorMessage``.
 
     A 401 may have any body; a request whose Accept names no JSON (or ``*/*``) may get any error body.
     """
     if exchange.status not in ERROR_STATUSES or not _accepts_json(exchange):
-        return
+        return exchange
     if exchange.media_type not in ("application/json", "text/json"):
         raise Nonconformance(
             requirement,
@@ -179,7 +185,7 @@ def error_shape(exchange: Exchange, requirement: str = "error.shape") -> None:
             actual=exchange.header("content-type") or "no Content-Type",
             culprit=exchange,
         )
-    body = json_body(exchange, requirement)
+    body = json_body(exchange, requirement=requirement)
     if not isinstance(body, dict) or body.get("Error") is not True:
         raise Nonconformance(
             requirement,
@@ -196,6 +202,7 @@ def error_shape(exchange: Exchange, requirement: str = "error.shape") -> None:
             actual=body.get("ErrorMessage"),
             culprit=exchange,
         )
+    return exchange
 
 
 def _accepts_json(exchange: Exchange) -> bool:
@@ -211,7 +218,7 @@ def _get(body: Any, key: str) -> Any:
     return body.get(key) if isinstance(body, dict) else body
 
 
-def status_documented(exchange: Exchange, requirement: str = "status.documented") -> None:
+def status_documented(exchange: Exchange, *, requirement: str) -> Exchange:
     """The status is one the spec documents (200, 400, 401, 404, 412, 415)."""
     if exchange.status is not None and exchange.status not in DOCUMENTED_STATUSES:
         raise Nonconformance(
@@ -221,6 +228,7 @@ def status_documented(exchange: Exchange, requirement: str = "status.documented"
             actual=exchange.status,
             culprit=exchange,
         )
+    return exchange
 
 
 def _same_text(sent: str | None, received: str | None) -> bool:
@@ -264,7 +272,7 @@ def _element_differences(name: str, want: list | None, got: list | None) -> list
     return found
 
 
-def echoed(sent: dict, received: dict, requirement: str = "put.echo", *, fields: Iterable[str] | None = None) -> None:
+def echoed(sent: dict, received: dict, *, requirement: str, fields: Iterable[str] | None = None) -> None:
     """Every writable field sent comes back equal (strings exactly, booleans, list order)."""
     names = [n for n in (writable_view(sent) if fields is None else fields) if n in sent]
     differences = _writable_differences(sent, received, names)
@@ -277,7 +285,7 @@ def echoed(sent: dict, received: dict, requirement: str = "put.echo", *, fields:
 
 
 def same_values(
-    expected: dict, actual: dict, requirement: str, *, ignore: Iterable[str] = (), what: str = "the contact"
+    expected: dict, actual: dict, *, requirement: str, ignore: Iterable[str] = (), what: str = "the contact"
 ) -> None:
     """Two contacts are equal, property by property (``ignore``d ones and ``_Links`` excepted).
 
@@ -341,8 +349,8 @@ def projected(
     full: dict,
     shaped: dict,
     selected: dict[str, Any],
-    requirement: str = "select.projection",
     *,
+    requirement: str,
     compare: set | None = None,
 ) -> None:
     """Selected properties equal the full body's; every other one is null or its .NET zero; keys kept.
@@ -378,7 +386,7 @@ def projected(
             )
 
 
-def nested_member_kept(full: dict, shaped: dict, path: tuple[str, str], requirement: str = "select.nested") -> None:
+def nested_member_kept(full: dict, shaped: dict, path: tuple[str, str], *, requirement: str) -> None:
     """``$select=category/id`` keeps ``Category.Id``; ``emails/value`` keeps each item's ``Value``."""
     outer, inner = path
     want, got = _members(full.get(outer), inner), _members(shaped.get(outer), inner)
@@ -399,7 +407,7 @@ def _members(value: Any, member: str) -> Any:
     return value.get(member) if isinstance(value, dict) else None
 
 
-def nested_others_nulled(shaped: dict, path: tuple[str, str], requirement: str = "select.nested.others-null") -> None:
+def nested_others_nulled(shaped: dict, path: tuple[str, str], *, requirement: str) -> None:
     """``$select=category/id`` nulls (or zeroes) the other members of Category (of each item, for a list)."""
     outer, inner = path
     value = shaped.get(outer)
@@ -421,9 +429,9 @@ def nested_others_nulled(shaped: dict, path: tuple[str, str], requirement: str =
                 )
 
 
-def xml_contact(exchange: Exchange, contact_id: int | None, requirement: str = "accept.xml") -> dict:
+def xml_contact(exchange: Exchange, contact_id: int | None, *, requirement: str) -> dict:
     """A well-formed XML contact rooted at ContactEntity(WithLinks) whose ContactId is the path id (unless None: projected away)."""
-    status_is(exchange, 200, requirement)
+    status_is(exchange, 200, requirement=requirement)
     if exchange.truncated:
         raise Nonconformance(requirement, "the XML body is larger than any contact could be", culprit=exchange)
     try:
@@ -444,7 +452,7 @@ def xml_contact(exchange: Exchange, contact_id: int | None, requirement: str = "
     return body
 
 
-def utc_date(body: dict, name: str, requirement: str) -> None:
+def utc_date(body: dict, name: str, *, requirement: str) -> None:
     """A date property is in UTC (``Z`` or a zero offset)."""
     value = body.get(name)
     moment = parse_datetime(value) if isinstance(value, str) else None

@@ -153,27 +153,34 @@ def divergences(step: Step) -> list[Divergence]:
             return None
 
     if status != 200:
-        note("refused", checks.status_is, step.response, status, requirement)
+        note("refused", checks.status_is, step.response, status, requirement=requirement)
         if status == 412 and _accepts_json(step.context):
-            note("error-shape", checks.error_shape, step.response)
+            note("error-shape", checks.error_shape, step.response, requirement="error.shape")
         if step.before is not None and step.after is not None:
             note(
                 "unchanged",
                 checks.same_values,
                 step.before,
                 step.after,
-                requirement,
+                requirement=requirement,
                 what="the contact after a refused PUT",
             )
         return found
-    if note("status", checks.status_is, step.response, 200, "put.ok") is None:
+    if note("status", checks.status_is, step.response, 200, requirement="put.ok") is None:
         return found
     answer = note("media", _media_type, step)
     body = note("body", _answer_body, step) if answer is not None else None
     if body is not None:
         _judge_answer(step, body, note)
     if step.after is not None:
-        note("persisted", checks.echoed, step.sent, step.after, "put.persisted", fields=_sent_writable(step.sent))
+        note(
+            "persisted",
+            checks.echoed,
+            step.sent,
+            step.after,
+            requirement="put.persisted",
+            fields=_sent_writable(step.sent),
+        )
         note("updated-date", _not_earlier, step)
     return found
 
@@ -186,7 +193,7 @@ def _judge_answer(step: Step, body: dict, note: Callable) -> None:
     fields = [
         name for name in _sent_writable(step.sent) if selected is None or (name in selected and selected[name] is None)
     ]
-    note("echo", checks.echoed, step.sent, body, "put.echo", fields=fields)
+    note("echo", checks.echoed, step.sent, body, requirement="put.echo", fields=fields)
     if step.after is not None and selected is not None:
         # Selected values sent are judged by the echo; a selected value not sent may be cleared or kept (put.replace),
         # so only the path id is compared here.
@@ -197,14 +204,14 @@ def _judge_answer(step: Step, body: dict, note: Callable) -> None:
             {"ContactId": step.contact_id},
             shaped,
             selected,
-            "put.ok",
+            requirement="put.ok",
             compare={"ContactId"},
         )
         if form.nested and _same_items(
             step.sent.get(form.nested[0]), shaped.get(form.nested[0]), form.nested[0] in step.sent
         ):
-            note("nested", checks.nested_member_kept, step.sent, shaped, form.nested, "put.ok")
-            note("nested-others", checks.nested_others_nulled, shaped, form.nested, "put.ok")
+            note("nested", checks.nested_member_kept, step.sent, shaped, form.nested, requirement="put.ok")
+            note("nested-others", checks.nested_others_nulled, shaped, form.nested, requirement="put.ok")
     elif step.after is not None and step.context.xml_answer:
         note("same-values", _same_scalars, step.after, body)
     note("utc", _utc_near_clock, step, body)
@@ -262,10 +269,10 @@ def _answer_body(step: Step) -> dict:
     projected = bool(step.context.select_form.raw)
     if step.context.xml_answer:
         try:
-            return checks.xml_contact(step.response, None if projected else step.contact_id)
+            return checks.xml_contact(step.response, None if projected else step.contact_id, requirement="accept.xml")
         except Nonconformance as finding:
             raise Nonconformance("accept.xml", finding.message, pointer=finding.pointer) from None
-    return checks.valid_contact(step.response, "put.ok", projected=projected)
+    return checks.valid_contact(step.response, requirement="put.ok", projected=projected)
 
 
 def _xml_dialect(exchange) -> None:

@@ -104,7 +104,9 @@ def read_stored(client: Client, target: Target, contact_id: int, role: str) -> t
     )
     if before and answer.status != 200:
         raise HarnessError(f"could not read contact {contact_id} {role} (GET answered {answer.status})")
-    return checks.valid_contact(answer, "put.persisted") if not before else _json(answer, contact_id, role), answer
+    return checks.valid_contact(answer, requirement="put.persisted") if not before else _json(
+        answer, contact_id, role
+    ), answer
 
 
 def _json(answer: Exchange, contact_id: int, role: str) -> dict:
@@ -172,7 +174,7 @@ def put_again_in_context(client: Client, workspace: Workspace, target: Target, s
         answer = client.send(
             "PUT", client.contact_path(step.contact_id), json_body=entity_for(Context(), step.before, {}), setup=True
         )
-        before = checks.valid_contact(answer, "put.ok")  # a plain, valid PUT to an existing id
+        before = checks.valid_contact(answer, requirement="put.ok")  # a plain, valid PUT to an existing id
     return put_in_context(
         client, workspace, target, context, step.values, before=before, role=f"probe: {context.label()}"
     )

@@ -14,9 +14,11 @@ from conformance.suite import requirement, with_values
 def _unchanged(client, target, workspace, before, requirement, refused):
     """The contact is as it was (read back by GET); else the ``refused`` PUT is to blame."""
     if target.has_get:
-        after = checks.valid_contact(client.send("GET", client.contact_path(workspace.primary.id)), requirement)
+        after = checks.valid_contact(
+            client.send("GET", client.contact_path(workspace.primary.id)), requirement=requirement
+        )
         with blame(refused):
-            checks.same_values(before, after, requirement, what="the contact after a refused PUT")
+            checks.same_values(before, after, requirement=requirement, what="the contact after a refused PUT")
 
 
 @requirement("auth.required")
@@ -26,7 +28,7 @@ def test_no_credentials_answers_401_and_changes_nothing(client, workspace, targe
     body = with_values(before, {"Name": "Anonymous must not write"})
     response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body, authorization=False)
     with checks.collected() as expect:
-        expect(checks.status_is, response, 401, "auth.required")
+        expect(checks.status_is, response, 401, requirement="auth.required")
         expect(_unchanged, client, target, workspace, before, "auth.required", response)
 
 
@@ -41,7 +43,7 @@ def test_credentials_are_checked_before_the_body(client, workspace, target):
         authorization=wrong,
         headers={"Content-Type": "application/json"},
     )
-    checks.status_is(response, 401, "auth.invalid")
+    checks.status_is(response, 401, requirement="auth.invalid")
 
 
 @requirement("auth.scheme")
@@ -56,4 +58,6 @@ def test_each_declared_scheme_is_accepted(client, workspace, target, scheme):
     response = client.send(
         "PUT", client.contact_path(workspace.primary.id), json_body=body, authorization=given[scheme]
     )
-    checks.echoed(body, checks.valid_contact(response, "auth.scheme"), "auth.scheme", fields=["Name"])
+    checks.echoed(
+        body, checks.valid_contact(response, requirement="auth.scheme"), requirement="auth.scheme", fields=["Name"]
+    )

@@ -30,9 +30,9 @@ def _conditional_put(client, contact_id, body, date_header, role="conditional PU
 def _unchanged(client, target, contact_id, before, requirement_id, refused):
     """The contact is exactly as it was (checked with GET where the target has it); else the ``refused`` PUT is to blame."""
     if target.has_get:
-        after = checks.valid_contact(client.send("GET", client.contact_path(contact_id)), requirement_id)
+        after = checks.valid_contact(client.send("GET", client.contact_path(contact_id)), requirement=requirement_id)
         with blame(refused):
-            checks.same_values(before, after, requirement_id, what="the contact refused with 412")
+            checks.same_values(before, after, requirement=requirement_id, what="the contact refused with 412")
 
 
 @requirement("ius.stale")
@@ -45,7 +45,7 @@ def test_stale_date_is_refused_with_412_and_changes_nothing(client, workspace, t
     stale = last_modified(before).replace(microsecond=0) - age
     body = with_values(before, {"Name": "Must not be saved", "Department": "Stale"})
     response = _conditional_put(client, workspace.primary.id, body, imf_fixdate(stale))
-    checks.status_is(response, 412, "ius.stale")
+    checks.status_is(response, 412, requirement="ius.stale")
     _unchanged(client, target, workspace.primary.id, before, "ius.stale", response)
 
 
@@ -55,7 +55,9 @@ def test_the_last_modification_itself_is_accepted(client, workspace):
     before = workspace.reset()
     body = with_values(before, {"Name": "Current date accepted"})
     response = _conditional_put(client, workspace.primary.id, body, imf_fixdate(last_modified(before)))
-    checks.echoed(body, checks.valid_contact(response, "ius.current"), "ius.current", fields=["Name"])
+    checks.echoed(
+        body, checks.valid_contact(response, requirement="ius.current"), requirement="ius.current", fields=["Name"]
+    )
 
 
 @requirement("ius.absent")
@@ -65,14 +67,16 @@ def test_without_the_header_the_update_is_unconditional(client, workspace):
     checks.echoed(
         first,
         checks.valid_contact(
-            client.send("PUT", client.contact_path(workspace.primary.id), json_body=first), "ius.absent"
+            client.send("PUT", client.contact_path(workspace.primary.id), json_body=first), requirement="ius.absent"
         ),
-        "ius.absent",
+        requirement="ius.absent",
         fields=["Name"],
     )
     body = with_values(workspace.primary.snapshot, {"Name": "Second, unconditional"})
     response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body)
-    checks.echoed(body, checks.valid_contact(response, "ius.absent"), "ius.absent", fields=["Name"])
+    checks.echoed(
+        body, checks.valid_contact(response, requirement="ius.absent"), requirement="ius.absent", fields=["Name"]
+    )
 
 
 @requirement("ius.invalid")
@@ -84,7 +88,9 @@ def test_an_unparseable_date_is_ignored(client, workspace, value):
     before = workspace.reset()
     body = with_values(before, {"Name": "Invalid date ignored"})
     response = _conditional_put(client, workspace.primary.id, body, value)
-    checks.echoed(body, checks.valid_contact(response, "ius.invalid"), "ius.invalid", fields=["Name"])
+    checks.echoed(
+        body, checks.valid_contact(response, requirement="ius.invalid"), requirement="ius.invalid", fields=["Name"]
+    )
 
 
 def _race(client, contact_id: int, before: dict, clients: int) -> tuple[list, list[str]]:
@@ -135,8 +141,10 @@ def test_concurrent_conditional_puts_have_exactly_one_winner(client, workspace, 
                 culprit=racers,
             )
         if target.has_get:
-            winner = checks.json_body(answers[winners[0]], "ius.race")
-            stored = checks.valid_contact(client.send("GET", client.contact_path(workspace.primary.id)), "ius.race")
+            winner = checks.json_body(answers[winners[0]], requirement="ius.race")
+            stored = checks.valid_contact(
+                client.send("GET", client.contact_path(workspace.primary.id)), requirement="ius.race"
+            )
             for name in ("Name", "UpdatedDate"):
                 if not checks.equal(stored.get(name), winner.get(name), model.contact().properties[name]):
                     raise Nonconformance(

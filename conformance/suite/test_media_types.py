@@ -24,18 +24,18 @@ def test_xml_is_answered_when_accepted(client, workspace, accept):
     """Accept: application/xml or text/xml gets a well-formed XML contact with the same values as JSON."""
     body = with_values(workspace.primary.snapshot, {"Name": 'Accept XML & <angle> "quotes"', "Department": "Øst"})
     as_json = checks.valid_contact(
-        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "accept.xml"
+        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), requirement="accept.xml"
     )
     response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body, headers={"Accept": accept})
     with checks.collected() as expect:
-        expect(checks.media_type_is, response, accept, "accept.xml")
-        as_xml = expect(checks.xml_contact, response, workspace.primary.id)
+        expect(checks.media_type_is, response, accept, requirement="accept.xml")
+        as_xml = expect(checks.xml_contact, response, workspace.primary.id, requirement="accept.xml")
         if as_xml is not None:
             expect(
                 checks.same_values,
                 as_json,
                 as_xml,
-                "accept.xml.same-values",
+                requirement="accept.xml.same-values",
                 ignore=("UpdatedDate",),
                 what="the XML representation",
             )
@@ -52,7 +52,7 @@ def test_xml_bodies_are_accepted_and_saved(client, workspace, data, content_type
     response = client.send(
         "PUT", client.contact_path(workspace.primary.id), body=raw, headers={"Content-Type": content_type}
     )
-    checks.echoed(body, checks.valid_contact(response, "content.xml"), "content.xml")
+    checks.echoed(body, checks.valid_contact(response, requirement="content.xml"), requirement="content.xml")
 
 
 @requirement("content.unsupported", "error.shape")
@@ -66,8 +66,8 @@ def test_unsupported_media_type_is_refused_with_415(client, workspace, content_t
         headers={"Content-Type": content_type},
     )
     with checks.collected() as expect:
-        expect(checks.status_is, response, 415, "content.unsupported")
-        expect(checks.error_shape, response)
+        expect(checks.status_is, response, 415, requirement="content.unsupported")
+        expect(checks.error_shape, response, requirement="error.shape")
 
 
 def _outcome(response, body: dict, before: dict) -> str:

@@ -21,7 +21,7 @@ def test_written_fields_come_back_in_the_response(client, workspace, data):
     """Every writable field sent comes back equal in the 200 body: strings exactly, booleans, list order."""
     body = with_values(workspace.primary.snapshot, data.draw(writable_values(workspace.lengths), label="values"))
     response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body)
-    checks.echoed(body, checks.valid_contact(response, "put.echo"))
+    checks.echoed(body, checks.valid_contact(response, requirement="put.echo"), requirement="put.echo")
 
 
 @requirement("put.echo")
@@ -29,7 +29,7 @@ def test_edge_values_come_back_in_the_response(client, workspace):
     """Strings at their FieldLength with blanks, accents and non-BMP characters, flipped booleans and unsorted lists come back."""
     body = with_values(workspace.primary.snapshot, edge_values(workspace.lengths))
     response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body)
-    checks.echoed(body, checks.valid_contact(response, "put.echo"))
+    checks.echoed(body, checks.valid_contact(response, requirement="put.echo"), requirement="put.echo")
 
 
 @requirement("put.persisted")
@@ -39,11 +39,11 @@ def test_edge_values_are_read_back_by_get(client, workspace, target):
         pytest.skip("the target has no GET Contact/{id}")
     body = with_values(workspace.primary.snapshot, edge_values(workspace.lengths))
     written = checks.status_is(
-        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), 200, "put.persisted"
+        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), 200, requirement="put.persisted"
     )
     read = client.send("GET", client.contact_path(workspace.primary.id))
     with blame(written):
-        checks.echoed(body, checks.valid_contact(read, "put.persisted"), "put.persisted")
+        checks.echoed(body, checks.valid_contact(read, requirement="put.persisted"), requirement="put.persisted")
 
 
 @requirement("put.persisted")
@@ -54,11 +54,11 @@ def test_written_fields_are_read_back_by_get(client, workspace, target, data):
         pytest.skip("the target has no GET Contact/{id}")
     body = with_values(workspace.primary.snapshot, data.draw(writable_values(workspace.lengths), label="values"))
     written = checks.status_is(
-        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), 200, "put.persisted"
+        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), 200, requirement="put.persisted"
     )
     read = client.send("GET", client.contact_path(workspace.primary.id))
     with blame(written):
-        checks.echoed(body, checks.valid_contact(read, "put.persisted"), "put.persisted")
+        checks.echoed(body, checks.valid_contact(read, requirement="put.persisted"), requirement="put.persisted")
 
 
 @requirement("put.idempotent")
@@ -70,12 +70,14 @@ def test_the_same_put_twice_leaves_the_same_representation(client, workspace, da
     )
     body = with_values(workspace.primary.snapshot, values)
     first = checks.valid_contact(
-        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "put.idempotent"
+        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), requirement="put.idempotent"
     )
     second = checks.valid_contact(
-        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "put.idempotent"
+        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), requirement="put.idempotent"
     )
-    checks.same_values(first, second, "put.idempotent", ignore=("UpdatedDate", "UpdatedBy"), what="the second PUT")
+    checks.same_values(
+        first, second, requirement="put.idempotent", ignore=("UpdatedDate", "UpdatedBy"), what="the second PUT"
+    )
 
 
 @requirement("put.path-id")
@@ -86,9 +88,9 @@ def test_path_id_wins_over_a_different_body_contact_id(client, workspace, target
     before = workspace.baseline(other) if other else None
     body = with_values(workspace.primary.snapshot, {"ContactId": other_id, "Name": "Path id wins"})
     response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body)
-    checks.status_is(response, (200, 400), "put.path-id")
+    checks.status_is(response, (200, 400), requirement="put.path-id")
     if response.status == 200:
-        saved = checks.valid_contact(response, "put.path-id")
+        saved = checks.valid_contact(response, requirement="put.path-id")
         if saved["ContactId"] != workspace.primary.id:
             raise Nonconformance(
                 "put.path-id",
@@ -98,10 +100,10 @@ def test_path_id_wins_over_a_different_body_contact_id(client, workspace, target
                 actual=saved["ContactId"],
             )
     if target.has_get and before is not None:
-        after = checks.valid_contact(client.send("GET", client.contact_path(other_id)), "put.path-id")
-        checks.same_values(before, after, "put.path-id", what=f"the other contact ({other_id})")
+        after = checks.valid_contact(client.send("GET", client.contact_path(other_id)), requirement="put.path-id")
+        checks.same_values(before, after, requirement="put.path-id", what=f"the other contact ({other_id})")
     elif target.has_get:
-        checks.status_is(client.send("GET", client.contact_path(other_id)), 404, "put.path-id")
+        checks.status_is(client.send("GET", client.contact_path(other_id)), 404, requirement="put.path-id")
 
 
 @requirement("put.readonly")
@@ -118,7 +120,7 @@ def test_read_only_fields_sent_by_the_client_do_not_change(client, workspace):
     }
     body = {**with_values(before, {}), **forged}
     after = checks.valid_contact(
-        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "put.readonly"
+        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), requirement="put.readonly"
     )
     kinds = model.contact().properties
     for name in READ_ONLY_KEPT + tuple(n for n in READ_ONLY_IGNORED if n != "_Links"):
@@ -151,9 +153,9 @@ def test_updated_date_moves_forward_in_utc(client, workspace):
         wait_for_next_second(before, time.monotonic())
     body = with_values(before, {"Name": "Updated date moves"})
     after = checks.valid_contact(
-        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "put.updated-date"
+        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), requirement="put.updated-date"
     )
-    checks.utc_date(after, "UpdatedDate", "put.updated-date")
+    checks.utc_date(after, "UpdatedDate", requirement="put.updated-date")
     old, new = parse_datetime(before["UpdatedDate"]), parse_datetime(after["UpdatedDate"])
     if old is not None and new <= old:
         raise Nonconformance(
@@ -235,6 +237,9 @@ def test_unicode_names_come_back_exactly(client, workspace, text):
     body = with_values(workspace.primary.snapshot, {"Name": text})
     checks.echoed(
         body,
-        checks.valid_contact(client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), "put.echo"),
+        checks.valid_contact(
+            client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), requirement="put.echo"
+        ),
         fields=WRITABLE_SCALARS,
+        requirement="put.echo",
     )

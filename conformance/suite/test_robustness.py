@@ -79,7 +79,7 @@ def test_odd_requests_are_never_answered_with_5xx(client, workspace, profile, da
         headers=headers,
         params=None if select is None else {"$select": select},
     )
-    checks.answered(response, "server.no-5xx")
+    checks.answered(response, requirement="server.no-5xx")
     if response.status >= 500:
         raise Nonconformance(
             "server.no-5xx", f"PUT answered {response.status}", expected="< 500", actual=response.status

@@ -46,14 +46,14 @@ def test_projection_equals_the_full_response_on_the_selected_properties(client, 
         data.draw(casings(name, as_written=index > 0), label=f"casing of {name}") for index, name in enumerate(chosen)
     ]
     body = with_values(workspace.primary.snapshot, data.draw(writable_values(workspace.lengths), label="values"))
-    first = checks.valid_contact(_put(client, workspace.primary.id, body), "select.projection")
+    first = checks.valid_contact(_put(client, workspace.primary.id, body), requirement="select.projection")
     shaped = checks.valid_contact(
-        _put(client, workspace.primary.id, body, ",".join(written)), "select.projection", projected=True
+        _put(client, workspace.primary.id, body, ",".join(written)), requirement="select.projection", projected=True
     )
-    full = checks.valid_contact(_put(client, workspace.primary.id, body), "select.projection")
+    full = checks.valid_contact(_put(client, workspace.primary.id, body), requirement="select.projection")
     kinds = model.contact().properties
     stable = {name for name in chosen if checks.equal(first.get(name), full.get(name), kinds[name])}
-    checks.projected(full, shaped, dict.fromkeys(chosen), compare=stable)
+    checks.projected(full, shaped, dict.fromkeys(chosen), compare=stable, requirement="select.projection")
 
 
 @requirement("select.case-insensitive")
@@ -61,11 +61,11 @@ def test_projection_equals_the_full_response_on_the_selected_properties(client, 
 def test_property_names_match_regardless_of_case(client, workspace, select):
     """The page's own example, $select=name,department, and its other casings select Name and Department."""
     body = with_values(workspace.primary.snapshot, {"Name": "Case Insensitive AS", "Department": "Sales"})
-    full = checks.valid_contact(_put(client, workspace.primary.id, body), "select.case-insensitive")
+    full = checks.valid_contact(_put(client, workspace.primary.id, body), requirement="select.case-insensitive")
     shaped = checks.valid_contact(
-        _put(client, workspace.primary.id, body, select), "select.case-insensitive", projected=True
+        _put(client, workspace.primary.id, body, select), requirement="select.case-insensitive", projected=True
     )
-    checks.projected(full, shaped, {"Name": None, "Department": None}, "select.case-insensitive")
+    checks.projected(full, shaped, {"Name": None, "Department": None}, requirement="select.case-insensitive")
 
 
 def _with_category(client, workspace) -> dict:
@@ -74,7 +74,7 @@ def _with_category(client, workspace) -> dict:
     if before.get("Category"):
         return before
     response = _put(client, workspace.primary.id, with_values(before, {"Category": {"Id": 1}}))
-    saved = checks.valid_contact(response, "select.nested")
+    saved = checks.valid_contact(response, requirement="select.nested")
     if not saved.get("Category"):
         pytest.skip("the contact has no Category to select and the target did not accept Category 1")
     return saved
@@ -86,19 +86,23 @@ def test_a_nested_path_keeps_that_member(client, workspace, select):
     """$select=category/id (the page's example) keeps Category.Id and nulls Category's other members."""
     full = _with_category(client, workspace)
     body = with_values(full, {})
-    shaped = checks.valid_contact(_put(client, workspace.primary.id, body, select), "select.nested", projected=True)
+    shaped = checks.valid_contact(
+        _put(client, workspace.primary.id, body, select), requirement="select.nested", projected=True
+    )
     with checks.collected() as expect:
-        expect(checks.nested_member_kept, full, shaped, ("Category", "Id"))
-        expect(checks.nested_others_nulled, shaped, ("Category", "Id"))
+        expect(checks.nested_member_kept, full, shaped, ("Category", "Id"), requirement="select.nested")
+        expect(checks.nested_others_nulled, shaped, ("Category", "Id"), requirement="select.nested.others-null")
 
 
 @requirement("select.empty")
 def test_empty_select_selects_everything(client, workspace):
     """$select= behaves as no $select: the full body comes back."""
     body = with_values(workspace.primary.snapshot, {"Name": "Empty Select AS"})
-    full = checks.valid_contact(_put(client, workspace.primary.id, body), "select.empty")
-    shaped = checks.valid_contact(_put(client, workspace.primary.id, body, ""), "select.empty")
-    checks.same_values(full, shaped, "select.empty", ignore=("UpdatedDate",), what="the body with an empty $select")
+    full = checks.valid_contact(_put(client, workspace.primary.id, body), requirement="select.empty")
+    shaped = checks.valid_contact(_put(client, workspace.primary.id, body, ""), requirement="select.empty")
+    checks.same_values(
+        full, shaped, requirement="select.empty", ignore=("UpdatedDate",), what="the body with an empty $select"
+    )
 
 
 @requirement("select.unknown")
@@ -130,7 +134,7 @@ def test_select_does_not_limit_what_is_saved(client, workspace, target, data):
     )
     body = with_values(workspace.primary.snapshot, values)
     written = _put(client, workspace.primary.id, body, "Name")
-    checks.valid_contact(written, "select.saves-all", projected=True)
+    checks.valid_contact(written, requirement="select.saves-all", projected=True)
     read = client.send("GET", client.contact_path(workspace.primary.id))
     with blame(written):
-        checks.echoed(body, checks.valid_contact(read, "select.saves-all"), "select.saves-all")
+        checks.echoed(body, checks.valid_contact(read, requirement="select.saves-all"), requirement="select.saves-all")

@@ -19,8 +19,8 @@ def test_schema_valid_entity_is_saved_with_200(client, workspace, data):
     entity["ContactId"] = workspace.primary.id
     response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=entity)
     with checks.collected() as expect:
-        expect(checks.status_documented, response)
-        expect(checks.valid_contact, response, "put.ok")
+        expect(checks.status_documented, response, requirement="status.documented")
+        expect(checks.valid_contact, response, requirement="put.ok")
 
 
 @requirement("put.ok")
@@ -29,7 +29,7 @@ def test_the_contact_as_read_is_saved_with_200(client, workspace):
     response = client.send(
         "PUT", client.contact_path(workspace.primary.id), json_body=with_values(workspace.primary.snapshot, {})
     )
-    checks.valid_contact(response, "put.ok")
+    checks.valid_contact(response, requirement="put.ok")
 
 
 @requirement("put.ok")
@@ -37,7 +37,7 @@ def test_the_pages_sample_request_is_saved_with_200(client, workspace):
     """The page's own sample request body (dates with +02:00 offsets, 7 fractional digits) answers 200."""
     entity = {**page.sample_request(), "ContactId": workspace.primary.id}
     response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=entity)
-    checks.valid_contact(response, "put.ok")
+    checks.valid_contact(response, requirement="put.ok")
 
 
 @requirement("put.no-body", "error.shape", "status.documented")
@@ -48,9 +48,9 @@ def test_empty_body_is_refused_with_400(client, workspace, content_type):
         "PUT", client.contact_path(workspace.primary.id), body=b"", headers={"Content-Type": content_type}
     )
     with checks.collected() as expect:
-        expect(checks.status_is, response, 400, "put.no-body")
-        expect(checks.error_shape, response)
-        expect(checks.status_documented, response)
+        expect(checks.status_is, response, 400, requirement="put.no-body")
+        expect(checks.error_shape, response, requirement="error.shape")
+        expect(checks.status_documented, response, requirement="status.documented")
 
 
 @requirement("put.malformed", "error.shape", "status.documented")
@@ -72,9 +72,9 @@ def test_malformed_json_is_refused_with_400(client, workspace, body):
         "PUT", client.contact_path(workspace.primary.id), body=body, headers={"Content-Type": "application/json"}
     )
     with checks.collected() as expect:
-        expect(checks.status_is, response, 400, "put.malformed")
-        expect(checks.error_shape, response)
-        expect(checks.status_documented, response)
+        expect(checks.status_is, response, 400, requirement="put.malformed")
+        expect(checks.error_shape, response, requirement="error.shape")
+        expect(checks.status_documented, response, requirement="status.documented")
 
 
 @requirement("put.unknown-id", "error.shape", "status.documented")
@@ -90,9 +90,9 @@ def test_unknown_id_answers_404_and_creates_nothing(client, workspace, target, s
     if created:
         workspace.strays.append(unknown)
     with checks.collected() as expect:
-        expect(checks.status_is, response, 404, "put.unknown-id")
-        expect(checks.error_shape, response)
-        expect(checks.status_documented, response)
+        expect(checks.status_is, response, 404, requirement="put.unknown-id")
+        expect(checks.error_shape, response, requirement="error.shape")
+        expect(checks.status_documented, response, requirement="status.documented")
         if created:
             expect(_raise, Nonconformance("put.unknown-id", f"the PUT created contact {unknown}"))
 
@@ -105,8 +105,8 @@ def test_invalid_ids_answer_a_documented_error(client, workspace, contact_id):
         "PUT", client.contact_path(contact_id), json_body=with_values(workspace.primary.snapshot, {})
     )
     with checks.collected() as expect:
-        expect(checks.status_is, response, (400, 404), "status.documented")
-        expect(checks.error_shape, response)
+        expect(checks.status_is, response, (400, 404), requirement="status.documented")
+        expect(checks.error_shape, response, requirement="error.shape")
 
 
 def _raise(finding: Nonconformance) -> None:

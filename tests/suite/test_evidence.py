@@ -74,11 +74,11 @@ def test_a_check_over_an_exchange_names_it_and_blame_names_the_culprit_of_a_body
     put, get = sent(1, "under test"), sent(2, "verify", method="GET", status=500)
     with pytest.raises(Nonconformance) as status:
         with blame(put):
-            checks.status_is(get, 200, "put.persisted")
+            checks.status_is(get, 200, requirement="put.persisted")
     assert [e.seq for e in status.value.culprits] == [2]
     with pytest.raises(Nonconformance) as echo:
         with blame(put):
-            checks.echoed({"Name": "a"}, {"Name": "b"}, "put.persisted")
+            checks.echoed({"Name": "a"}, {"Name": "b"}, requirement="put.persisted")
     assert [e.seq for e in echo.value.culprits] == [1]
     assert echo.value.finding().culprits == [1]
 
@@ -88,8 +88,8 @@ def test_blame_names_the_culprit_in_each_of_several_findings():
     put = sent(7, "under test")
     with pytest.raises(Nonconformances) as found:
         with blame(put), checks.collected() as expect:
-            expect(checks.echoed, {"Name": "a"}, {"Name": "b"}, "put.echo")
-            expect(checks.same_values, {"Name": "x"}, {"Name": "y"}, "put.idempotent")
+            expect(checks.echoed, {"Name": "a"}, {"Name": "b"}, requirement="put.echo")
+            expect(checks.same_values, {"Name": "x"}, {"Name": "y"}, requirement="put.idempotent")
     assert [[e.seq for e in f.culprits] for f in found.value.exceptions] == [[7], [7]]
 
 
