@@ -177,7 +177,14 @@ def write_stopped_junit(path: Path, reason: str) -> Path:
 
 def make_junit_agree(path: Path, exit_code: int, message: str) -> Path:
     """When the run's exit code is not 0 but no test case of pytest's junit.xml is red (a MUST no test got to judge,
-    an aborted run), add one that says why: a failure for exit 1, an error for exit 2."""
+    an aborted run), add one that says why: a failure for exit 1, an error for exit 2.
+
+    Each test's outcome is decided once, where its record is made (plugin/recording.py), before any reporter sees
+    it; this is the one place junit.xml is changed after pytest wrote it, and why: the run's own verdict is known
+    only when every test has ended (pytest_sessionfinish), and pytest's junitxml plugin has no public way to add a
+    test case that no test item produced. Sending a made-up report through pytest_runtest_logreport would count a
+    test that never ran in the terminal and in pytest-html as well.
+    """
     from xml.etree import ElementTree
 
     try:
