@@ -16,6 +16,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from typing import Any
 
 from conformance.judging.exchange import Exchange
@@ -31,7 +32,7 @@ CONTACT_KIND = model.Kind("carrier", carrier=model.ROOT)
 
 
 @contextmanager
-def collected() -> Iterator[Callable]:
+def collected() -> Iterator[Callable[..., Any]]:
     """Run several checks on one exchange and report every broken requirement, not just the first.
 
         with checks.collected() as expect:
@@ -45,7 +46,7 @@ def collected() -> Iterator[Callable]:
     found: list[Nonconformance] = []
     checked: set[str] = set()
 
-    def expect(check: Callable, *args, **kwargs):
+    def expect(check: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         requirement = _requirement_of(check, args, kwargs)
         if requirement is not None:
             checked.add(requirement)
@@ -64,7 +65,7 @@ def collected() -> Iterator[Callable]:
         raise Nonconformances(found, judged)
 
 
-def _requirement_of(check: Callable, args: tuple, kwargs: dict) -> str | None:
+def _requirement_of(check: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
     """The requirement a check call judges: its ``requirement`` argument, given or defaulted."""
     try:
         bound = inspect.signature(check).bind(*args, **kwargs)
@@ -135,7 +136,7 @@ def readable(exchange: Exchange) -> tuple[Any, str | None]:
         return None, f"the response body ({media}) is not JSON ({error}): {preview!r}"
 
 
-def valid_contact(exchange: Exchange, *, requirement: str, projected: bool = False) -> dict:
+def valid_contact(exchange: Exchange, *, requirement: str, projected: bool = False) -> dict[str, Any]:
     """A 200 whose JSON body is valid against ContactEntityWithLinks (or its $select variant)."""
     status_is(exchange, 200, requirement=requirement)
     body = json_body(exchange, requirement=requirement)
@@ -150,6 +151,7 @@ def valid_contact(exchange: Exchange, *, requirement: str, projected: bool = Fal
             pointer=first.pointer,
             culprit=exchange,
         )
+    assert isinstance(body, dict), body  # both schemas' root is an object: a body without violations is one
     return body
 
 
@@ -236,14 +238,16 @@ def _same_text(sent: str | None, received: str | None) -> bool:
     return sent == received or (sent is None and received == "")
 
 
-def _same_list(sent: list | None, received: list | None) -> bool:
+def _same_list(sent: list[Any] | None, received: list[Any] | None) -> bool:
     return sent == received or (not sent and not received)
 
 
-def _writable_differences(sent: dict, received: dict, fields: Iterable[str]) -> list[tuple[str, Any, Any]]:
+def _writable_differences(
+    sent: dict[str, Any], received: dict[str, Any], fields: Iterable[str]
+) -> list[tuple[str, Any, Any]]:
     """(pointer, sent, received) for each writable field that did not come back as sent."""
     sent_view, received_view = writable_view(sent), writable_view(received)
-    found = []
+    found: list[tuple[str, Any, Any]] = []
     for name in fields:
         want, got = sent_view[name], received_view[name]
         if name in WRITABLE_STRING_LISTS:
@@ -259,20 +263,22 @@ def _writable_differences(sent: dict, received: dict, fields: Iterable[str]) -> 
     return found
 
 
-def _element_differences(name: str, want: list | None, got: list | None) -> list[tuple[str, Any, Any]]:
+def _element_differences(name: str, want: list[Any] | None, got: list[Any] | None) -> list[tuple[str, Any, Any]]:
     if not want and not got:
         return []
-    if len(want or []) != len(got or []):
+    if want is None or got is None or len(want) != len(got):  # None here: the other list is not empty
         return [(f"/{name}", want, got)]
-    found = []
-    for index, (w, g) in enumerate(zip(want, got)):
+    found: list[tuple[str, Any, Any]] = []
+    for index, (w, g) in enumerate(zip(want, got, strict=True)):
         for member in ("Value", "Description"):
             if not _same_text(w[member], g[member]):
                 found.append((f"/{name}/{index}/{member}", w[member], g[member]))
     return found
 
 
-def echoed(sent: dict, received: dict, *, requirement: str, fields: Iterable[str] | None = None) -> None:
+def echoed(
+    sent: dict[str, Any], received: dict[str, Any], *, requirement: str, fields: Iterable[str] | None = None
+) -> None:
     """Every writable field sent comes back equal (strings exactly, booleans, list order)."""
     names = [n for n in (writable_view(sent) if fields is None else fields) if n in sent]
     differences = _writable_differences(sent, received, names)
@@ -285,7 +291,12 @@ def echoed(sent: dict, received: dict, *, requirement: str, fields: Iterable[str
 
 
 def same_values(
-    expected: dict, actual: dict, *, requirement: str, ignore: Iterable[str] = (), what: str = "the contact"
+    expected: dict[str, Any],
+    actual: dict[str, Any],
+    *,
+    requirement: str,
+    ignore: Iterable[str] = (),
+    what: str = "the contact",
 ) -> None:
     """Two contacts are equal, property by property (``ignore``d ones and ``_Links`` excepted).
 
@@ -298,7 +309,8 @@ def same_values(
 
 
 def first_difference(expected: Any, actual: Any, *, ignore: Iterable[str] = ()) -> tuple[str, Any, Any] | None:
-    """(pointer, expected, actual) of the first property that differs (``ignore``d ones and ``_Links`` excepted), or None."""
+    """(pointer, expected, actual) of the first property that differs (``ignore``d ones and ``_Links`` excepted),
+    or None."""
     skipped = {"_Links", *ignore}
     for pointer, want, got in _differences(expected, actual, (), CONTACT_KIND):
         if not pointer or pointer.split("/")[1] not in skipped:  # "" = the bodies differ as a whole
@@ -315,9 +327,23 @@ def equal(a: Any, b: Any, kind: model.Kind | None = CONTACT_KIND) -> bool:
     return next(iter(_differences(a, b, (), kind)), None) is None
 
 
-def _differences(a: Any, b: Any, path: tuple, kind: model.Kind | None) -> Iterable[tuple[str, Any, Any]]:
+def _carrier(kind: model.Kind) -> model.Carrier:
+    """The carrier type a "carrier" kind names."""
+    assert kind.carrier is not None, kind  # kind_of (and CONTACT_KIND) name the definition of every carrier kind
+    return model.carriers()[kind.carrier]
+
+
+def _item(kind: model.Kind) -> model.Kind:
+    """The item kind of an "array" kind."""
+    assert kind.item is not None, kind  # kind_of gives every array and map kind its item kind
+    return kind.item
+
+
+def _differences(
+    a: Any, b: Any, path: tuple[str | int, ...], kind: model.Kind | None
+) -> Iterable[tuple[str, Any, Any]]:
     if isinstance(a, dict) and isinstance(b, dict):
-        members = model.carriers()[kind.carrier].properties if kind is not None and kind.name == "carrier" else None
+        members = _carrier(kind).properties if kind is not None and kind.name == "carrier" else None
         for key in list(a) + [k for k in b if k not in a]:
             if members is not None and key not in members:
                 continue  # a property beyond the schema: ignored (SPEC-NOTES, "Freedoms")
@@ -329,7 +355,7 @@ def _differences(a: Any, b: Any, path: tuple, kind: model.Kind | None) -> Iterab
             yield from _differences(a.get(key), b.get(key), (*path, key), inner)
     elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
         inner = kind.item if kind is not None and kind.name == "array" else None
-        for index, (x, y) in enumerate(zip(a, b)):
+        for index, (x, y) in enumerate(zip(a, b, strict=True)):
             yield from _differences(x, y, (*path, index), inner)
     elif kind is not None and kind.name == "date-time" and same_instant(a, b):
         return
@@ -346,12 +372,12 @@ def _is_null_or_zero(value: Any, kind: model.Kind) -> bool:
 
 
 def projected(
-    full: dict,
-    shaped: dict,
+    full: dict[str, Any],
+    shaped: dict[str, Any],
     selected: dict[str, Any],
     *,
     requirement: str,
-    compare: set | None = None,
+    compare: set[str] | None = None,
 ) -> None:
     """Selected properties equal the full body's; every other one is null or its .NET zero; keys kept.
 
@@ -386,7 +412,9 @@ def projected(
             )
 
 
-def nested_member_kept(full: dict, shaped: dict, path: tuple[str, str], *, requirement: str) -> None:
+def nested_member_kept(
+    full: dict[str, Any], shaped: dict[str, Any], path: tuple[str, str], *, requirement: str
+) -> None:
     """``$select=category/id`` keeps ``Category.Id``; ``emails/value`` keeps each item's ``Value``."""
     outer, inner = path
     want, got = _members(full.get(outer), inner), _members(shaped.get(outer), inner)
@@ -407,13 +435,13 @@ def _members(value: Any, member: str) -> Any:
     return value.get(member) if isinstance(value, dict) else None
 
 
-def nested_others_nulled(shaped: dict, path: tuple[str, str], *, requirement: str) -> None:
+def nested_others_nulled(shaped: dict[str, Any], path: tuple[str, str], *, requirement: str) -> None:
     """``$select=category/id`` nulls (or zeroes) the other members of Category (of each item, for a list)."""
     outer, inner = path
     value = shaped.get(outer)
     items = value if isinstance(value, list) else [value]
     kind = model.contact().properties[outer]
-    kinds = model.carriers()[(kind.item if kind.name == "array" else kind).carrier].properties
+    kinds = _carrier(_item(kind) if kind.name == "array" else kind).properties
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             continue
@@ -429,8 +457,9 @@ def nested_others_nulled(shaped: dict, path: tuple[str, str], *, requirement: st
                 )
 
 
-def xml_contact(exchange: Exchange, contact_id: int | None, *, requirement: str) -> dict:
-    """A well-formed XML contact rooted at ContactEntity(WithLinks) whose ContactId is the path id (unless None: projected away)."""
+def xml_contact(exchange: Exchange, contact_id: int | None, *, requirement: str) -> dict[str, Any]:
+    """A well-formed XML contact rooted at ContactEntity(WithLinks) whose ContactId is the path id (unless None:
+    projected away)."""
     status_is(exchange, 200, requirement=requirement)
     if exchange.truncated:
         raise Nonconformance(requirement, "the XML body is larger than any contact could be", culprit=exchange)
@@ -452,11 +481,18 @@ def xml_contact(exchange: Exchange, contact_id: int | None, *, requirement: str)
     return body
 
 
-def utc_date(body: dict, name: str, *, requirement: str) -> None:
+def utc_date(body: dict[str, Any], name: str, *, requirement: str) -> None:
     """A date property is in UTC (``Z`` or a zero offset)."""
     value = body.get(name)
     moment = parse_datetime(value) if isinstance(value, str) else None
-    if moment is None or moment.utcoffset().total_seconds() != 0:
+    if moment is None or _offset(moment).total_seconds() != 0:
         raise Nonconformance(
             requirement, f"{name} is not a UTC date-time", pointer=f"/{name}", expected="…Z or +00:00", actual=value
         )
+
+
+def _offset(moment: datetime) -> timedelta:
+    """The UTC offset of an aware datetime."""
+    offset = moment.utcoffset()
+    assert offset is not None, moment  # parse_datetime gives an aware datetime: its zone has an offset
+    return offset
