@@ -27,12 +27,13 @@ from conformance.judging.exchange import Exchange
 from conformance.judging.outcomes import Nonconformance, Nonconformances
 from conformance.spec import carriers as model
 from conformance.spec import xmlcodec
-from conformance.spec.contexts import HEADER_SETS, Context
+from conformance.spec.contexts import HEADER_SETS, Context, SelectForm
 from conformance.spec.httpdate import parse_http_date
 from conformance.spec.isodate import parse_datetime
 from conformance.spec.rules import WRITABLE
 
-#: The suite's clock may differ from the target's by up to 5 minutes (SPEC-NOTES, Freedoms); a minute more for the request.
+#: The suite's clock may differ from the target's by up to 5 minutes (SPEC-NOTES, Freedoms); a minute more for the
+#: request.
 CLOCK_TOLERANCE = timedelta(minutes=6)
 #: Kinds whose requirement depends on the context, found by isolation.
 CONTEXTUAL = ("status", "body", "echo", "persisted")
@@ -53,11 +54,11 @@ class Step:
 
     context: Context
     contact_id: int
-    values: dict  # the writable values the step was drawn with
-    sent: dict  # the entity sent (JSON-like, whatever the media type)
-    before: dict | None  # the stored contact before (GET), None when the target has no GET
+    values: dict[str, Any]  # the writable values the step was drawn with
+    sent: dict[str, Any]  # the entity sent (JSON-like, whatever the media type)
+    before: dict[str, Any] | None  # the stored contact before (GET), None when the target has no GET
     response: Exchange
-    after: dict | None = None  # the stored contact after (GET)
+    after: dict[str, Any] | None = None  # the stored contact after (GET)
     sent_at: float = 0.0  # the suite's clock (epoch seconds) when the PUT was sent
     answered_at: float = 0.0
 
@@ -124,8 +125,7 @@ def requirements_judged(context: Context, *, has_get: bool = True) -> list[str]:
     """Every requirement a step in ``context`` can be credited with (what its test declares)."""
     status, refusal = expected_status(context)
     if status != 200:
-        found = [refusal] + (["error.shape"] if status == 412 and _accepts_json(context) else [])
-        return found
+        return [refusal] + (["error.shape"] if status == 412 and _accepts_json(context) else [])
     kinds = ["status", "body", "echo"] + (["persisted"] if has_get else [])
     found = {BASE[kind] for kind in kinds} | {"put.updated-date"}
     found |= {requirement_of(d, context, k) for d in context.differences() if d != "body" for k in kinds}
@@ -145,7 +145,7 @@ def divergences(step: Step) -> list[Divergence]:
     found: list[Divergence] = []
     status, requirement = expected_status(step.context)
 
-    def note(kind: str, check: Callable, *args, **kwargs) -> Any:
+    def note(kind: str, check: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         try:
             return check(*args, **kwargs)
         except Nonconformance as finding:
@@ -181,11 +181,11 @@ def divergences(step: Step) -> list[Divergence]:
             requirement="put.persisted",
             fields=_sent_writable(step.sent),
         )
-        note("updated-date", _not_earlier, step)
+        note("updated-date", _not_earlier, step, step.after)
     return found
 
 
-def _judge_answer(step: Step, body: dict, note: Callable) -> None:
+def _judge_answer(step: Step, body: dict[str, Any], note: Callable[..., Any]) -> None:
     form = step.context.select_form
     if step.context.xml_answer:
         note("xml-dialect", _xml_dialect, step.response)
@@ -217,7 +217,7 @@ def _judge_answer(step: Step, body: dict, note: Callable) -> None:
     note("utc", _utc_near_clock, step, body)
 
 
-def _same_items(sent, shaped, was_sent: bool) -> bool:
+def _same_items(sent: Any, shaped: Any, was_sent: bool) -> bool:
     """Whether the kept member can be judged: the carrier was sent (one left out may be cleared or kept, put.replace),
     and a list came back with as many items as were sent (a lost item is the echo's and the GET's to judge)."""
     if not was_sent:
@@ -229,19 +229,19 @@ def _contact_keys() -> list[str]:
     return list(model.contact().properties)
 
 
-def _selection(form) -> dict:
-    selected: dict = dict.fromkeys(form.selects)
+def _selection(form: SelectForm) -> dict[str, Any]:
+    selected: dict[str, Any] = dict.fromkeys(form.selects)
     if form.nested:
         outer, inner = form.nested
         selected[outer] = {inner: None}
     return selected
 
 
-def _sent_writable(sent: dict) -> list[str]:
+def _sent_writable(sent: dict[str, Any]) -> list[str]:
     return [name for name in WRITABLE if name in sent]
 
 
-def _headers(context: Context) -> dict:
+def _headers(context: Context) -> dict[str, str]:
     return HEADER_SETS[context.headers]
 
 
@@ -264,7 +264,7 @@ def _media_type(step: Step) -> str:
     return got
 
 
-def _answer_body(step: Step) -> dict:
+def _answer_body(step: Step) -> dict[str, Any]:
     """The answer's contact: valid JSON against the (projected) response schema, or a well-formed XML contact."""
     projected = bool(step.context.select_form.raw)
     if step.context.xml_answer:
@@ -275,7 +275,7 @@ def _answer_body(step: Step) -> dict:
     return checks.valid_contact(step.response, requirement="put.ok", projected=projected)
 
 
-def _xml_dialect(exchange) -> None:
+def _xml_dialect(exchange: Exchange) -> None:
     problems = xmlcodec.dialect_problems(exchange.response_body)
     if problems:
         raise Nonconformance(
@@ -285,7 +285,7 @@ def _xml_dialect(exchange) -> None:
         )
 
 
-def _same_scalars(stored: dict, as_xml: dict) -> None:
+def _same_scalars(stored: dict[str, Any], as_xml: dict[str, Any]) -> None:
     """Every top-level text, number, boolean and date of the XML answer equals the stored JSON (dates as instants).
 
     A null may be an element with ``xsi:nil`` or no element (SPEC-NOTES, Freedoms), and "" an empty element.
@@ -305,21 +305,22 @@ def _same_scalars(stored: dict, as_xml: dict) -> None:
             )
 
 
-def _not_earlier(step: Step) -> None:
-    """A 200 never moves UpdatedDate back."""
-    before = parse_datetime((step.before or {}).get("UpdatedDate") or "")
-    after = parse_datetime(step.after.get("UpdatedDate") or "")
+def _not_earlier(step: Step, stored: dict[str, Any]) -> None:
+    """A 200 never moves UpdatedDate back (``stored``: the contact read back after the step)."""
+    was = (step.before or {}).get("UpdatedDate")
+    before = parse_datetime(was or "")
+    after = parse_datetime(stored.get("UpdatedDate") or "")
     if before is not None and (after is None or after < before):
         raise Nonconformance(
             "put.updated-date",
             "UpdatedDate moved back after a successful PUT",
             pointer="/UpdatedDate",
-            expected=f"at or after {step.before['UpdatedDate']}",
-            actual=step.after.get("UpdatedDate"),
+            expected=f"at or after {was}",
+            actual=stored.get("UpdatedDate"),
         )
 
 
-def _utc_near_clock(step: Step, body: dict) -> None:
+def _utc_near_clock(step: Step, body: dict[str, Any]) -> None:
     """UpdatedDate in the answer is UTC and the time of the PUT (by the suite's clock and the target's Date header,
     within the allowed skew)."""
     value = body.get("UpdatedDate")
@@ -356,7 +357,8 @@ def _utc_near_clock(step: Step, body: dict) -> None:
 
 
 def judge(step: Step, probe: Callable[[Context], Step]) -> None:
-    """Raise what a step breaks, each finding credited to its requirement in the step's context (nothing if it conforms)."""
+    """Raise what a step breaks, each finding credited to its requirement in the step's context (nothing if it
+    conforms)."""
     found = divergences(step)
     findings = credit(step, found, probe) if found else []
     if findings:
@@ -409,7 +411,7 @@ def _refused_for_its_condition(step: Step, probe: Callable[[Context], Step]) -> 
 
 #: Culprits found per (context, kind, values): a test run again to tell a flaky failure re-observes the divergence
 #: (its own PUT) and reuses the isolation instead of probing again.
-_ISOLATED: dict[tuple, list[str]] = {}
+_ISOLATED: dict[tuple[Context, str, str], list[str]] = {}
 
 
 def _isolated(step: Step, kind: str, probe: Callable[[Context], Step]) -> list[str]:
@@ -422,7 +424,8 @@ def _isolated(step: Step, kind: str, probe: Callable[[Context], Step]) -> list[s
 
 
 def _isolate(context: Context, kind: str, probe: Callable[[Context], Step]) -> list[str]:
-    """The dimensions without which the divergence of ``kind`` does not happen (none when it happens in the plain context too)."""
+    """The dimensions without which the divergence of ``kind`` does not happen (none when it happens in the plain
+    context too)."""
     dimensions = [d for d in context.differences() if d != "body"]
     if not dimensions or _diverges(probe(Context(body=context.body)), kind):
         return []
