@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import shlex
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -113,7 +114,7 @@ class Exchange:
                 lines.append("< (body longer than the suite reads; cut)")
         return "\n".join(lines)
 
-    def record(self, redactor: Redactor, *, culprit: bool = False, since: float = 0.0) -> dict:
+    def record(self, redactor: Redactor, *, culprit: bool = False, since: float = 0.0) -> dict[str, Any]:
         """The exchange as structured evidence for results.json: credentials masked, bodies capped.
 
         A culprit keeps its whole request body (for the curl command that reproduces it) and carries that command,
@@ -188,7 +189,7 @@ class Exchange:
         return f"printf %s \"$(cat <<'{delimiter}'\n{text}\n{delimiter}\n)\" | {command} --data-binary @-{note}"
 
 
-def _merged(lines) -> dict[str, str]:
+def _merged(lines: Iterable[Mapping[str, str]]) -> dict[str, str]:
     """Header lines as one mapping: the values of a repeated name joined with ", " (as HTTP folds them)."""
     merged: dict[str, str] = {}
     for line in lines:
@@ -207,7 +208,9 @@ def _delimiter(text: str) -> str:
     return word
 
 
-def _body(data: bytes | None, redactor: Redactor, limit: int | None, size: int | None, cut: bool) -> dict | None:
+def _body(
+    data: bytes | None, redactor: Redactor, limit: int | None, size: int | None, cut: bool
+) -> dict[str, Any] | None:
     """A body as evidence: UTF-8 text, or base64 when it is not; ``cut`` when less than the whole body is kept."""
     if data is None:
         return None

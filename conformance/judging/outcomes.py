@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from conformance.judging.exchange import Exchange
 from conformance.judging.findings import Finding
 from conformance.spec import requirements
 
@@ -60,7 +61,7 @@ class Nonconformance(AssertionError):
         self.expected = None if expected is _MISSING else expected
         self.actual = None if actual is _MISSING else actual
         self.has_values = expected is not _MISSING or actual is not _MISSING
-        self.culprits: list = []
+        self.culprits: list[Exchange] = []
         self.blame(culprit)
         super().__init__(self.describe())
 
