@@ -206,11 +206,14 @@ class Client:
         )
         if json_body is not None:
             body = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
-        prepared = requests.Request(method, self.url(path), headers=request_headers, data=body, params=params)
-        prepared = self._session.prepare_request(prepared)
+        request = requests.Request(method, self.url(path), headers=request_headers, data=body, params=params)
+        prepared = self._session.prepare_request(request)
+        assert prepared.url is not None  # prepare_request always sets the URL
         recorded = dict(prepared.headers)
         if repeated:
-            prepared.headers = _with_repeated(prepared.headers, "Authorization", repeated)
+            # requests sends whatever mapping the headers are; the stubs know only CaseInsensitiveDict, which cannot
+            # hold one name twice
+            prepared.headers = _with_repeated(prepared.headers, "Authorization", repeated)  # type: ignore[assignment]
             recorded["Authorization"] = repeated[0]
         exchange = Exchange(
             method,
@@ -241,7 +244,8 @@ class Client:
                 break
             if wait > MAX_WAIT:
                 raise HarnessError(
-                    f"the target throttles: {exchange.method} answered {exchange.status} asking to wait {wait:.0f} s (more than {MAX_WAIT:.0f} s)"
+                    f"the target throttles: {exchange.method} answered {exchange.status} asking to wait {wait:.0f} s "
+                    f"(more than {MAX_WAIT:.0f} s)"
                 )
             self.ledger.note_throttled()
             self.pause.extend(wait)
@@ -251,7 +255,8 @@ class Client:
         else:
             if retry_after(exchange.status, exchange.response_headers or {}) is not None:
                 raise HarnessError(
-                    f"the target throttles: {exchange.method} still answered {exchange.status} after {MAX_RETRIES} waits"
+                    f"the target throttles: {exchange.method} still answered {exchange.status} "
+                    f"after {MAX_RETRIES} waits"
                 )
 
     def _headers(self, extra: dict[str, str] | None, authorization: Any, is_json: bool) -> dict[str, str]:
@@ -275,8 +280,15 @@ class Client:
     def _perform(self, prepared: requests.PreparedRequest, exchange: Exchange, timeout: float) -> None:
         started = time.perf_counter()
         try:
+            environment = self._environment
             response = self._session.send(
-                prepared, timeout=timeout, allow_redirects=False, **{**self._environment, "stream": True}
+                prepared,
+                timeout=timeout,
+                allow_redirects=False,
+                proxies=environment["proxies"],
+                verify=environment["verify"],
+                cert=environment["cert"],
+                stream=True,
             )
             exchange.status = response.status_code
             exchange.response_headers = dict(response.headers)
@@ -334,7 +346,8 @@ def _with_repeated(headers, name: str, values: list[str]) -> HTTPHeaderDict:
 
 
 def _reason(error: Exception) -> str:
-    """What went wrong, in words: DNS and TLS failures named with their fix, anything else as requests says it (cut)."""
+    """What went wrong, in words: DNS and TLS failures named with their fix, anything else as requests says it
+    (cut)."""
     text = repr(error)
     if "NameResolutionError" in text or "Name or service not known" in text or "getaddrinfo failed" in text:
         host = getattr(getattr(error, "request", None), "url", "") or ""
@@ -344,7 +357,8 @@ def _reason(error: Exception) -> str:
     if isinstance(error, requests.exceptions.SSLError):
         detail = re.search(r"\[SSL: [A-Z_]+\] ([^(')\]]+)", text)
         return (
-            f"TLS failed ({detail.group(1).strip() if detail else 'handshake refused'}); check the server's certificate "
+            f"TLS failed ({detail.group(1).strip() if detail else 'handshake refused'}); "
+            "check the server's certificate "
             "(REQUESTS_CA_BUNDLE names a CA bundle) or whether --base-url should be http://"
         )
     text = str(error)
