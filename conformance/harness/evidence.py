@@ -77,7 +77,9 @@ class Evidence:
         """Keep exactly ``kept`` again (a test run twice shows its first run's exchanges)."""
         with self._lock:
             self._ring.clear()
-            self._pinned[:] = kept[: PINNED + self._ring.maxlen]
+            ring = self._ring.maxlen
+            assert ring is not None  # __init__ gives the ring its length
+            self._pinned[:] = kept[: PINNED + ring]
 
 
 def _by_seq(exchanges: Iterable[Exchange]) -> list[Exchange]:
@@ -87,14 +89,15 @@ def _by_seq(exchanges: Iterable[Exchange]) -> list[Exchange]:
 
 def default_culprit(exchanges: list[Exchange]) -> Exchange | None:
     """The last request under test, else the last exchange."""
-    under_test = [e for e in exchanges if not is_context(e.role)]
-    return (under_test or exchanges or [None])[-1]
+    candidates = [e for e in exchanges if not is_context(e.role)] or exchanges
+    return candidates[-1] if candidates else None
 
 
 def gather(
     kept: list[Exchange], error: BaseException | None, findings: list[Finding]
 ) -> tuple[list[Exchange], set[int]]:
-    """(exchanges to show, seqs of the culprits) for a test's findings; names the default culprit in findings without one.
+    """(exchanges to show, seqs of the culprits) for a test's findings; names the default culprit in findings
+    without one.
 
     ``kept``: what the test's Evidence holds; ``error``: the exception the test ended with (its Nonconformances carry
     their culprits, kept even when the ring has moved on).

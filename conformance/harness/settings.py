@@ -170,7 +170,8 @@ class Settings:
         """Secret header value -> the environment variable a curl command reads it from.
 
         The first ``--auth`` is ``$CONFORMANCE_AUTHORIZATION``, a further scheme ``$CONFORMANCE_AUTHORIZATION_BEARER``
-        (``_BASIC``, ``_SOTICKET``), a sensitive ``--header`` ``$CONFORMANCE_HEADER_SO_APPTOKEN`` (its name in capitals).
+        (``_BASIC``, ``_SOTICKET``), a sensitive ``--header`` ``$CONFORMANCE_HEADER_SO_APPTOKEN`` (its name in
+        capitals).
         """
         names = {
             auth.header: AUTHORIZATION_VARIABLE + ("" if i == 0 else f"_{auth.scheme.upper()}")
@@ -208,7 +209,8 @@ def parse_auth(text: str, name: str = "--auth") -> Auth:
         if not sep or not user:
             raise ConfigError(f"{name} basic needs basic:USER:PASSWORD (got basic:{user or ''}...)")
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
-        # The token without its padding is a secret too: the suite sends it as malformed base64 (conformance.generation.credentials).
+        # The token without its padding is a secret too: the suite sends it as malformed base64
+        # (conformance.generation.credentials).
         return Auth("Basic", f"Basic {token}", tuple(dict.fromkeys((password, token, token.rstrip("=")))))
     if scheme in ("bearer", "soticket") and rest:
         label = "Bearer" if scheme == "bearer" else "SoTicket"
@@ -245,7 +247,9 @@ def parse_base_url(text: str, name: str = "--base-url") -> str:
     if port == 0:
         raise ConfigError(f"{name} {text!r}: port 0 cannot be reached; give the port the server listens on (1-65535)")
     if re.search(r"/api/v1(/|$)", parts.path, re.IGNORECASE):
-        root = text[: re.search(r"/api/v1", text, re.IGNORECASE).start()] or text
+        found = re.search(r"/api/v1", text, re.IGNORECASE)
+        assert found is not None  # the path, a part of text, holds /api/v1
+        root = text[: found.start()] or text
         raise ConfigError(f"{name} must not include /api/v1: the suite appends /api/v1/Contact/...; give {root}")
     return text.rstrip("/")
 
@@ -284,7 +288,8 @@ def _raw(option: Option, cli: Mapping[str, Any], env: Mapping[str, str], ini: Ca
 def concurrency(given: Any, base_url: str | None, name: str = "--concurrency") -> int:
     """Tests run at once: as given, else REMOTE_CONCURRENCY against a remote target, 1 on loopback.
 
-    On loopback a round trip costs less than starting a worker (ci profile on 2 cores: 10 s serial, 13 s with 8 workers).
+    On loopback a round trip costs less than starting a worker (ci profile on 2 cores: 10 s serial, 13 s with 8
+    workers).
     """
     if given is not None:
         return _number(str(given), name, int, 1)
