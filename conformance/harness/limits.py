@@ -37,6 +37,8 @@ from conformance.judging.outcomes import CeilingReached
 
 #: Examples a property test always tries, even when the run's time budget is spent.
 MINIMUM_EXAMPLES = 3
+#: The run budget of a Budget given none: no deadline (frozen, so one instance serves every such Budget).
+_NO_RUN_BUDGET = RunBudget()
 
 
 def _drop(context) -> None:
@@ -74,7 +76,7 @@ def worst_case(profile: Profile, tests: int, timeout: float) -> tuple[float, str
 class Budget:
     """The spending of one test: elapsed time, requests, examples, and where shrinking stands."""
 
-    def __init__(self, limits: Limits, timeout: float, *, run_budget: RunBudget = RunBudget(), clock=time.monotonic):
+    def __init__(self, limits: Limits, timeout: float, *, run_budget: RunBudget = _NO_RUN_BUDGET, clock=time.monotonic):
         self.limits = limits
         self.run_budget = run_budget
         self.timeout = timeout
@@ -181,7 +183,10 @@ class Budget:
         """What the test is doing now, for the terminal."""
         elapsed = self.clock() - self.started
         if self.cut:
-            doing = f"shrinking stopped at step {self.shrink_steps}, Hypothesis winding down ({self.dropped} examples dropped)"
+            doing = (
+                f"shrinking stopped at step {self.shrink_steps}, "
+                f"Hypothesis winding down ({self.dropped} examples dropped)"
+            )
         elif self.shrink_started is not None:
             doing = f"shrinking step {self.shrink_steps}, example {self.example_bytes} bytes"
         elif self.examples:
