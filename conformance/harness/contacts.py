@@ -43,7 +43,8 @@ class Workspace:
     lengths: dict[str, int]
     second_source: Callable[[], WorkContact] | None = field(default=None, repr=False)
     strays: list[int] = field(default_factory=list)
-    #: The primary contact as last read, with the number of PUTs this process had sent then: still true while no PUT followed.
+    #: The primary contact as last read, with the number of PUTs this process had sent then: still true while no PUT
+    #: followed.
     last_read: tuple[int, dict] | None = field(default=None, repr=False)
     #: The primary contact as first read after its last reset, and the PUT count that reset left.
     clean_read: dict | None = field(default=None, repr=False)

@@ -10,7 +10,8 @@ from conformance.spec.paths import SUITE_PACKAGE
 
 
 def suite_test(nodeid: str) -> str:
-    """A report's node id (``test_select.py::test_x[p]``) as pytest --pyargs takes it (``conformance.suite.test_select::test_x[p]``)."""
+    """A report's node id (``test_select.py::test_x[p]``) as pytest --pyargs takes it
+    (``conformance.suite.test_select::test_x[p]``)."""
     module, sep, rest = nodeid.partition("::")
     if module.endswith(".py"):
         module = f"{SUITE_PACKAGE}.{module[:-3].replace('/', '.')}"

@@ -145,7 +145,7 @@ def _together(client: Client, *sends: Callable[[Client], Exchange]) -> list[Exch
     siblings = [client.sibling() for _ in sends[1:]]
     try:
         with ThreadPoolExecutor(max_workers=len(siblings)) as pool:
-            later = [pool.submit(send, sibling) for send, sibling in zip(sends[1:], siblings)]
+            later = [pool.submit(send, sibling) for send, sibling in zip(sends[1:], siblings, strict=True)]
             return [sends[0](client)] + [future.result() for future in later]
     finally:
         for sibling in siblings:
