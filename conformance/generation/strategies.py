@@ -14,6 +14,7 @@ import string
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -97,7 +98,7 @@ def field_lengths(contact: dict) -> dict[str, int]:
     declared = {name: fp.get("FieldLength") for name, fp in (contact.get("FieldProperties") or {}).items() if fp}
     lengths = {name: declared.get(name) or DEFAULT_FIELD_LENGTH for name in WRITABLE_SCALARS}
     elements = [item for name in WRITABLE_ELEMENT_LISTS for item in contact.get(name) or [] if item]
-    member_lengths = next((e["FieldProperties"] for e in elements if e.get("FieldProperties")), {})
+    member_lengths: dict[str, Any] = next((e["FieldProperties"] for e in elements if e.get("FieldProperties")), {})
     for list_name in WRITABLE_ELEMENT_LISTS:
         for member in ("Value", "Description"):
             length = (member_lengths.get(member) or {}).get("FieldLength")
@@ -151,12 +152,14 @@ def _edge_text(label: str, limit: int) -> str:
     return core + " " * (limit - utf16_length(core))
 
 
-def edge_values(lengths: dict[str, int]) -> dict:
+def edge_values(lengths: dict[str, int]) -> dict[str, Any]:
     """One fixed set of writable values that any faithful server must echo, chosen to expose
     lossy ones: strings at their FieldLength with blanks at both ends, accents, a combining
     mark and a non-BMP character; booleans opposite to their defaults; three list items in
     no sorted order. Safe for JSON and XML alike."""
-    values = {name: _edge_text(name, lengths.get(name, DEFAULT_FIELD_LENGTH)) for name in WRITABLE_STRINGS}
+    values: dict[str, Any] = {
+        name: _edge_text(name, lengths.get(name, DEFAULT_FIELD_LENGTH)) for name in WRITABLE_STRINGS
+    }
     values.update(NoMailing=True, Xstop=True)
     samples = {
         "Emails": ["zoë@example.no", "ALPHA@example.com", "mid@example.se"],
@@ -179,6 +182,13 @@ def edge_values(lengths: dict[str, int]) -> dict:
 @lru_cache(maxsize=4)
 def _request_carrier(name: str) -> dict[str, Kind]:
     return carriers_of(load_validators().request.typed)[name].properties
+
+
+def _member(member: Node | None, container: Node, needs: str) -> Node:
+    """The item (or value) node of an array (or object) node; refused when the container does not give one."""
+    if member is None:
+        raise UnsupportedSchema("type", container.pointer, f"no strategy: {needs}")
+    return member
 
 
 class _SchemaStrategies:
@@ -216,9 +226,10 @@ class _SchemaStrategies:
             return self.string(node, name)
         if kind == "array":
             size = MAX_ITEMS if depth < self.max_depth else 0
-            return st.lists(self.node(node.items, name, depth + 1), max_size=size)
+            items = _member(node.items, node, "an array needs items")
+            return st.lists(self.node(items, name, depth + 1), max_size=size)
         if kind == "object":
-            values = self.node(node.values, "", depth + 1)
+            values = self.node(_member(node.values, node, "an object needs additionalProperties"), "", depth + 1)
             keys = st.text(string.ascii_letters + string.digits + ":_", min_size=1, max_size=20)
             return st.dictionaries(keys, values, max_size=MAX_ITEMS if depth < self.max_depth else 0)
         raise UnsupportedSchema("type", node.pointer, "no strategy for a node without $ref, type, enum or const")
@@ -244,7 +255,8 @@ class _SchemaStrategies:
 
 
 def _length_key(carrier: str, prop: str, owner: str = "") -> str:
-    """The key ``field_lengths`` uses: ``Name``, ``Urls.Value`` (an element of the list ``owner``), ``Person.Firstname``."""
+    """The key ``field_lengths`` uses: ``Name``, ``Urls.Value`` (an element of the list ``owner``),
+    ``Person.Firstname``."""
     if carrier == "ContactEntity":
         return prop
     if carrier == "EntityElement":
