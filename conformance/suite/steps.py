@@ -12,6 +12,7 @@ import json
 import random
 import time
 from datetime import timedelta
+from typing import Any
 
 from conformance.generation.credentials import authorization_for
 from conformance.generation.strategies import edge_values, fit, pools
@@ -31,10 +32,10 @@ from conformance.suite import last_modified
 RENDER_DATE = {"imf": imf_fixdate, "rfc850": rfc850_date, "asctime": asctime_date}
 
 
-def typical_values(lengths: dict[str, int], chance: random.Random) -> dict:
+def typical_values(lengths: dict[str, int], chance: random.Random) -> dict[str, Any]:
     """Realistic values for every writable field, picked from the Faker pools."""
     pick = {name: chance.choice(values) for name, values in pools().items()}
-    values = {
+    values: dict[str, Any] = {
         name: fit(pick["Number" if name.startswith("Number") else name], lengths.get(name, 255))
         for name in WRITABLE_STRINGS
     }
@@ -53,7 +54,7 @@ def typical_values(lengths: dict[str, int], chance: random.Random) -> dict:
     return values
 
 
-def values_for(context: Context, lengths: dict[str, int], chance: random.Random) -> dict:
+def values_for(context: Context, lengths: dict[str, int], chance: random.Random) -> dict[str, Any]:
     """The writable values a context's body size asks for."""
     if context.body == "max":
         return edge_values(lengths)
@@ -63,7 +64,7 @@ def values_for(context: Context, lengths: dict[str, int], chance: random.Random)
     return typical
 
 
-def entity_for(context: Context, stored: dict, values: dict) -> dict:
+def entity_for(context: Context, stored: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     """The entity a PUT sends: the stored contact with the values, or only the values for a small body."""
     if context.body == "few":
         return dict(values)
@@ -72,14 +73,14 @@ def entity_for(context: Context, stored: dict, values: dict) -> dict:
     return body
 
 
-def encode(context: Context, entity: dict) -> bytes:
+def encode(context: Context, entity: dict[str, Any]) -> bytes:
     """The body in the context's media type (XML in the DataContract shape)."""
     if context.xml_body:
         return xmlcodec.to_xml({k: v for k, v in entity.items() if k not in SERVER_OWNED or k == "ContactId"})
     return json.dumps(entity, ensure_ascii=False).encode("utf-8")
 
 
-def condition_header(context: Context, stored: dict | None) -> str | None:
+def condition_header(context: Context, stored: dict[str, Any]) -> str | None:
     """The If-Unmodified-Since value, relative to the stored contact's UpdatedDate."""
     condition = context.if_unmodified_since
     if condition.date_format == "none":
@@ -90,7 +91,9 @@ def condition_header(context: Context, stored: dict | None) -> str | None:
     return RENDER_DATE[condition.date_format](moment.replace(microsecond=0) + timedelta(seconds=condition.shift))
 
 
-def read_stored(client: Client, target: Target, contact_id: int, role: str) -> tuple[dict | None, Exchange | None]:
+def read_stored(
+    client: Client, target: Target, contact_id: int, role: str
+) -> tuple[dict[str, Any] | None, Exchange | None]:
     """The contact as stored (GET), or (None, None) when the target has no GET.
 
     Before a step, a GET that fails leaves the suite without a starting point (a harness error); after it,
@@ -109,7 +112,7 @@ def read_stored(client: Client, target: Target, contact_id: int, role: str) -> t
     ), answer
 
 
-def _json(answer: Exchange, contact_id: int, role: str) -> dict:
+def _json(answer: Exchange, contact_id: int, role: str) -> dict[str, Any]:
     body, problem = checks.readable(answer)
     if problem is not None:
         raise HarnessError(f"could not read contact {contact_id} {role}: {problem}")
@@ -121,9 +124,9 @@ def put_in_context(
     workspace: Workspace,
     target: Target,
     context: Context,
-    values: dict,
+    values: dict[str, Any],
     *,
-    before: dict | None = None,
+    before: dict[str, Any] | None = None,
     role: str = "under test",
 ) -> Step:
     """Read the contact (unless ``before`` says how it is stored), PUT ``values`` in ``context``, read it again."""
