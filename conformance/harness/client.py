@@ -213,7 +213,8 @@ class Client:
         if repeated:
             # requests sends whatever mapping the headers are; the stubs know only CaseInsensitiveDict, which cannot
             # hold one name twice
-            prepared.headers = _with_repeated(prepared.headers, "Authorization", repeated)  # type: ignore[assignment]
+            with_repeated = _with_repeated(prepared.headers, "Authorization", repeated)
+            prepared.headers = with_repeated  # type: ignore[assignment]
             recorded["Authorization"] = repeated[0]
         exchange = Exchange(
             method,
