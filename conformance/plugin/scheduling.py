@@ -19,6 +19,7 @@ import pkgutil
 from collections.abc import Callable, Sequence
 from math import prod
 from pathlib import Path
+from typing import Any, TypeGuard
 
 import pytest
 from hypothesis import is_hypothesis_test
@@ -34,16 +35,16 @@ from conformance.spec.paths import SUITE_PACKAGE as SUITE
 REQUESTS_PER_EXAMPLE = 2
 
 
-def _marker(test: Callable, name: str):
+def _marker(test: Callable[..., Any], name: str) -> Any:
     return next((mark for mark in getattr(test, "pytestmark", ()) if mark.name == name), None)
 
 
-def runs_long(test: Callable | None) -> bool:
+def runs_long(test: Callable[..., Any] | None) -> TypeGuard[Callable[..., Any]]:
     """A test function that sends many requests: a property test (Hypothesis) or a series marked with ``repeats``."""
     return test is not None and (is_hypothesis_test(test) or _marker(test, REPEATS_MARKER) is not None)
 
 
-def expected_size(test: Callable, profile: Profile) -> int:
+def expected_size(test: Callable[..., Any], profile: Profile) -> int:
     """About how many requests a long test sends under ``profile`` (what the longest-first order sorts by)."""
     repeats = _marker(test, REPEATS_MARKER)
     if repeats is not None:
@@ -52,7 +53,7 @@ def expected_size(test: Callable, profile: Profile) -> int:
     return getattr(profile, examples.args[0] if examples else "examples") * REQUESTS_PER_EXAMPLE
 
 
-def suite_function(nodeid: str) -> Callable | None:
+def suite_function(nodeid: str) -> Callable[..., Any] | None:
     """The suite's test function a node id names (``test_select.py::test_x[p]``); None for any other test."""
     path, _, name = nodeid.partition("::")
     try:
@@ -72,8 +73,8 @@ def import_suite() -> None:
 def long_tests(collection: Sequence[str], profile: Profile) -> list[int]:
     """The indices of the long tests of a collection, the longest expected first (ties in collection order)."""
     functions = [suite_function(nodeid) for nodeid in collection]
-    long = [index for index, test in enumerate(functions) if runs_long(test)]
-    return sorted(long, key=lambda index: -expected_size(functions[index], profile))
+    sizes = {index: expected_size(test, profile) for index, test in enumerate(functions) if runs_long(test)}
+    return sorted(sizes, key=lambda index: -sizes[index])
 
 
 class LongThenShort(LoadScheduling):
@@ -82,6 +83,9 @@ class LongThenShort(LoadScheduling):
     Every later worker must collect the same tests (xdist's rule); one that does not gets none of
     them, and its collection is reported as an error with xdist's own explanation.
     """
+
+    #: Set by LoadScheduling (xdist is untyped): the one collection, None until the first worker has given it.
+    collection: list[str] | None
 
     def __init__(self, config: pytest.Config, profile: Profile, log=None) -> None:
         super().__init__(config, log)
@@ -106,7 +110,8 @@ class LongThenShort(LoadScheduling):
         self.node2collection[node] = list(collection)
 
     def check_schedule(self, node, duration: float = 0) -> None:
-        """Keep a worker at two tests, the one it runs and the next (xdist's deeper queues would hold long tests back)."""
+        """Keep a worker at two tests, the one it runs and the next (xdist's deeper queues would hold long tests
+        back)."""
         if (
             node.shutting_down or node not in self.node2collection
         ):  # a worker still collecting gets its tests when it has
@@ -132,7 +137,8 @@ class LongThenShort(LoadScheduling):
             node.send_runtest_some(indices)
 
     def _next_for(self, node) -> int:
-        """A long test (the longest left) and a short one (the first left) in turn, for as long as long ones are left."""
+        """A long test (the longest left) and a short one (the first left) in turn, for as long as long ones are
+        left."""
         wants_long = self.next_is_long.get(node, True)
         self.next_is_long[node] = not wants_long
         position = next((n for n, index in enumerate(self.pending) if (index in self.long) == wants_long), 0)
