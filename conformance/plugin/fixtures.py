@@ -40,7 +40,9 @@ def profile(conformance_run: Run):
 @pytest.fixture(scope="session")
 def exploration(conformance_run: Run, pytestconfig: pytest.Config) -> Exploration:
     """The run's profile and seed as Hypothesis sees them: the settings and seed of every property test."""
-    return pytestconfig.pluginmanager.get_plugin(EXPLORATION)
+    plugin = pytestconfig.pluginmanager.get_plugin(EXPLORATION)
+    assert isinstance(plugin, Exploration), plugin  # begin registers it with the run conformance_run gives
+    return plugin
 
 
 @pytest.fixture(scope="session")

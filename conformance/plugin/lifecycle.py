@@ -156,7 +156,7 @@ def _is_xdist_controller(config: pytest.Config) -> bool:
 
 
 #: pytest's exit statuses that end a run without a verdict (exit 2), and what the certificate says of them.
-ABORTED = {
+ABORTED: dict[int, str] = {
     pytest.ExitCode.INTERRUPTED: "interrupted",
     pytest.ExitCode.USAGE_ERROR: "pytest usage error (see its message)",
     pytest.ExitCode.INTERNAL_ERROR: "pytest internal error",
@@ -170,7 +170,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if run is None:
         return
     if hasattr(session.config, "workerinput"):
-        session.config.workeroutput["conformance"] = {"ledger": run.ledger.export(), "restore": run.restore}
+        # xdist gives a worker's config its workeroutput with its workerinput; pytest's Config declares neither
+        output = session.config.workeroutput  # type: ignore[attr-defined]
+        output["conformance"] = {"ledger": run.ledger.export(), "restore": run.restore}
         return
     aborted = ABORTED.get(exitstatus)
     terminal.phase(
@@ -188,7 +190,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     verdicts = config.stash.get(VERDICTS, None)
     if verdicts is not None:
         terminal.write_summary(terminalreporter, *verdicts)
-        throttled = run_of(config).ledger.throttled
+        run = run_of(config)
+        assert run is not None  # only a run's pytest_sessionfinish stashes VERDICTS
+        throttled = run.ledger.throttled
         if throttled["answers"] or throttled["waits"]:
             terminalreporter.write_line(
                 f"INFO throttled: {throttled['answers']} answers 429/503 with Retry-After, "

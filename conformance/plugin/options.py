@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -39,7 +39,8 @@ def add(parser: pytest.Parser) -> None:
     """Add the namespaced options and ini values (the borrowed ones come from their own plugin)."""
     group = parser.getgroup("conformance", "SuperOffice Contact conformance suite (active only when it is collected)")
     for option in OPTIONS:
-        parser.addini(option.ini, option.help, type="linelist" if option.multiple else "string", default=None)
+        kind: Literal["linelist", "string"] = "linelist" if option.multiple else "string"  # a tag, not a TypeForm
+        parser.addini(option.ini, option.help, type=kind, default=None)
         if option.name in BORROWED:
             continue
         action = "append" if option.multiple else "store"

@@ -1,4 +1,5 @@
-"""Record assembly: each test's phases become a TestRecord (findings, evidence, flaky re-run), folded in the controller."""
+"""Record assembly: each test's phases become a TestRecord (findings, evidence, flaky re-run), folded in the
+controller."""
 
 from __future__ import annotations
 
@@ -80,6 +81,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     flaky = item.stash.get(FLAKY, None) if call.when == "call" else None
     phase = records.classify(error, ids, flaky=flaky)
     ledger = run.ledger.take_findings(item.nodeid) if call.when == "call" else []
+    observations: list[dict[str, str]] = item.stash.get(OBSERVATIONS, []) if call.when == "call" else []
     outcome, judged = "skipped" if report.skipped else phase.outcome, phase.judged
     if (
         outcome == "passed" and ledger
@@ -93,7 +95,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         judged=judged,
         findings=phase.findings + ledger,
         error=phase.error,
-        observations=list(item.stash.get(OBSERVATIONS, [])) if call.when == "call" else [],
+        observations=list(observations),
         skip_reason=records.skip_reason(report.longrepr) if report.skipped else None,
         flaky=phase.flaky,
         duration=report.duration,
@@ -160,7 +162,9 @@ def _attach_evidence(
     record.exchanges = evidence.records(shown, culprits, redactor)
     record.curl = "\n\n".join(r["curl"] for r in record.exchanges if r["curl"]) or None
     record.reproduce = reproduce_command(run.settings, run.target, item.nodeid)
-    report.extras = getattr(report, "extras", []) + [extras.html(page.evidence_link(item.nodeid))]
+    # pytest-html shows the extras a hook puts on the report; TestReport declares no such attribute
+    with_link = getattr(report, "extras", []) + [extras.html(page.evidence_link(item.nodeid))]
+    report.extras = with_link  # type: ignore[attr-defined]
 
 
 class Collector:

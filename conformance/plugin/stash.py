@@ -18,7 +18,8 @@ RUN = pytest.StashKey["Run"]()
 #: The name of the registered Exploration (the run's profile and seed as Hypothesis sees them).
 EXPLORATION = "conformance-exploration"
 VERDICTS = pytest.StashKey[tuple]()
-OBSERVATIONS = pytest.StashKey[list]()
+#: A test's observations for INFO requirements: {"requirement": id, "text": what was seen}.
+OBSERVATIONS = pytest.StashKey[list[dict[str, str]]]()
 FLAKY = pytest.StashKey[str]()
 
 
