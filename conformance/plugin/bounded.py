@@ -1,6 +1,7 @@
 """Every test of the suite within its budget: a Budget per test, progress on the terminal, stops and cuts reported.
 
-A pytest plugin that conformance.plugin.lifecycle registers for a run (conformance.harness.limits says how a test is bounded).
+A pytest plugin that conformance.plugin.lifecycle registers for a run (conformance.harness.limits says how a test
+is bounded).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ BUDGET = pytest.StashKey[Budget]()
 
 
 class BoundedTests:
-    """Gives each test its Budget and tells, in its record, when the test stopped at its ceiling or shrank no further."""
+    """Gives each test its Budget and tells, in its record, when the test stopped at its ceiling or shrank no
+    further."""
 
     def __init__(self, run, config: pytest.Config):
         self.run = run
@@ -28,7 +30,10 @@ class BoundedTests:
     def pytest_report_collectionfinish(self, config: pytest.Config, items: list) -> str:
         settings = self.run.settings
         _, rule = worst_case(self.run.profile, len(items), settings.timeout)
-        return f"conformance worst case: {rule} (each test stops at its ceiling; start-up and restoring contacts come on top)"
+        return (
+            f"conformance worst case: {rule} "
+            "(each test stops at its ceiling; start-up and restoring contacts come on top)"
+        )
 
     def pytest_collection_modifyitems(self, items: list) -> None:
         """Each ``@given`` test asks its budget at the start of every example, before drawing anything (cheap drops);
@@ -65,7 +70,8 @@ class BoundedTests:
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtest_call(self, item: pytest.Item):
-        """Run the test (and its re-run, conformance.plugin.recording) with progress lines; a stop at the ceiling says so."""
+        """Run the test (and its re-run, conformance.plugin.recording) with progress lines; a stop at the ceiling
+        says so."""
         budget = item.stash.get(BUDGET, None)
         if budget is None:
             return (yield)

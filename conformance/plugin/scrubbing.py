@@ -1,4 +1,5 @@
-"""No credential in what pytest shows or writes: failures masked as they are reported, report files scrubbed at the end."""
+"""No credential in what pytest shows or writes: failures masked as they are reported, report files scrubbed at
+the end."""
 
 from __future__ import annotations
 
