@@ -47,5 +47,6 @@ def test_a_valid_put_conforms_in_each_pair_of_contexts(client, workspace, target
 
 @pytest.mark.parametrize("context", _cases(refused_contexts(SWEEP_KINDS)))
 def test_a_refused_put_changes_nothing_in_each_pair_of_contexts(client, workspace, target, conformance_run, context):
-    """Missing or wrong credentials answer 401, a stale If-Unmodified-Since 412, and the stored contact stays exactly as it was."""
+    """Missing or wrong credentials answer 401, a stale If-Unmodified-Since 412, and the stored contact stays exactly
+    as it was."""
     _judge(client, workspace, target, conformance_run.settings.seed, context)

@@ -52,6 +52,7 @@ def test_how_multi_language_values_are_translated(client, workspace, target, obs
     observe(
         "headers.language",
         f"without language headers: {values['none'][:3]}; with Accept-Language en: {values['en'][:3]} "
-        f"(translated: {'yes' if translated else 'no'}); with SO-Language *: raw values {'kept' if raw_kept else 'not seen'}",
+        f"(translated: {'yes' if translated else 'no'}); "
+        f"with SO-Language *: raw values {'kept' if raw_kept else 'not seen'}",
     )
     workspace.reset()

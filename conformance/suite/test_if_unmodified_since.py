@@ -28,7 +28,8 @@ def _conditional_put(client, contact_id, body, date_header, role="conditional PU
 
 
 def _unchanged(client, target, contact_id, before, requirement_id, refused):
-    """The contact is exactly as it was (checked with GET where the target has it); else the ``refused`` PUT is to blame."""
+    """The contact is exactly as it was (checked with GET where the target has it); else the ``refused`` PUT is to
+    blame."""
     if target.has_get:
         after = checks.valid_contact(client.send("GET", client.contact_path(contact_id)), requirement=requirement_id)
         with blame(refused):
@@ -94,7 +95,8 @@ def test_an_unparseable_date_is_ignored(client, workspace, value):
 
 
 def _race(client, contact_id: int, before: dict, clients: int) -> tuple[list, list[str]]:
-    """Send ``clients`` conditional PUTs at once, each from its own connection; all are kept as evidence ("racer NN")."""
+    """Send ``clients`` conditional PUTs at once, each from its own connection; all are kept as evidence
+    ("racer NN")."""
     date = imf_fixdate(last_modified(before))
     names = [f"Racer {n:02d}" for n in range(clients)]
     answers: list = [None] * clients

@@ -86,7 +86,8 @@ def contact_machine(client, workspace, target):
 @requirement(*MODEL_REQUIREMENTS)
 @repeats("model_sequences", "model_steps")
 def test_sequences_of_puts_in_any_context_follow_the_model(client, workspace, target, exploration, run_budget):
-    """Whatever the sequence and the context of each PUT, status, answer and stored contact are what the model predicts."""
+    """Whatever the sequence and the context of each PUT, status, answer and stored contact are what the model
+    predicts."""
     machine = exploration.seeded(contact_machine(client, workspace, target))
     profile = exploration.profile
     run_state_machine_as_test(

@@ -26,7 +26,8 @@ def test_written_fields_come_back_in_the_response(client, workspace, data):
 
 @requirement("put.echo")
 def test_edge_values_come_back_in_the_response(client, workspace):
-    """Strings at their FieldLength with blanks, accents and non-BMP characters, flipped booleans and unsorted lists come back."""
+    """Strings at their FieldLength with blanks, accents and non-BMP characters, flipped booleans and unsorted lists
+    come back."""
     body = with_values(workspace.primary.snapshot, edge_values(workspace.lengths))
     response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body)
     checks.echoed(body, checks.valid_contact(response, requirement="put.echo"), requirement="put.echo")
@@ -82,7 +83,8 @@ def test_the_same_put_twice_leaves_the_same_representation(client, workspace, da
 
 @requirement("put.path-id")
 def test_path_id_wins_over_a_different_body_contact_id(client, workspace, target):
-    """A body ContactId naming another contact is ignored (200, path id kept) or refused (400); the other is untouched."""
+    """A body ContactId naming another contact is ignored (200, path id kept) or refused (400); the other is
+    untouched."""
     other = workspace.other()
     other_id = other.id if other else workspace.unknown_id()
     before = workspace.baseline(other) if other else None

@@ -20,7 +20,7 @@ SELECTABLE = list(model.contact().properties)
 def casings(name: str, *, as_written: bool = True) -> st.SearchStrategy[str]:
     """A property name in lower, upper or mixed case, or (``as_written``) exactly as the spec writes it."""
     mixed = st.lists(st.booleans(), min_size=len(name), max_size=len(name)).map(
-        lambda flips: "".join(c.upper() if up else c.lower() for c, up in zip(name, flips))
+        lambda flips: "".join(c.upper() if up else c.lower() for c, up in zip(name, flips, strict=True))
     )
     other = st.one_of(st.just(name.lower()), st.just(name.upper()), mixed.filter(lambda text: text != name))
     return st.one_of(st.just(name), other) if as_written else other
@@ -117,7 +117,8 @@ def test_what_happens_to_an_unknown_name(client, workspace, observe):
         kept = isinstance(saved, dict) and saved.get("Name") == body["Name"]
         observe(
             "select.unknown",
-            f"$select=Name,NoSuchProperty answered 200; the unknown name was ignored (Name {'kept' if kept else 'lost'})",
+            "$select=Name,NoSuchProperty answered 200; "
+            f"the unknown name was ignored (Name {'kept' if kept else 'lost'})",
         )
     else:
         observe("select.unknown", f"$select=Name,NoSuchProperty answered {response.status}")
