@@ -21,7 +21,7 @@ from conformance.selftest.power import phrase
 SCHEMES = ("Basic", "Bearer", "SoTicket")
 TITLE = "SuperOffice PUT /api/v1/Contact/{id} conformance"
 #: Colours with at least 4.5:1 contrast on white (WCAG AA).
-COLOURS = {
+COLOURS: dict[str, str] = {  # keyed by Verdict, which a verdict read back from results.json finds
     Verdict.PASS: "#116329",
     Verdict.FAIL: "#a40e26",
     Verdict.FLAKY: "#a40e26",
