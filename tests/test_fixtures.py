@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from conformance.spec import carriers as model
+from conformance.spec import carriers
 from conformance.spec.isodate import ZERO_DATE_UTC
 from conformance.spec.paths import FIXTURES_DIR
 from conformance.spec.rules import WRITABLE_ELEMENT_LISTS
@@ -118,7 +118,7 @@ def test_top_level_strings_respect_their_declared_field_length(contact):
     texts = {
         name: value
         for name, value in contact.items()
-        if isinstance(value, str) and model.contact().properties[name].name == "string"
+        if isinstance(value, str) and carriers.contact().properties[name].name == "string"
     }
     assert sorted(texts) == sorted(declared), "every string field declares a FieldLength"
     too_long = {name: len(value) for name, value in texts.items() if len(value) > declared[name]["FieldLength"]}

@@ -21,14 +21,13 @@ from typing import Any
 
 from conformance.judging.exchange import Exchange
 from conformance.judging.outcomes import Nonconformance, Nonconformances
-from conformance.spec import carriers as model
-from conformance.spec import xmlcodec
+from conformance.spec import carriers, xmlcodec
 from conformance.spec.isodate import parse_datetime, same_instant
 from conformance.spec.rules import WRITABLE_ELEMENT_LISTS, WRITABLE_STRING_LISTS, writable_view
 from conformance.spec.validators import json_pointer, load_validators
 
 DOCUMENTED_STATUSES = frozenset({200, 400, 401, 404, 412, 415})
-CONTACT_KIND = model.Kind("carrier", carrier=model.ROOT)
+CONTACT_KIND = carriers.Kind("carrier", carrier=carriers.ROOT)
 
 
 @contextmanager
@@ -318,7 +317,7 @@ def first_difference(expected: Any, actual: Any, *, ignore: Iterable[str] = ()) 
     return None
 
 
-def equal(a: Any, b: Any, kind: model.Kind | None = CONTACT_KIND) -> bool:
+def equal(a: Any, b: Any, kind: carriers.Kind | None = CONTACT_KIND) -> bool:
     """Whether two values of a kind (default: a whole contact) are the same value.
 
     Date-times are the same when they name the same instant (any RFC 3339 spelling);
@@ -327,20 +326,20 @@ def equal(a: Any, b: Any, kind: model.Kind | None = CONTACT_KIND) -> bool:
     return next(iter(_differences(a, b, (), kind)), None) is None
 
 
-def _carrier(kind: model.Kind) -> model.Carrier:
+def _carrier(kind: carriers.Kind) -> carriers.Carrier:
     """The carrier type a "carrier" kind names."""
     assert kind.carrier is not None, kind  # kind_of (and CONTACT_KIND) name the definition of every carrier kind
-    return model.carriers()[kind.carrier]
+    return carriers.carriers()[kind.carrier]
 
 
-def _item(kind: model.Kind) -> model.Kind:
+def _item(kind: carriers.Kind) -> carriers.Kind:
     """The item kind of an "array" kind."""
     assert kind.item is not None, kind  # kind_of gives every array and map kind its item kind
     return kind.item
 
 
 def _differences(
-    a: Any, b: Any, path: tuple[str | int, ...], kind: model.Kind | None
+    a: Any, b: Any, path: tuple[str | int, ...], kind: carriers.Kind | None
 ) -> Iterable[tuple[str, Any, Any]]:
     if isinstance(a, dict) and isinstance(b, dict):
         members = _carrier(kind).properties if kind is not None and kind.name == "carrier" else None
@@ -367,8 +366,8 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _is_null_or_zero(value: Any, kind: model.Kind) -> bool:
-    return value is None or model.is_dotnet_default(value, kind)
+def _is_null_or_zero(value: Any, kind: carriers.Kind) -> bool:
+    return value is None or carriers.is_dotnet_default(value, kind)
 
 
 def projected(
@@ -384,7 +383,7 @@ def projected(
     ``selected`` maps each selected top-level property to None (the whole value).
     ``compare`` limits the value comparison to those selected properties (default: all).
     """
-    carrier = model.contact()
+    carrier = carriers.contact()
     missing = [name for name in carrier.properties if name not in shaped]
     if missing:
         raise Nonconformance(
@@ -440,7 +439,7 @@ def nested_others_nulled(shaped: dict[str, Any], path: tuple[str, str], *, requi
     outer, inner = path
     value = shaped.get(outer)
     items = value if isinstance(value, list) else [value]
-    kind = model.contact().properties[outer]
+    kind = carriers.contact().properties[outer]
     kinds = _carrier(_item(kind) if kind.name == "array" else kind).properties
     for index, item in enumerate(items):
         if not isinstance(item, dict):

@@ -25,8 +25,7 @@ from typing import Any
 from conformance.judging import checks
 from conformance.judging.exchange import Exchange
 from conformance.judging.outcomes import Nonconformance, Nonconformances
-from conformance.spec import carriers as model
-from conformance.spec import xmlcodec
+from conformance.spec import carriers, xmlcodec
 from conformance.spec.contexts import HEADER_SETS, Context, SelectForm
 from conformance.spec.httpdate import parse_http_date
 from conformance.spec.isodate import parse_datetime
@@ -226,7 +225,7 @@ def _same_items(sent: Any, shaped: Any, was_sent: bool) -> bool:
 
 
 def _contact_keys() -> list[str]:
-    return list(model.contact().properties)
+    return list(carriers.contact().properties)
 
 
 def _selection(form: SelectForm) -> dict[str, Any]:
@@ -290,7 +289,7 @@ def _same_scalars(stored: dict[str, Any], as_xml: dict[str, Any]) -> None:
 
     A null may be an element with ``xsi:nil`` or no element (SPEC-NOTES, Freedoms), and "" an empty element.
     """
-    kinds = model.contact().properties
+    kinds = carriers.contact().properties
     for name, value in stored.items():
         if isinstance(value, (dict, list)) or name not in as_xml or name not in kinds:
             continue

@@ -3,7 +3,7 @@
 The XML shape:
 
 - the root element is ``ContactEntity`` (or ``ContactEntityWithLinks``); either way it holds the
-  properties of the root carrier, ``model.contact()``;
+  properties of the root carrier, ``carriers.contact()``;
 - each property is an element of the same name, written in the carrier's order;
 - a null is ``<X xsi:nil="true"/>`` (``xsi`` = the XMLSchema-instance namespace, any prefix, value
   ``true`` or ``1``); a property with no element is absent from the dict;
@@ -37,7 +37,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree
 from defusedxml import DefusedXmlException
 
-from conformance.spec import carriers as model
+from conformance.spec import carriers
 from conformance.spec.carriers import Carrier, Kind
 
 ROOT_NAMES = ("ContactEntity", "ContactEntityWithLinks")
@@ -75,7 +75,7 @@ def _carrier_name(kind: Kind) -> str:
 
 def _carrier(kind: Kind) -> Carrier:
     """The carrier type a "carrier" kind names."""
-    return model.carriers()[_carrier_name(kind)]
+    return carriers.carriers()[_carrier_name(kind)]
 
 
 def _item(kind: Kind) -> Kind:
@@ -92,7 +92,7 @@ def to_xml(entity: dict[str, Any], root: str = "ContactEntity") -> bytes:
     if root not in ROOT_NAMES:
         raise ValueError(f"root must be one of {ROOT_NAMES}, not {root!r}")
     out = ['<?xml version="1.0" encoding="utf-8"?>', f'<{root} xmlns:xsi="{XSI}">']
-    _write_properties(out, entity, model.contact())
+    _write_properties(out, entity, carriers.contact())
     out.append(f"</{root}>")
     return "".join(out).encode("utf-8")
 
@@ -183,7 +183,7 @@ def from_xml(data: bytes) -> dict[str, Any]:
     _check_depth(root)
     if _is_nil(root):
         raise XmlBodyError(f"{root_name}: the root element is nil, expected a contact")
-    return _read_carrier(root, model.contact(), root_name)
+    return _read_carrier(root, carriers.contact(), root_name)
 
 
 def _check_depth(root: Element) -> None:
@@ -315,7 +315,7 @@ def dialect_problems(data: bytes, limit: int = 5) -> list[str]:
     """
     root = defusedxml.ElementTree.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     found: list[str] = []
-    _dialect_carrier(root, model.contact(), _local(root.tag), found)
+    _dialect_carrier(root, carriers.contact(), _local(root.tag), found)
     return found[:limit]
 
 

@@ -16,7 +16,7 @@ import pytest
 from conformance.harness.exploration import repeats
 from conformance.judging import checks
 from conformance.judging.outcomes import Nonconformance, blame
-from conformance.spec import carriers as model
+from conformance.spec import carriers
 from conformance.spec.httpdate import imf_fixdate
 from conformance.suite import last_modified, requirement, wait_for_next_second, with_values
 
@@ -148,7 +148,7 @@ def test_concurrent_conditional_puts_have_exactly_one_winner(client, workspace, 
                 client.send("GET", client.contact_path(workspace.primary.id)), requirement="ius.race"
             )
             for name in ("Name", "UpdatedDate"):
-                if not checks.equal(stored.get(name), winner.get(name), model.contact().properties[name]):
+                if not checks.equal(stored.get(name), winner.get(name), carriers.contact().properties[name]):
                     raise Nonconformance(
                         "ius.race",
                         "the stored contact is not the winner's (a refused PUT was applied)",

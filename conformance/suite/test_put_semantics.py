@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from conformance.generation.strategies import edge_values, writable_values
 from conformance.judging import checks
 from conformance.judging.outcomes import Nonconformance, blame
-from conformance.spec import carriers as model
+from conformance.spec import carriers
 from conformance.spec.isodate import parse_datetime
 from conformance.spec.rules import READ_ONLY_IGNORED, READ_ONLY_KEPT, WRITABLE, WRITABLE_SCALARS
 from conformance.suite import requirement, wait_for_next_second, with_values
@@ -124,7 +124,7 @@ def test_read_only_fields_sent_by_the_client_do_not_change(client, workspace):
     after = checks.valid_contact(
         client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), requirement="put.readonly"
     )
-    kinds = model.contact().properties
+    kinds = carriers.contact().properties
     for name in READ_ONLY_KEPT + tuple(n for n in READ_ONLY_IGNORED if n != "_Links"):
         if not checks.equal(after[name], before[name], kinds[name]):
             raise Nonconformance(

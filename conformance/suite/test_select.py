@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from conformance.generation.strategies import edge_values, writable_values
 from conformance.judging import checks
 from conformance.judging.outcomes import blame
-from conformance.spec import carriers as model
+from conformance.spec import carriers
 from conformance.suite import requirement, with_values
 
-SELECTABLE = list(model.contact().properties)
+SELECTABLE = list(carriers.contact().properties)
 
 
 def casings(name: str, *, as_written: bool = True) -> st.SearchStrategy[str]:
@@ -51,7 +51,7 @@ def test_projection_equals_the_full_response_on_the_selected_properties(client, 
         _put(client, workspace.primary.id, body, ",".join(written)), requirement="select.projection", projected=True
     )
     full = checks.valid_contact(_put(client, workspace.primary.id, body), requirement="select.projection")
-    kinds = model.contact().properties
+    kinds = carriers.contact().properties
     stable = {name for name in chosen if checks.equal(first.get(name), full.get(name), kinds[name])}
     checks.projected(full, shaped, dict.fromkeys(chosen), compare=stable, requirement="select.projection")
 

@@ -19,8 +19,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conformance.spec import carriers as model
-from conformance.spec import xmlcodec
+from conformance.spec import carriers, xmlcodec
 from conformance.spec.httpdate import asctime_date, imf_fixdate, rfc850_date
 from conformance.spec.paths import FIXTURES_DIR
 from conformance.spec.validators import load_validators
@@ -33,7 +32,7 @@ UNTOUCHED_ID = 60
 #: The only seed contacts a fuzzed DELETE may remove.
 DELETABLE = list(range(50, 60))
 SEEDS = [c for c in json.loads((FIXTURES_DIR / "contacts.json").read_text(encoding="utf-8")) if c["ContactId"] < 60]
-PROPERTIES = list(model.contact().properties)
+PROPERTIES = list(carriers.contact().properties)
 #: Statuses the reference server answers (uvicorn itself answers 400 to a request it cannot parse).
 KNOWN_STATUSES = {200, 204, 400, 401, 404, 405, 412, 413, 415}
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from conformance.spec import carriers as model
+from conformance.spec import carriers
 from conformance.spec.httpdate import imf_fixdate
 from conformance.spec.isodate import parse_datetime
 from conformance.spec.rules import SERVER_OWNED, WRITABLE_STRINGS, writable_view
@@ -75,7 +75,7 @@ def test_element_stripped_values_are_computed_by_the_server(api, fresh_contact):
     assert saved["Phones"][0]["StrippedValue"] == "+47223344"
 
 
-def _expected_default(kind: model.Kind):
+def _expected_default(kind: carriers.Kind):
     if kind.name in ("string", "carrier", "array", "map"):
         return None
     return {"int32": 0, "double": 0, "bool": False}[kind.name]
@@ -89,7 +89,7 @@ def test_omitted_fields_take_the_dotnet_default(api, fresh_contact):
     for body in (response.json(), api.contact(contact_id)):
         assert body["Name"] == "Only a name"
         assert response_violations(body) == []
-        for name, kind in model.contact().properties.items():
+        for name, kind in carriers.contact().properties.items():
             if name in SERVER_OWNED or name == "Name":
                 continue
             if kind.name == "date-time":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.spec import carriers as model
+from conformance.spec import carriers
 from conformance.spec.isodate import parse_datetime
 from conformance.spec.rules import writable_view
 
@@ -13,7 +13,7 @@ from .support import projected_violations, response_violations
 ZERO_DATE_YEAR = 1
 
 
-def _is_empty(value, kind: model.Kind) -> bool:
+def _is_empty(value, kind: carriers.Kind) -> bool:
     """Null, or the .NET default of a value type (0, false, 0001-01-01)."""
     if value is None:
         return True
@@ -27,7 +27,7 @@ def _is_empty(value, kind: model.Kind) -> bool:
     return False
 
 
-def _assert_only(body: dict, full: dict, kept: set[str], carrier: model.Carrier) -> None:
+def _assert_only(body: dict, full: dict, kept: set[str], carrier: carriers.Carrier) -> None:
     """``kept`` properties equal the full body's; every other one is null or its zero value; all keys present."""
     assert set(body) == set(full)
     for name, kind in carrier.properties.items():
@@ -59,7 +59,7 @@ def test_selected_properties_keep_their_values_and_the_others_are_emptied(select
     assert response.status_code == 200
     body = response.json()
     assert projected_violations(body) == []
-    _assert_only(body, full, {"Name", "Department"}, model.contact())
+    _assert_only(body, full, {"Name", "Department"}, carriers.contact())
 
 
 def test_page_example_select_in_the_raw_query_string_is_honoured(api, fresh_contact):
@@ -80,7 +80,7 @@ def test_select_names_match_regardless_of_case(selected, select):
     """Property names in ``$select`` are case-insensitive."""
     full, send = selected
     body = send(select).json()
-    _assert_only(body, full, {"Name", "Department"}, model.contact())
+    _assert_only(body, full, {"Name", "Department"}, carriers.contact())
 
 
 def test_nested_select_keeps_one_member_and_nulls_the_others(selected):
@@ -90,7 +90,7 @@ def test_nested_select_keeps_one_member_and_nulls_the_others(selected):
     assert projected_violations(body) == []
     assert full["Category"] is not None and full["Category"]["Id"] != 0
     assert body["Category"]["Id"] == full["Category"]["Id"]
-    category = model.carriers()["Category"]
+    category = carriers.carriers()["Category"]
     _assert_only(body["Category"], full["Category"], {"Id"}, category)
     assert body["Name"] is None
 
@@ -115,7 +115,7 @@ def test_blanks_around_select_names_are_ignored(selected):
     """``Name , Department`` selects the same as ``Name,Department``."""
     full, send = selected
     body = send("  Name ,   Department  ").json()
-    _assert_only(body, full, {"Name", "Department"}, model.contact())
+    _assert_only(body, full, {"Name", "Department"}, carriers.contact())
 
 
 def test_empty_select_answers_everything(selected):
@@ -143,7 +143,7 @@ def test_only_unknown_select_names_empty_every_property(selected):
     full, send = selected
     response = send("NoSuchProperty")
     assert response.status_code == 200
-    _assert_only(response.json(), full, set(), model.contact())
+    _assert_only(response.json(), full, set(), carriers.contact())
 
 
 @pytest.mark.parametrize("select", [",", ",,Name,,", "/", "Name/", "/Name", "Category//Id", "Name/Id/Deeper", "*"])

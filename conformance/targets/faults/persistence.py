@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta, timezone
 
-from conformance.spec import carriers as model
+from conformance.spec import carriers
 from conformance.spec.isodate import now_utc
 from conformance.targets.faults import fault
 from conformance.targets.faults.transform import map_strings
@@ -79,7 +79,7 @@ class CreatedDateWritable(ReferenceApp):
         stored = super().stored_for_put(current, entity)
         for name in ("CreatedDate", "CreatedBy"):
             if entity.get(name):
-                stored[name] = entities.complete(entity[name], model.contact().properties[name])
+                stored[name] = entities.complete(entity[name], carriers.contact().properties[name])
         return stored
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance.spec import carriers as model  # noqa: F401 - used by SelectEmptyStrings
+from conformance.spec import carriers  # noqa: F401 - used by SelectEmptyStrings
 from conformance.targets.faults import fault
 from conformance.targets.reference import projection
 from conformance.targets.reference.app import ReferenceApp
@@ -121,5 +121,5 @@ class SelectEmptyStrings(ReferenceApp):
         body = super().representation(request, contact)
         if self.selection(request) is None:
             return body
-        kinds = model.contact().properties
+        kinds = carriers.contact().properties
         return {k: ("" if v is None and kinds.get(k) and kinds[k].name == "string" else v) for k, v in body.items()}

@@ -13,7 +13,7 @@ import re
 from functools import cache
 from typing import Any
 
-from conformance.spec import carriers as model
+from conformance.spec import carriers
 from conformance.spec.carriers import Kind
 from conformance.spec.isodate import format_utc
 from conformance.spec.rules import SERVER_OWNED, WRITABLE_ELEMENT_FIELDS, WRITABLE_ELEMENT_LISTS, utf16_length
@@ -28,13 +28,13 @@ NESTED_KINDS = frozenset({"carrier", "array", "map"})
 
 def default_for(kind: Kind) -> Any:
     """The .NET default of a type: zero for value types, null for everything else."""
-    return kind.choices[0] if kind.name == "enum" else model.DOTNET_DEFAULTS.get(kind.name)
+    return kind.choices[0] if kind.name == "enum" else carriers.DOTNET_DEFAULTS.get(kind.name)
 
 
 @cache
 def _members(carrier_name: str) -> tuple[tuple[str, Kind, Any, bool], ...]:
     """(name, kind, default, nested?) of each property of a carrier, in order."""
-    properties = model.carriers()[carrier_name].properties
+    properties = carriers.carriers()[carrier_name].properties
     return tuple((name, kind, default_for(kind), kind.name in NESTED_KINDS) for name, kind in properties.items())
 
 

@@ -13,7 +13,7 @@ import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
-from conformance.spec import carriers as model
+from conformance.spec import carriers
 from conformance.spec.carriers import Kind
 from conformance.spec.isodate import format_in_zone, parse_datetime
 
@@ -88,7 +88,7 @@ def map_members(value: Any, kind: Kind, change: Callable[[str, Kind, Any, str], 
         return [map_members(item, kind.item, change, depth) for item in value]
     if kind.name == "carrier" and isinstance(value, dict):
         assert kind.carrier is not None  # a carrier kind always names its definition
-        carrier = model.carriers()[kind.carrier]
+        carrier = carriers.carriers()[kind.carrier]
         result = {}
         for name, member in value.items():
             member_kind = carrier.properties.get(name)
@@ -111,7 +111,7 @@ def translate(body: dict, language: str | None) -> dict:
             return translate_value(value, language)
         return value
 
-    return map_members(body, Kind("carrier", carrier=model.ROOT), change)
+    return map_members(body, Kind("carrier", carrier=carriers.ROOT), change)
 
 
 def zone_from(header: str | None) -> zoneinfo.ZoneInfo | None:
@@ -135,4 +135,4 @@ def convert_dates(body: dict, zone: zoneinfo.ZoneInfo | None) -> dict:
         moment = parse_datetime(value)
         return format_in_zone(moment, zone) if moment else value
 
-    return map_members(body, Kind("carrier", carrier=model.ROOT), change)
+    return map_members(body, Kind("carrier", carrier=carriers.ROOT), change)

@@ -14,8 +14,7 @@ from urllib.parse import parse_qsl
 
 import orjson
 
-from conformance.spec import carriers as model
-from conformance.spec import xmlcodec
+from conformance.spec import carriers, xmlcodec
 
 JSON_TYPES = ("application/json", "text/json", "application/merge-patch+json", "application/json-patch+json")
 XML_TYPES = ("application/xml", "text/xml")
@@ -97,7 +96,7 @@ def read_json(body: bytes, charset: str = "utf-8") -> object:
     return document
 
 
-def _form_value(text: str, kind: model.Kind, name: str):
+def _form_value(text: str, kind: carriers.Kind, name: str):
     if kind.name == "int32":
         try:
             return int(text)
@@ -120,7 +119,7 @@ def _form_value(text: str, kind: model.Kind, name: str):
 
 def read_form(body: bytes, charset: str = "utf-8") -> dict:
     """An entity from flat form fields: top-level scalar properties, names in any case."""
-    contact = model.contact()
+    contact = carriers.contact()
     entity = {}
     for key, text in parse_qsl(_decode(body, charset), keep_blank_values=True):
         name = contact.lookup(key.strip())

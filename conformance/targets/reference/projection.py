@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from conformance.spec import carriers as model
+from conformance.spec import carriers
 from conformance.spec.carriers import Carrier, Kind
 
 #: Selected property -> None (the whole value) or the selection inside it.
@@ -23,7 +23,7 @@ def _carrier_of(kind: Kind) -> Carrier | None:
     if kind.name != "carrier":
         return None
     assert kind.carrier is not None  # a carrier kind always names its definition
-    return model.carriers()[kind.carrier]
+    return carriers.carriers()[kind.carrier]
 
 
 def _add_path(tree: Selection, carrier: Carrier, segments: list[str]) -> None:
@@ -49,7 +49,7 @@ def parse_select(raw: str | None, carrier: Carrier | None = None) -> Selection |
     names = [name.strip() for name in raw.split(",") if name.strip()]
     if not names:
         return None
-    carrier = carrier or model.contact()
+    carrier = carrier or carriers.contact()
     tree: Selection = {}
     for name in names:
         _add_path(tree, carrier, [segment.strip() for segment in name.split("/")])
@@ -64,7 +64,7 @@ def _project_value(value: Any, kind: Kind, selection: Selection | None) -> Any:
         return [_project_value(item, kind.item, selection) for item in value]
     if kind.name == "carrier":
         assert kind.carrier is not None  # a carrier kind always names its definition
-        return project(value, selection, model.carriers()[kind.carrier])
+        return project(value, selection, carriers.carriers()[kind.carrier])
     return value
 
 
@@ -72,7 +72,7 @@ def project(body: dict, selection: Selection | None, carrier: Carrier | None = N
     """The body with only the selected properties kept and every other one null."""
     if selection is None:
         return body
-    carrier = carrier or model.contact()
+    carrier = carrier or carriers.contact()
     projected = {}
     for name, value in body.items():
         kind = carrier.properties.get(name)

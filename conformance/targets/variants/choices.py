@@ -7,7 +7,7 @@ choice conforms."
 
 from __future__ import annotations
 
-from conformance.spec import carriers as model
+from conformance.spec import carriers
 from conformance.spec.rules import (
     SERVER_OWNED,
     WRITABLE_ELEMENT_FIELDS,
@@ -29,7 +29,7 @@ class EmptyStringForNull(ReferenceApp):
 
     def stored_for_put(self, current, entity):
         stored = super().stored_for_put(current, entity)
-        kinds = model.contact().properties
+        kinds = carriers.contact().properties
         for name in WRITABLE_SCALARS:
             if kinds[name].name == "string" and stored.get(name) is None:
                 stored[name] = ""
@@ -67,7 +67,7 @@ class SelectUnknownRefused(ReferenceApp):
     def selection(self, request):
         raw: str | None = request.query_params.get("$select")
         for name in (raw or "").split(","):
-            carrier = model.contact()
+            carrier = carriers.contact()
             for segment in [s.strip() for s in name.split("/")] if name.strip() else []:
                 known = carrier.lookup(segment) if carrier is not None else None
                 if known is None:
@@ -75,7 +75,7 @@ class SelectUnknownRefused(ReferenceApp):
                 kind = carrier.properties[known]
                 while kind.name == "array":
                     kind = kind.item
-                carrier = model.carriers()[kind.carrier] if kind.name == "carrier" else None
+                carrier = carriers.carriers()[kind.carrier] if kind.name == "carrier" else None
         return super().selection(request)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta, timezone
 
-from conformance.spec import carriers as model
+from conformance.spec import carriers
 from conformance.spec.carriers import Kind
 from conformance.spec.httpdate import imf_fixdate
 from conformance.spec.isodate import ZERO_DATE, is_zero_date, parse_datetime
@@ -19,7 +19,7 @@ from conformance.targets.reference import localization
 from conformance.targets.reference.app import ReferenceApp
 from conformance.targets.variants import variant
 
-CONTACT = Kind("carrier", carrier=model.ROOT)
+CONTACT = Kind("carrier", carrier=carriers.ROOT)
 EAST = timezone(timedelta(hours=2))
 
 
@@ -177,9 +177,9 @@ class SelectZeroesValueTypes(ReferenceApp):
         selection = self.selection(request)
         if selection is None:
             return body
-        kinds = model.contact().properties
+        kinds = carriers.contact().properties
         return {
-            name: model.DOTNET_DEFAULTS.get(kinds[name].name)
+            name: carriers.DOTNET_DEFAULTS.get(kinds[name].name)
             if value is None and name not in selection and name in kinds
             else value
             for name, value in body.items()

@@ -16,8 +16,7 @@ from decimal import Decimal
 from typing import Any
 from xml.etree import ElementTree
 
-from conformance.spec import carriers as model
-from conformance.spec import xmlcodec
+from conformance.spec import carriers, xmlcodec
 from conformance.targets.reference import negotiation as media
 from conformance.targets.reference.app import ReferenceApp
 from conformance.targets.variants import variant
@@ -139,7 +138,7 @@ class ExtraProperties(ReferenceApp):
 
     def representation(self, request, contact):
         body = super().representation(request, contact)
-        kinds = model.contact().properties
+        kinds = carriers.contact().properties
         extended = {name: _with_extra(value, kinds.get(name)) for name, value in body.items()}
         return {
             **extended,
