@@ -129,7 +129,7 @@ def test_an_unknown_requirement_id_is_a_key_error_naming_it():
 def test_every_spec_notes_requirement_is_in_the_catalogue_with_its_level():
     """Each ``- `id` LEVEL`` bullet of SPEC-NOTES is a catalogue requirement of that level, and nothing else is."""
     if not SPEC_NOTES.exists():
-        pytest.skip("../shared/SPEC-NOTES.md is not next to this checkout (it lives in the steering repository)")
+        pytest.skip("SPEC-NOTES.md is not beside the checkout (../shared/)")
     noted = spec_note_levels(SPEC_NOTES.read_text(encoding="utf-8"))
     assert len(noted) >= 40, "SPEC-NOTES bullets were not recognised"
     expected = {rid: (RULE_LEVEL if level == "rule" else level) for rid, level in noted.items()}

@@ -38,7 +38,7 @@ def _cited_sections(source: str) -> list[str]:
 
 
 def test_every_requirement_cites_the_interpretation_in_the_repository():
-    """Each source names docs/interpretation.md (a file of the repository), never the steering repository's notes."""
+    """Each source names docs/interpretation.md (a file of the repository), never SPEC-NOTES.md beside the checkout."""
     sources = {rid: requirement.source for rid, requirement in catalogue().items()}
     assert {rid: s for rid, s in sources.items() if not s.startswith(CITED + " §")} == {}
     assert {rid: s for rid, s in sources.items() if "SPEC-NOTES" in s} == {}
@@ -60,8 +60,8 @@ def test_the_interpretation_bullets_are_the_catalogue_with_its_levels():
     assert {rid: r.level for rid, r in catalogue().items()} == expected
 
 
-def test_the_interpretation_is_the_steering_notes_verbatim():
+def test_the_interpretation_is_spec_notes_verbatim():
     """Below its header, docs/interpretation.md is ../shared/SPEC-NOTES.md, when that file is next to the checkout."""
     if not SPEC_NOTES.exists():
-        pytest.skip("../shared/SPEC-NOTES.md is not next to this checkout (it lives in the steering repository)")
+        pytest.skip("SPEC-NOTES.md is not beside the checkout (../shared/)")
     assert _text().split(START, 1)[1] == SPEC_NOTES.read_text(encoding="utf-8")
