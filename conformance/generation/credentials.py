@@ -111,3 +111,71 @@ def authorization_for(
     if credentials in real:
         return [real[credentials]], credentials
     return ([primary] if primary else []), None
+
+
+# --- neighbours: the run's own secret, one step off ---------------------------------------------------------------
+
+
+def _other_character(character: str) -> str:
+    """A printable ASCII character that differs from ``character`` in more than case ('x', or 'y' for an x)."""
+    return "y" if character.lower() == "x" else "x"
+
+
+#: How a secret can be one step off the real one (RFC 7617 §2, RFC 6750 §2.1: a credential is compared whole).
+SECRET_NEIGHBOURS: dict[str, Callable[[str], str]] = {
+    "last-changed": lambda secret: secret[:-1] + _other_character(secret[-1:] or "x"),
+    "appended": lambda secret: secret + "x",
+    "last-removed": lambda secret: secret[:-1],
+    "case-swapped": str.swapcase,
+}
+
+#: The schemes whose credentials carry one secret after the scheme name, and the scheme a misplaced one is sent in.
+_OTHER_SCHEME = {"Basic": "Bearer", "Bearer": "SoTicket", "SoTicket": "Bearer"}
+
+
+def _basic_parts(header: str) -> tuple[str, str] | None:
+    try:
+        user, sep, password = base64.b64decode(header.split(" ", 1)[1], validate=True).decode("utf-8").partition(":")
+    except (ValueError, IndexError):
+        return None
+    return (user, password) if sep else None
+
+
+def neighbours(scheme: str, real: dict[str, str]) -> dict[str, str]:
+    """kind -> an ``Authorization`` value one step off the run's credentials of ``scheme``; none equals a real one.
+
+    Each secret: one character changed, one appended, the last removed, the case swapped, the whole credential sent
+    under another scheme. Basic adds the right user with the password plus ``:x`` (the password is everything after
+    the first colon, RFC 7617 §2) and the user one character longer or shorter with the right password. Derived from
+    a real secret, a neighbour is nearly one: neighbour_secrets lists them for masking.
+    """
+    header = real.get(scheme)
+    if not header or " " not in header:
+        return {}
+    value = header.split(" ", 1)[1]
+    found: dict[str, str] = {}
+    if scheme == "Basic":
+        parts = _basic_parts(header)
+        if parts is None:
+            return {}
+        user, password = parts
+        for kind, change in SECRET_NEIGHBOURS.items():
+            found[kind] = "Basic " + _b64(f"{user}:{change(password)}")
+        found["colon-appended"] = "Basic " + _b64(f"{user}:{password}:x")
+        found["user-appended"] = "Basic " + _b64(f"{user}x:{password}")
+        found["user-last-removed"] = "Basic " + _b64(f"{user[:-1]}:{password}")
+    else:
+        for kind, change in SECRET_NEIGHBOURS.items():
+            found[kind] = f"{scheme} {change(value)}"
+    found["other-scheme"] = f"{_OTHER_SCHEME[scheme]} {value}"
+    accepted = {h.strip() for h in real.values()}
+    return {kind: text for kind, text in found.items() if text.strip() not in accepted}
+
+
+def neighbour_secrets(real: dict[str, str]) -> list[str]:
+    """Every neighbour's Authorization value and secret part: nearly a real secret, so never to be shown as sent."""
+    values = []
+    for scheme in real:
+        for text in neighbours(scheme, real).values():
+            values += [text, text.split(" ", 1)[1]]
+    return values
