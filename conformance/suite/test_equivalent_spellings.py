@@ -1,0 +1,213 @@
+"""Values and headers spelled another way the governing standard makes equivalent (SPEC-NOTES, "Media types",
+"What a PUT does", "$select").
+
+Every other test sends one spelling of each input: ``charset=utf-8`` in lower case, XML booleans as ``true`` and
+``false``, strings without carriage returns, each ``$select`` name once. Here each input is sent in another
+spelling of the same value, and must behave exactly like the usual one:
+
+- a media type's type, subtype and parameter names are case-insensitive, a charset name is case-insensitive,
+  and a parameter value may be a token or a quoted-string (RFC 9110 §8.3.1, §8.3.2, §5.6.6);
+- the DataContract XML reads booleans as xsd:boolean: ``true``, ``false``, ``1``, ``0``, blanks collapsed
+  (XML Schema 1.0 Part 2 §3.2.2, §4.3.6);
+- a JSON string keeps CR LF and a lone CR (RFC 8259 §7); in XML a literal CR is normalised to LF by any parser,
+  so a CR travels as ``&#13;`` (XML 1.0 §2.11, §4.1);
+- a ``$select`` item given twice, or an object together with a path into it, selects that object once, whole
+  (OData $select: the items form a set; selecting a property selects all of it).
+"""
+
+import json
+import re
+
+import pytest
+
+from conformance.judging import checks
+from conformance.judging.outcomes import blame
+from conformance.spec import xmlcodec
+from conformance.spec.rules import SERVER_OWNED
+from conformance.suite import requirement, with_values
+
+#: A string with every line ending: CR LF, a lone CR, a lone LF.
+LINE_ENDINGS = "CR LF\r\nlone CR\rlone LF\nend"
+
+
+def _xml(body: dict) -> bytes:
+    """A PUT body as DataContract XML (a CR is written ``&#13;``)."""
+    return xmlcodec.to_xml({k: v for k, v in body.items() if k not in SERVER_OWNED or k == "ContactId"})
+
+
+# --- media types ----------------------------------------------------------------------------
+
+
+@requirement("content.json")
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "application/json; charset=UTF-8",
+        "text/json; Charset=Utf-8",
+        'application/json; charset="utf-8"',
+        "Application/JSON;CHARSET=UTF-8",
+    ],
+)
+def test_a_json_media_type_spelled_another_way_is_the_same_media_type(client, workspace, content_type):
+    """Type, parameter name and charset in any case, the charset quoted or not, read the body as UTF-8 (RFC 9110)."""
+    body = with_values(workspace.primary.snapshot, {"Name": "Stavemåte Ærø 🏢", "Department": "Ωmega"})
+    response = client.send(
+        "PUT",
+        client.contact_path(workspace.primary.id),
+        body=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+        headers={"Content-Type": content_type},
+    )
+    saved = checks.valid_contact(response, requirement="content.json")
+    checks.echoed(body, saved, requirement="content.json", fields=["Name", "Department"])
+
+
+@requirement("accept.xml")
+@pytest.mark.parametrize("accept", ["Application/XML", 'TEXT/Xml; Charset="UTF-8"'])
+def test_an_xml_accept_spelled_another_way_gets_xml(client, workspace, accept):
+    """Accept: Application/XML, or TEXT/Xml with a quoted charset, gets an XML contact (RFC 9110 §12.5.1)."""
+    body = with_values(workspace.primary.snapshot, {"Name": "Accept spelled otherwise"})
+    response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body, headers={"Accept": accept})
+    with checks.collected() as expect:
+        expect(checks.media_type_is, response, accept.split(";")[0].lower(), requirement="accept.xml")
+        expect(checks.xml_contact, response, workspace.primary.id, requirement="accept.xml")
+
+
+@requirement("accept.json")
+def test_a_json_accept_spelled_another_way_gets_that_json_type(client, workspace):
+    """Accept: Text/JSON with a quoted, upper-case charset gets a text/json contact (RFC 9110 §12.5.1)."""
+    body = with_values(workspace.primary.snapshot, {"Name": "Accept JSON spelled otherwise"})
+    response = client.send(
+        "PUT",
+        client.contact_path(workspace.primary.id),
+        json_body=body,
+        headers={"Accept": 'Text/JSON; CHARSET="UTF-8"'},
+    )
+    with checks.collected() as expect:
+        expect(checks.media_type_is, response, "text/json", requirement="accept.json")
+        expect(checks.valid_contact, response, requirement="accept.json")
+
+
+# --- XML booleans ---------------------------------------------------------------------------
+
+
+@requirement("content.xml")
+@pytest.mark.parametrize(
+    "no_mailing, xstop, expected",
+    [("1", "0", (True, False)), ("0", "1", (False, True)), (" true ", "\n\tfalse ", (True, False))],
+    ids=["digits-1-0", "digits-0-1", "blanks-around"],
+)
+def test_xml_booleans_are_read_in_every_lexical_form(client, workspace, no_mailing, xstop, expected):
+    """XML booleans are xsd:boolean: 1 and 0 are true and false, blanks around are collapsed (XML Schema §3.2.2)."""
+    body = with_values(
+        workspace.primary.snapshot, {"Name": "Boolean spellings", "NoMailing": expected[0], "Xstop": expected[1]}
+    )
+    raw = _xml(body).decode("utf-8")
+    raw = re.sub(r"<NoMailing>(true|false)</NoMailing>", f"<NoMailing>{no_mailing}</NoMailing>", raw)
+    raw = re.sub(r"<Xstop>(true|false)</Xstop>", f"<Xstop>{xstop}</Xstop>", raw)
+    response = client.send(
+        "PUT",
+        client.contact_path(workspace.primary.id),
+        body=raw.encode("utf-8"),
+        headers={"Content-Type": "application/xml"},
+    )
+    saved = checks.valid_contact(response, requirement="content.xml")
+    checks.echoed(body, saved, requirement="content.xml", fields=["Name", "NoMailing", "Xstop"])
+
+
+# --- line endings inside strings ---------------------------------------------------------------
+
+
+@requirement("put.echo", "put.persisted")
+def test_line_endings_inside_strings_are_kept_exactly(client, workspace, target):
+    """CR LF, a lone CR and a lone LF inside JSON strings come back and are read back by GET unchanged (RFC 8259 §7)."""
+    body = with_values(
+        workspace.primary.snapshot,
+        {
+            "Name": "Two\r\nlines",
+            "Description": LINE_ENDINGS,
+            "Emails": [{"Value": "line.endings@example.no", "Description": "work\rhome"}],
+        },
+    )
+    written = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body)
+    fields = ["Name", "Description", "Emails"]
+    checks.echoed(body, checks.valid_contact(written, requirement="put.echo"), requirement="put.echo", fields=fields)
+    if target.has_get:
+        read = client.send("GET", client.contact_path(workspace.primary.id))
+        with blame(written):
+            stored = checks.valid_contact(read, requirement="put.persisted")
+            checks.echoed(body, stored, requirement="put.persisted", fields=fields)
+
+
+@requirement("content.xml")
+def test_a_carriage_return_sent_as_a_character_reference_is_saved(client, workspace):
+    """In an XML body &#13; is a CR no parser normalises (XML 1.0 §2.11), so CR LF and a lone CR are saved exactly."""
+    body = with_values(workspace.primary.snapshot, {"Name": "XML\r\nline endings", "Description": LINE_ENDINGS})
+    response = client.send(
+        "PUT", client.contact_path(workspace.primary.id), body=_xml(body), headers={"Content-Type": "application/xml"}
+    )
+    saved = checks.valid_contact(response, requirement="content.xml")
+    checks.echoed(body, saved, requirement="content.xml", fields=["Name", "Description"])
+
+
+@requirement("accept.xml", "accept.xml.same-values")
+def test_an_xml_answer_carries_carriage_returns_a_parser_keeps(client, workspace):
+    """An XML answer holds the CRs the JSON one does, written so a parser reads them back (&#13;, XML 1.0 §2.11)."""
+    body = with_values(workspace.primary.snapshot, {"Name": "XML answer\r\nlines", "Description": LINE_ENDINGS})
+    as_json = checks.valid_contact(
+        client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), requirement="put.ok"
+    )
+    response = client.send(
+        "PUT", client.contact_path(workspace.primary.id), json_body=body, headers={"Accept": "application/xml"}
+    )
+    as_xml = checks.xml_contact(response, workspace.primary.id, requirement="accept.xml")
+    with blame(response):
+        checks.same_values(
+            as_json,
+            as_xml,
+            requirement="accept.xml.same-values",
+            ignore=("UpdatedDate",),
+            what="the XML representation",
+        )
+
+
+# --- $select --------------------------------------------------------------------------------
+
+
+def _put(client, contact_id, body, select=None):
+    params = None if select is None else {"$select": select}
+    return client.send("PUT", client.contact_path(contact_id), json_body=body, params=params)
+
+
+@requirement("select.projection")
+@pytest.mark.parametrize("select", ["Name,Department,Name", "department,Name,DEPARTMENT"])
+def test_a_name_selected_twice_is_selected_once(client, workspace, select):
+    """A $select name given twice selects that property as if given once: Name and Department kept, the rest null."""
+    body = with_values(workspace.primary.snapshot, {"Name": "Selected Twice AS", "Department": "Twice"})
+    full = checks.valid_contact(_put(client, workspace.primary.id, body), requirement="put.ok")
+    shaped = checks.valid_contact(
+        _put(client, workspace.primary.id, body, select), requirement="select.projection", projected=True
+    )
+    checks.projected(full, shaped, {"Name": None, "Department": None}, requirement="select.projection")
+
+
+@requirement("select.projection")
+@pytest.mark.parametrize(
+    "select", ["Category,category/id,Emails,emails/value", "emails/value,category/id,EMAILS,category"]
+)
+def test_an_object_selected_with_a_path_into_it_is_kept_whole(client, workspace, select):
+    """An object and a path into it, in either order, select the whole object: Category,category/id keeps Category."""
+    values = {
+        "Name": "Object And Path AS",
+        "Category": {"Id": 1},
+        "Emails": [{"Value": "object.path@example.no", "Description": "Work"}],
+    }
+    full = checks.valid_contact(
+        _put(client, workspace.primary.id, with_values(workspace.primary.snapshot, values)), requirement="put.ok"
+    )
+    if not full.get("Category"):
+        pytest.skip("the target did not keep Category 1, so there is no object to select")
+    body = with_values(full, {})
+    shaped = checks.valid_contact(
+        _put(client, workspace.primary.id, body, select), requirement="select.projection", projected=True
+    )
+    checks.projected(full, shaped, {"Category": None, "Emails": None}, requirement="select.projection")
