@@ -26,6 +26,7 @@ FAMILY_MODULES = (
     "latency",
     "one_context",
     "shrinking",
+    "credentials",
 )
 
 
