@@ -81,7 +81,7 @@ def _unchanged(client, target, workspace, before, refused: dict[str, Exchange], 
 
 @requirement("auth.invalid")
 @pytest.mark.parametrize("scheme", ["Basic", "Bearer", "SoTicket"])
-def test_credentials_one_step_off_are_refused_with_401_and_change_nothing(client, workspace, target, scheme):
+def test_credentials_one_step_off_are_refused_with_401_and_change_nothing(client, workspace, target, scheme) -> None:
     """The run's secret with one character changed, added or removed, or in another case or scheme, answers 401."""
     near = neighbours(scheme, target.authorizations())
     if not near:
@@ -133,7 +133,7 @@ def _other_wrongs(workspace) -> dict[str, dict[str, Any]]:
         pytest.param("wrong", marks=requirement("auth.invalid")),
     ],
 )
-def test_401_comes_before_every_other_refusal(client, workspace, target, credentials):
+def test_401_comes_before_every_other_refusal(client, workspace, target, credentials) -> None:
     """Without valid credentials, a PUT wrong in another way too answers 401 (not 404, 400, 415, 412): nothing shown."""
     given = target.authorizations()
     if credentials == "none":
