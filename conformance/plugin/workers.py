@@ -41,6 +41,6 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
         config.option.numprocesses = workers
         if (
             config.option.dist == "no"
-        ):  # the longest tests first, each worker keeping one test in hand (hooks.scheduling)
+        ):  # the longest tests first, each worker keeping one test in hand (plugin.scheduling)
             config.option.dist = "load"
         config.option.tx = ["popen"] * workers

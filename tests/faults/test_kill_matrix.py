@@ -24,7 +24,7 @@ SEEDS = (11, 12, 13)
 TIMEOUT = 4.0
 FAULTS = faults.catalogue()
 VARIANTS = variants.catalogue()
-#: ``pytest -m "not selftest"`` leaves this module (about ten minutes) out: the quick loop for contributors.
+#: ``pytest -m "not selftest"`` leaves this module (the longest tier: tests/README.md) out.
 pytestmark = pytest.mark.selftest
 MUSTS = {r.id for r in catalogue().values() if r.level == "MUST"}
 

@@ -226,8 +226,9 @@ CASES = {
 
 
 def assert_every_artefact_agrees_with_the_exit_code(run) -> None:
-    """One rule (README, "What each artefact says"): junit red exactly when the exit code is non-zero; results.json,
-    the terminal, the HTML and both certificates give the same summary; verify finds the certificate follows."""
+    """One rule (docs/reports.md, "What each artefact says"): junit red exactly when the exit code is non-zero;
+    results.json, the terminal, the HTML and both certificates give the same summary; verify finds the certificate
+    follows."""
     from conformance.report.verify import first_difference
 
     results, summary = run.results, run.results["certification"]["summary"]

@@ -23,7 +23,7 @@ from conformance.targets.variants import variant
 class EmptyStringForNull(ReferenceApp):
     """Stores a null writable string as "" and an empty writable list as null, as a .NET/SQL backend does.
 
-    README (SPEC-NOTES choices the suite makes): "A null sent for a writable string may come back as `""`
+    docs/interpretation.md (choices the suite makes): "A null sent for a writable string may come back as `""`
     (and an empty list as `null`): .NET stores an empty string for both."
     """
 
