@@ -27,6 +27,7 @@ FAMILY_MODULES = (
     "one_context",
     "shrinking",
     "credentials",
+    "spellings",
 )
 
 
