@@ -192,18 +192,6 @@ class XmlCrReferenceNormalised(ReferenceApp):
         return entity
 
 
-@fault("xml-cr-written-literally", "spellings", "accept.xml.same-values")
-class XmlCrWrittenLiterally(ReferenceApp):
-    """Writes a CR as a literal character in XML answers, which any XML parser reads back as LF.
-
-    Class: a CR in XML content. Source: XML 1.0 §2.11 (a literal CR is normalised to LF; &#13; keeps it).
-    """
-
-    def encode(self, body, media_type):
-        encoded = super().encode(body, media_type)
-        return encoded.replace(b"&#13;", b"\r") if media_type in media.XML_TYPES else encoded
-
-
 # --- $select (OData) ------------------------------------------------------------------------------
 
 
