@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from conformance.generation.credentials import neighbour_secrets
 from conformance.harness.profiles import PROFILES
 from conformance.judging.outcomes import ConfigError
 from conformance.judging.redaction import SENSITIVE_HEADERS
@@ -209,12 +210,15 @@ def parse_auth(text: str, name: str = "--auth") -> Auth:
         if not sep or not user:
             raise ConfigError(f"{name} basic needs basic:USER:PASSWORD (got basic:{user or ''}...)")
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
-        # The token without its padding is a secret too: the suite sends it as malformed base64
-        # (conformance.generation.credentials).
-        return Auth("Basic", f"Basic {token}", tuple(dict.fromkeys((password, token, token.rstrip("=")))))
+        # The token without its padding is a secret too: the suite sends it as malformed base64; and so is every
+        # neighbour the suite sends, one character off the real one (conformance.generation.credentials).
+        header = f"Basic {token}"
+        secrets = (password, token, token.rstrip("="), *neighbour_secrets({"Basic": header}))
+        return Auth("Basic", header, tuple(dict.fromkeys(secrets)))
     if scheme in ("bearer", "soticket") and rest:
         label = "Bearer" if scheme == "bearer" else "SoTicket"
-        return Auth(label, f"{label} {rest}", (rest,))
+        header = f"{label} {rest}"
+        return Auth(label, header, tuple(dict.fromkeys((rest, *neighbour_secrets({label: header})))))
     raise ConfigError(f"{name} must be {AUTH_FORMS}")
 
 

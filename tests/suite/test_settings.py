@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conformance.generation.credentials import neighbour_secrets
 from conformance.harness.settings import (
     OPTIONS,
     REMOTE_CONCURRENCY,
@@ -259,8 +260,13 @@ SECRETS = [
 
 
 def test_secrets_are_every_credential_given():
-    """Password, the Basic token (padded and not), bearer token, ticket and sensitive header values are secrets."""
-    assert sorted(resolve(SECRET_CLI, {}).secrets()) == sorted(SECRETS)
+    """Password, the Basic token (padded and not), bearer token, ticket and sensitive header values are secrets, and
+    so is every neighbour of a credential the suite sends (one character off a real secret gives it away)."""
+    secrets = resolve(SECRET_CLI, {}).secrets()
+    assert set(SECRETS) <= set(secrets)
+    real = {"Basic": f"Basic {BASIC_TOKEN}", "Bearer": "Bearer tok-5678", "SoTicket": "SoTicket tkt-9012"}
+    assert set(neighbour_secrets(real)) <= set(secrets)
+    assert "tok-567" in secrets and "Bearer tok-5678x" in secrets
 
 
 def test_plain_headers_and_the_user_name_are_not_secrets():
