@@ -7,11 +7,15 @@ import time
 
 import pytest
 
-from conformance.judging.outcomes import HarnessError
+from conformance.judging import checks
+from conformance.judging.outcomes import HarnessError, Nonconformance
 from conformance.spec.isodate import parse_datetime
+from conformance.spec.rules import writable_view
 
 #: ``@requirement("put.echo")``: the requirement ids of SPEC-NOTES a test verifies.
 requirement = pytest.mark.requirement
+#: ``@draws("select:repeated")``: the classes of the input partition (conformance/spec/partition.py) a test sends.
+draws = pytest.mark.draws
 
 
 def with_values(contact: dict, values: dict) -> dict:
@@ -35,3 +39,21 @@ def wait_for_next_second(contact: dict, received_at: float) -> None:
     delay = received_at + to_next_second + 0.05 - time.monotonic()
     if delay > 0:
         time.sleep(delay)
+
+
+def kept_by_a_plain_put(client, contact_id: int, body: dict) -> list[str]:
+    """The writable fields of ``body`` that the same PUT sent plainly (application/json, no extra header) gives back.
+
+    A test of one dimension of a PUT (its media type, Accept, a header) judges only these, as the context sweep's
+    isolation does: a value the plain PUT loses too is put.echo's to judge, not the dimension's.
+    """
+    response = client.send("PUT", client.contact_path(contact_id), json_body=body, role="the same PUT, plain")
+    answer = checks.valid_contact(response, requirement="put.ok")
+    kept = []
+    for name in writable_view(body):
+        try:
+            checks.echoed(body, answer, fields=[name], requirement="put.echo")
+        except Nonconformance:
+            continue
+        kept.append(name)
+    return kept
