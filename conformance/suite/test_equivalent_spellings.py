@@ -12,7 +12,7 @@ spelling of the same value, and must behave exactly like the usual one:
 - a JSON string keeps CR LF and a lone CR (RFC 8259 §7); in XML a literal CR is normalised to LF by any parser,
   so a CR travels as ``&#13;`` (XML 1.0 §2.11, §4.1);
 - a ``$select`` item given twice, or an object together with a path into it, selects that object once, whole
-  (OData $select: the items form a set; selecting a property selects all of it).
+  (OData $select; the page's "comma separated list of properties to include": a property listed is included whole).
 """
 
 import json

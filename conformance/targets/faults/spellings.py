@@ -204,8 +204,8 @@ def _select_items(request) -> list[str]:
 class SelectRepeatedName500(ReferenceApp):
     """Crashes (500) on a $select that names a property twice (a dictionary add that throws on a repeated key).
 
-    Class: a $select list with a repeated item. Source: OData $select (the items form a set; a repeat adds
-    nothing).
+    Class: a $select list with a repeated item. Source: OData $select and the SuperOffice page ($select is a
+    "comma separated list of properties to include": a property named twice is still included, once).
     """
 
     def selection(self, request):
@@ -219,8 +219,8 @@ class SelectRepeatedName500(ReferenceApp):
 class SelectRepeatedNameToggles(ReferenceApp):
     """Toggles a property each time $select names it, so a name given twice is nulled.
 
-    Class: a $select list with a repeated item. Source: OData $select (the items form a set; a repeat adds
-    nothing).
+    Class: a $select list with a repeated item. Source: OData $select and the SuperOffice page ($select is a
+    "comma separated list of properties to include": a property named twice is still included, once).
     """
 
     def selection(self, request) -> projection.Selection | None:
@@ -238,8 +238,8 @@ class SelectRepeatedNameToggles(ReferenceApp):
 class SelectPathNarrowsObject(ReferenceApp):
     """Lets a path narrow an object selected whole: Category,category/id keeps only Category.Id.
 
-    Class: a $select list with an object and a path into it. Source: OData $select (selecting a property
-    selects all of it; a path into it adds nothing).
+    Class: a $select list with an object and a path into it. Source: OData $select and the SuperOffice page
+    (a property in the list is included whole; the path names part of what is already included).
     """
 
     def selection(self, request):
