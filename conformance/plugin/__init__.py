@@ -29,6 +29,9 @@ def pytest_configure(config: pytest.Config) -> None:
     from conformance.plugin import html_columns as html
 
     config.addinivalue_line("markers", "requirement(*ids): the requirement ids of SPEC-NOTES a test verifies")
+    config.addinivalue_line(
+        "markers", "draws(*classes): the classes of the input partition (conformance/spec/partition.py) a test sends"
+    )
     config.addinivalue_line("markers", MARKER_HELP)
     config.addinivalue_line("markers", REPEATS_HELP)
     for name, module in (

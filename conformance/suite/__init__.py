@@ -34,7 +34,8 @@ def last_modified(contact: dict):
 
 
 def wait_for_next_second(contact: dict, received_at: float) -> None:
-    """Sleep until the target's clock (estimated from the UpdatedDate it answered at ``received_at``) is past the next whole second."""
+    """Sleep until the target's clock (estimated from the UpdatedDate it answered at ``received_at``) is past the
+    next whole second."""
     to_next_second = 1 - last_modified(contact).microsecond / 1e6
     delay = received_at + to_next_second + 0.05 - time.monotonic()
     if delay > 0:

@@ -8,7 +8,7 @@ import pytest
 from conformance.generation.credentials import wrong_authorization
 from conformance.judging import checks
 from conformance.judging.outcomes import blame
-from conformance.suite import requirement, with_values
+from conformance.suite import draws, requirement, with_values
 
 
 def _unchanged(client, target, workspace, before, requirement, refused):
@@ -22,6 +22,7 @@ def _unchanged(client, target, workspace, before, requirement, refused):
 
 
 @requirement("auth.required")
+@draws("auth:none")
 def test_no_credentials_answers_401_and_changes_nothing(client, workspace, target):
     """A PUT with neither Authorization nor X-XSRF-TOKEN answers 401 (with any body) and changes nothing."""
     before = workspace.baseline()
@@ -33,6 +34,7 @@ def test_no_credentials_answers_401_and_changes_nothing(client, workspace, targe
 
 
 @requirement("auth.invalid")
+@draws("auth:before-all")
 def test_credentials_are_checked_before_the_body(client, workspace, target):
     """Wrong credentials with a broken body still answer 401: authentication comes first."""
     wrong = wrong_authorization("bearer-wrong-token", target.authorizations())
@@ -48,6 +50,7 @@ def test_credentials_are_checked_before_the_body(client, workspace, target):
 
 @requirement("auth.scheme")
 @pytest.mark.parametrize("scheme", ["Basic", "Bearer", "SoTicket"])
+@draws("auth:valid")
 def test_each_declared_scheme_is_accepted(client, workspace, target, scheme):
     """Each scheme the target declares, with the credentials given for it, is accepted."""
     given = target.authorizations()

@@ -20,7 +20,7 @@ import pytest
 from conformance.generation.credentials import SWEEP_KINDS
 from conformance.judging import contact_model
 from conformance.spec.contexts import accepted_contexts, refused_contexts
-from conformance.suite import requirement
+from conformance.suite import draws, requirement
 from conformance.suite.steps import put_again_in_context, put_in_context, values_for
 
 
@@ -40,12 +40,14 @@ def _judge(client, workspace, target, seed, context) -> None:
 
 
 @pytest.mark.parametrize("context", _cases(accepted_contexts()))
+@draws("seq:any-context", "accept:absent", "accept:json")
 def test_a_valid_put_conforms_in_each_pair_of_contexts(client, workspace, target, conformance_run, context):
     """A valid PUT answers 200 in the media type asked for, echoes what was sent, honours $select and is saved."""
     _judge(client, workspace, target, conformance_run.settings.seed, context)
 
 
 @pytest.mark.parametrize("context", _cases(refused_contexts(SWEEP_KINDS)))
+@draws("auth:wrong", "auth:none", "ius:imf-earlier")
 def test_a_refused_put_changes_nothing_in_each_pair_of_contexts(client, workspace, target, conformance_run, context):
     """Missing or wrong credentials answer 401, a stale If-Unmodified-Since 412, and the stored contact stays exactly
     as it was."""

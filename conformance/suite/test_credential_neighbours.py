@@ -18,7 +18,7 @@ from conformance.judging import checks
 from conformance.judging.exchange import Exchange
 from conformance.judging.outcomes import Nonconformance, blame
 from conformance.spec.rules import writable_view
-from conformance.suite import requirement
+from conformance.suite import draws, requirement
 
 #: An If-Unmodified-Since long before any contact was last modified.
 STALE_DATE = "Sun, 06 Nov 1994 08:49:37 GMT"
@@ -81,6 +81,7 @@ def _unchanged(client, target, workspace, before, refused: dict[str, Exchange], 
 
 @requirement("auth.invalid")
 @pytest.mark.parametrize("scheme", ["Basic", "Bearer", "SoTicket"])
+@draws("auth:neighbours")
 def test_credentials_one_step_off_are_refused_with_401_and_change_nothing(client, workspace, target, scheme) -> None:
     """The run's secret with one character changed, added or removed, or in another case or scheme, answers 401."""
     near = neighbours(scheme, target.authorizations())
@@ -133,6 +134,7 @@ def _other_wrongs(workspace) -> dict[str, dict[str, Any]]:
         pytest.param("wrong", marks=requirement("auth.invalid")),
     ],
 )
+@draws("auth:before-all")
 def test_401_comes_before_every_other_refusal(client, workspace, target, credentials) -> None:
     """Without valid credentials, a PUT wrong in another way too answers 401 (not 404, 400, 415, 412): nothing shown."""
     given = target.authorizations()

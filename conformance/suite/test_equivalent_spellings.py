@@ -24,7 +24,7 @@ from conformance.judging import checks
 from conformance.judging.outcomes import blame
 from conformance.spec import xmlcodec
 from conformance.spec.rules import SERVER_OWNED
-from conformance.suite import requirement, with_values
+from conformance.suite import draws, requirement, with_values
 
 #: A string with every line ending: CR LF, a lone CR, a lone LF.
 LINE_ENDINGS = "CR LF\r\nlone CR\rlone LF\nend"
@@ -55,6 +55,7 @@ def _read_back(body: dict, read, written, fields: list[str], *, requirement: str
         "Application/JSON;CHARSET=UTF-8",
     ],
 )
+@draws("content:spelling")
 def test_a_json_media_type_spelled_another_way_is_the_same_media_type(client, workspace, content_type):
     """Type, parameter name and charset in any case, the charset quoted or not, read the body as UTF-8 (RFC 9110)."""
     body = with_values(workspace.primary.snapshot, {"Name": "Stavemåte Ærø 🏢", "Department": "Ωmega"})
@@ -70,6 +71,7 @@ def test_a_json_media_type_spelled_another_way_is_the_same_media_type(client, wo
 
 @requirement("accept.xml")
 @pytest.mark.parametrize("accept", ["Application/XML", 'TEXT/Xml; Charset="UTF-8"'])
+@draws("accept:spelling")
 def test_an_xml_accept_spelled_another_way_gets_xml(client, workspace, accept):
     """Accept: Application/XML, or TEXT/Xml with a quoted charset, gets an XML contact (RFC 9110 §12.5.1)."""
     body = with_values(workspace.primary.snapshot, {"Name": "Accept spelled otherwise"})
@@ -80,6 +82,7 @@ def test_an_xml_accept_spelled_another_way_gets_xml(client, workspace, accept):
 
 
 @requirement("accept.json")
+@draws("accept:spelling")
 def test_a_json_accept_spelled_another_way_gets_that_json_type(client, workspace):
     """Accept: Text/JSON with a quoted, upper-case charset gets a text/json contact (RFC 9110 §12.5.1)."""
     body = with_values(workspace.primary.snapshot, {"Name": "Accept JSON spelled otherwise"})
@@ -103,6 +106,7 @@ def test_a_json_accept_spelled_another_way_gets_that_json_type(client, workspace
     [("1", "0", (True, False)), ("0", "1", (False, True)), (" true ", "\n\tfalse ", (True, False))],
     ids=["digits-1-0", "digits-0-1", "blanks-around"],
 )
+@draws("body:xml-boolean")
 def test_xml_booleans_are_read_in_every_lexical_form(client, workspace, no_mailing, xstop, expected):
     """XML booleans are xsd:boolean: 1 and 0 are true and false, blanks around are collapsed (XML Schema §3.2.2)."""
     body = with_values(
@@ -125,6 +129,7 @@ def test_xml_booleans_are_read_in_every_lexical_form(client, workspace, no_maili
 
 
 @requirement("put.echo", "put.persisted")
+@draws("body:line-endings")
 def test_line_endings_inside_strings_are_kept_exactly(client, workspace, target):
     """CR LF, a lone CR and a lone LF inside JSON strings come back and are read back by GET unchanged (RFC 8259 §7)."""
     body = with_values(
@@ -147,6 +152,7 @@ def test_line_endings_inside_strings_are_kept_exactly(client, workspace, target)
 
 
 @requirement("content.xml")
+@draws("body:xml-cr")
 def test_a_carriage_return_sent_as_a_character_reference_is_saved(client, workspace):
     """In an XML body &#13; is a CR no parser normalises (XML 1.0 §2.11), so CR LF and a lone CR are saved exactly."""
     body = with_values(workspace.primary.snapshot, {"Name": "XML\r\nline endings", "Description": LINE_ENDINGS})
@@ -167,6 +173,7 @@ def _put(client, contact_id, body, select=None):
 
 @requirement("select.projection")
 @pytest.mark.parametrize("select", ["Name,Department,Name", "department,Name,DEPARTMENT"])
+@draws("select:repeated")
 def test_a_name_selected_twice_is_selected_once(client, workspace, select):
     """A $select name given twice selects that property as if given once: Name and Department kept, the rest null."""
     body = with_values(workspace.primary.snapshot, {"Name": "Selected Twice AS", "Department": "Twice"})
@@ -181,6 +188,7 @@ def test_a_name_selected_twice_is_selected_once(client, workspace, select):
 @pytest.mark.parametrize(
     "select", ["Category,category/id,Emails,emails/value", "emails/value,category/id,EMAILS,category"]
 )
+@draws("select:object-and-path")
 def test_an_object_selected_with_a_path_into_it_is_kept_whole(client, workspace, select):
     """An object and a path into it, in either order, select the whole object: Category,category/id keeps Category."""
     values = {

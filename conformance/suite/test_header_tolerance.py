@@ -16,7 +16,7 @@ from conformance.judging.outcomes import Nonconformance, blame
 from conformance.spec.contexts import HEADER_SETS
 from conformance.spec.httpdate import parse_http_date
 from conformance.spec.isodate import parse_datetime
-from conformance.suite import kept_by_a_plain_put, requirement, with_values
+from conformance.suite import draws, kept_by_a_plain_put, requirement, with_values
 
 #: The header sets of the context sweep, by name (``so-timezone``: ``{"SO-TimeZone": "Asia/Kolkata"}``).
 TOLERATED = {name: headers for name, headers in HEADER_SETS.items() if headers}
@@ -24,6 +24,7 @@ TOLERATED = {name: headers for name, headers in HEADER_SETS.items() if headers}
 
 @requirement("headers.tolerated")
 @pytest.mark.parametrize("headers", list(TOLERATED.values()), ids=list(TOLERATED))
+@draws("headers:language", "headers:app-token")
 def test_language_zone_and_app_token_headers_never_make_a_valid_put_fail(client, workspace, headers):
     """With Accept-Language, SO-Language, SO-Culture, SO-TimeZone or SO-AppToken, a valid PUT answers 200 and saves."""
     workspace.reset()
@@ -37,6 +38,7 @@ def test_language_zone_and_app_token_headers_never_make_a_valid_put_fail(client,
 
 @requirement("headers.timezone-utc")
 @pytest.mark.parametrize("zone", ["Asia/Kolkata", "America/New_York"])
+@draws("headers:timezone")
 def test_created_and_updated_dates_stay_utc_in_any_time_zone(client, workspace, zone):
     """With SO-TimeZone, CreatedDate and UpdatedDate come back in UTC, UpdatedDate the time of the PUT."""
     workspace.reset()  # a plain PUT first: one that fails without SO-TimeZone too is put.ok's to judge

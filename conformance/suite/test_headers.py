@@ -1,11 +1,12 @@
 """Language, culture, time-zone and app-token headers (SPEC-NOTES, "Authentication and headers").
 
 That they never make a valid PUT fail (headers.tolerated) and keep CreatedDate and UpdatedDate in UTC
-(headers.timezone-utc) is judged in every context by test_contexts.py and test_model.py.
+(headers.timezone-utc) is tested in test_header_tolerance.py, and judged in every context by test_contexts.py
+and test_model.py.
 """
 
 from conformance.judging import checks
-from conformance.suite import requirement, with_values
+from conformance.suite import draws, requirement, with_values
 
 MULTI_LANGUAGE = 'NO:"Leverandør";US:"Supplier"'
 
@@ -18,6 +19,7 @@ def _list_values(contact: dict) -> list[str]:
 
 
 @requirement("headers.language")
+@draws("headers:language")
 def test_how_multi_language_values_are_translated(client, workspace, target, observe):
     """Reports whether list values are translated by Accept-Language and left raw by SO-Language: *."""
     before = workspace.reset()

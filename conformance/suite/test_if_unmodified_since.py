@@ -3,8 +3,8 @@
 Last modification = the contact's UpdatedDate, compared at one-second resolution
 (an HTTP-date carries no fractions, RFC 9110 §13.1.4). Every date sent here is
 derived from the UpdatedDate the target itself returned. Later dates (ius.future) and the
-RFC 850 and asctime formats (ius.obsolete-formats) are judged in every context by test_contexts.py
-and test_model.py.
+RFC 850 and asctime formats (ius.obsolete-formats) are tested in test_if_unmodified_since_dates.py, and
+judged in every context by test_contexts.py and test_model.py.
 """
 
 import threading
@@ -18,7 +18,7 @@ from conformance.judging import checks
 from conformance.judging.outcomes import Nonconformance, blame
 from conformance.spec import carriers
 from conformance.spec.httpdate import imf_fixdate
-from conformance.suite import last_modified, requirement, wait_for_next_second, with_values
+from conformance.suite import draws, last_modified, requirement, wait_for_next_second, with_values
 
 
 def _conditional_put(client, contact_id, body, date_header, role="conditional PUT"):
@@ -40,6 +40,7 @@ def _unchanged(client, target, contact_id, before, requirement_id, refused):
 @pytest.mark.parametrize(
     "age", [timedelta(seconds=1), timedelta(days=1), timedelta(days=3650)], ids=["1s", "1d", "10y"]
 )
+@draws("ius:imf-earlier")
 def test_stale_date_is_refused_with_412_and_changes_nothing(client, workspace, target, age):
     """A date earlier than the last modification answers 412, and the contact is left exactly as it was."""
     before = workspace.baseline()
@@ -51,6 +52,7 @@ def test_stale_date_is_refused_with_412_and_changes_nothing(client, workspace, t
 
 
 @requirement("ius.current")
+@draws("ius:imf-same-second")
 def test_the_last_modification_itself_is_accepted(client, workspace):
     """The UpdatedDate itself (cut to the second, as an IMF-fixdate) answers 200."""
     before = workspace.reset()
@@ -62,6 +64,7 @@ def test_the_last_modification_itself_is_accepted(client, workspace):
 
 
 @requirement("ius.absent")
+@draws("ius:absent")
 def test_without_the_header_the_update_is_unconditional(client, workspace):
     """Without If-Unmodified-Since two PUTs in a row both update, however recently the contact changed."""
     first = with_values(workspace.primary.snapshot, {"Name": "First, unconditional"})
@@ -84,6 +87,7 @@ def test_without_the_header_the_update_is_unconditional(client, workspace):
 @pytest.mark.parametrize(
     "value", ["yesterday", "Wed, 32 Oct 2015 07:28:00 GMT", "1445412480", "2015-10-21T07:28:00Z", ""]
 )
+@draws("ius:unparseable")
 def test_an_unparseable_date_is_ignored(client, workspace, value):
     """An If-Unmodified-Since that is not an HTTP-date is ignored: the PUT updates (RFC 9110)."""
     before = workspace.reset()
@@ -121,6 +125,7 @@ def _race(client, contact_id: int, before: dict, clients: int) -> tuple[list, li
 
 @requirement("ius.race")
 @repeats("race_rounds", "race_clients")
+@draws("ius:concurrent")
 def test_concurrent_conditional_puts_have_exactly_one_winner(client, workspace, target, profile, run_budget):
     """N concurrent PUTs with the same current date: exactly one 200, N-1 412, and the winner's values stored.
 

@@ -12,13 +12,14 @@ import pytest
 from conformance.judging import checks
 from conformance.judging.outcomes import blame
 from conformance.spec.httpdate import asctime_date, imf_fixdate, rfc850_date
-from conformance.suite import last_modified, requirement, with_values
+from conformance.suite import draws, last_modified, requirement, with_values
 
 
 @requirement("ius.future")
 @pytest.mark.parametrize(
     "later", [timedelta(seconds=1), timedelta(days=1), timedelta(days=3650)], ids=["1s", "1d", "10y"]
 )
+@draws("ius:later")
 def test_a_date_later_than_the_last_modification_is_accepted(client, workspace, later):
     """A date after the UpdatedDate the target reports (not the suite's clock) answers 200 and saves the PUT."""
     before = workspace.reset()
@@ -47,6 +48,7 @@ def test_a_date_later_than_the_last_modification_is_accepted(client, workspace, 
     ],
     ids=["rfc850-current", "rfc850-stale", "asctime-later", "asctime-stale"],
 )
+@draws("ius:obsolete")
 def test_rfc850_and_asctime_dates_are_honoured_like_imf_fixdate(client, workspace, target, render, shift, status):
     """An RFC 850 or asctime date answers as its IMF-fixdate would: 200 when current or later, 412 when stale."""
     before = workspace.baseline()

@@ -12,11 +12,12 @@ import pytest
 from conformance.generation.strategies import edge_values
 from conformance.judging import checks
 from conformance.judging.outcomes import blame
-from conformance.suite import kept_by_a_plain_put, requirement, with_values
+from conformance.suite import draws, kept_by_a_plain_put, requirement, with_values
 
 
 @requirement("content.json")
 @pytest.mark.parametrize("content_type", ["text/json", "application/json; charset=utf-8", "text/json; charset=utf-8"])
+@draws("content:text-json")
 def test_json_bodies_are_accepted_in_every_json_media_type(client, workspace, content_type):
     """A text/json body, or a JSON one with ; charset=utf-8, answers 200 and is saved like an application/json one."""
     workspace.reset()
@@ -35,6 +36,7 @@ def test_json_bodies_are_accepted_in_every_json_media_type(client, workspace, co
 
 @requirement("accept.json")
 @pytest.mark.parametrize("accept", ["application/json", "text/json"])
+@draws("accept:json")
 def test_json_is_answered_in_the_json_media_type_accepted(client, workspace, accept):
     """Accept: application/json or text/json gets a contact in that very media type."""
     workspace.reset()

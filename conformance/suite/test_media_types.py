@@ -1,7 +1,7 @@
 """Request and response media types, XML included (SPEC-NOTES, "Media types").
 
-Every JSON and XML media type, sent and asked for, is also judged in every context by test_contexts.py
-and test_model.py (content.json, accept.json, accept.xml and content.xml among them).
+The JSON media types (content.json, accept.json) have their own tests in test_json_media_types.py. Every JSON
+and XML media type, sent and asked for, is also judged in every context by test_contexts.py and test_model.py.
 """
 
 import json
@@ -15,11 +15,12 @@ from conformance.generation.strategies import XML_TEXT, edge_values, writable_va
 from conformance.judging import checks
 from conformance.spec import xmlcodec
 from conformance.spec.rules import SERVER_OWNED
-from conformance.suite import requirement, with_values
+from conformance.suite import draws, requirement, with_values
 
 
 @requirement("accept.xml", "accept.xml.same-values")
 @pytest.mark.parametrize("accept", ["application/xml", "text/xml"])
+@draws("accept:xml")
 def test_xml_is_answered_when_accepted(client, workspace, accept):
     """Accept: application/xml or text/xml gets a well-formed XML contact with the same values as JSON."""
     body = with_values(workspace.primary.snapshot, {"Name": 'Accept XML & <angle> "quotes"', "Department": "Øst"})
@@ -43,6 +44,7 @@ def test_xml_is_answered_when_accepted(client, workspace, accept):
 
 @requirement("content.xml")
 @given(data=st.data(), content_type=st.sampled_from(["application/xml", "text/xml", "application/xml; charset=utf-8"]))
+@draws("content:xml")
 def test_xml_bodies_are_accepted_and_saved(client, workspace, data, content_type):
     """An XML body in the DataContract shape is accepted and its writable values saved."""
     edge = st.just(edge_values(workspace.lengths))
@@ -57,6 +59,7 @@ def test_xml_bodies_are_accepted_and_saved(client, workspace, data, content_type
 
 @requirement("content.unsupported", "error.shape")
 @pytest.mark.parametrize("content_type", ["text/plain", "application/octet-stream"])
+@draws("content:unsupported")
 def test_unsupported_media_type_is_refused_with_415(client, workspace, content_type):
     """A body in a media type the endpoint does not read answers 415."""
     response = client.send(
@@ -84,6 +87,7 @@ def _outcome(response, body: dict, before: dict) -> str:
 
 
 @requirement("content.merge-patch")
+@draws("content:patch-forms")
 def test_what_a_merge_patch_body_does(client, workspace, observe):
     """Reports what the target does with a PUT in application/merge-patch+json."""
     before = workspace.reset()
@@ -98,6 +102,7 @@ def test_what_a_merge_patch_body_does(client, workspace, observe):
 
 
 @requirement("content.json-patch")
+@draws("content:patch-forms")
 def test_what_a_json_patch_body_does(client, workspace, observe):
     """Reports what the target does with a PUT in application/json-patch+json."""
     before = workspace.reset()
@@ -112,6 +117,7 @@ def test_what_a_json_patch_body_does(client, workspace, observe):
 
 
 @requirement("content.form")
+@draws("content:patch-forms")
 def test_what_flat_form_fields_do(client, workspace, observe):
     """Reports what the target does with a PUT of flat form fields."""
     before = workspace.reset()

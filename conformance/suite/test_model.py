@@ -17,7 +17,7 @@ from conformance.generation.strategies import XML_TEXT, edge_values, writable_va
 from conformance.harness.exploration import repeats
 from conformance.judging import contact_model
 from conformance.spec.contexts import contexts
-from conformance.suite import requirement
+from conformance.suite import draws, requirement
 from conformance.suite.steps import put_again_in_context, put_in_context
 
 MODEL_REQUIREMENTS = (
@@ -85,6 +85,7 @@ def contact_machine(client, workspace, target):
 
 @requirement(*MODEL_REQUIREMENTS)
 @repeats("model_sequences", "model_steps")
+@draws("seq:any-context")
 def test_sequences_of_puts_in_any_context_follow_the_model(client, workspace, target, exploration, run_budget):
     """Whatever the sequence and the context of each PUT, status, answer and stored contact are what the model
     predicts."""

@@ -12,11 +12,12 @@ from conformance.judging.outcomes import Nonconformance, blame
 from conformance.spec import carriers
 from conformance.spec.isodate import parse_datetime
 from conformance.spec.rules import READ_ONLY_IGNORED, READ_ONLY_KEPT, WRITABLE, WRITABLE_SCALARS
-from conformance.suite import requirement, wait_for_next_second, with_values
+from conformance.suite import draws, requirement, wait_for_next_second, with_values
 
 
 @requirement("put.echo")
 @given(data=st.data())
+@draws("body:valid")
 def test_written_fields_come_back_in_the_response(client, workspace, data):
     """Every writable field sent comes back equal in the 200 body: strings exactly, booleans, list order."""
     body = with_values(workspace.primary.snapshot, data.draw(writable_values(workspace.lengths), label="values"))
@@ -25,6 +26,7 @@ def test_written_fields_come_back_in_the_response(client, workspace, data):
 
 
 @requirement("put.echo")
+@draws("body:string-edges")
 def test_edge_values_come_back_in_the_response(client, workspace):
     """Strings at their FieldLength with blanks, accents and non-BMP characters, flipped booleans and unsorted lists
     come back."""
@@ -34,6 +36,7 @@ def test_edge_values_come_back_in_the_response(client, workspace):
 
 
 @requirement("put.persisted")
+@draws("body:string-edges")
 def test_edge_values_are_read_back_by_get(client, workspace, target):
     """A GET after the PUT returns the edge values exactly."""
     if not target.has_get:
@@ -64,6 +67,7 @@ def test_written_fields_are_read_back_by_get(client, workspace, target, data):
 
 @requirement("put.idempotent")
 @given(data=st.data())
+@draws("seq:repeated")
 def test_the_same_put_twice_leaves_the_same_representation(client, workspace, data):
     """Sending the same PUT twice gives the same representation, UpdatedDate and UpdatedBy excepted."""
     values = data.draw(
@@ -82,6 +86,7 @@ def test_the_same_put_twice_leaves_the_same_representation(client, workspace, da
 
 
 @requirement("put.path-id")
+@draws("id:other-in-body")
 def test_path_id_wins_over_a_different_body_contact_id(client, workspace, target):
     """A body ContactId naming another contact is ignored (200, path id kept) or refused (400); the other is
     untouched."""
@@ -109,6 +114,7 @@ def test_path_id_wins_over_a_different_body_contact_id(client, workspace, target
 
 
 @requirement("put.readonly")
+@draws("body:read-only")
 def test_read_only_fields_sent_by_the_client_do_not_change(client, workspace):
     """CreatedDate, CreatedBy and UtmParameters sent do not change; _Links, TableRight, FieldProperties are ignored."""
     before = workspace.reset()

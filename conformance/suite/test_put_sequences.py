@@ -13,7 +13,7 @@ import pytest
 from conformance.judging import checks
 from conformance.judging.outcomes import blame
 from conformance.spec.httpdate import imf_fixdate
-from conformance.suite import last_modified, requirement, with_values
+from conformance.suite import draws, last_modified, requirement, with_values
 
 #: Attempts at landing two PUTs in one second of the target's clock (a second boundary falls between them rarely).
 SAME_SECOND_ATTEMPTS = 3
@@ -27,6 +27,7 @@ def _read_back(body: dict, read, written, fields: list[str], *, requirement: str
 
 
 @requirement("put.echo", "put.persisted")
+@draws("seq:after-get")
 def test_a_put_right_after_a_get_is_answered_and_saved(client, workspace, target):
     """The contact read by GET, changed and PUT back at once, answers with the new values and a GET reads them back."""
     if not target.has_get:
@@ -46,6 +47,7 @@ def test_a_put_right_after_a_get_is_answered_and_saved(client, workspace, target
 
 
 @requirement("ius.current")
+@draws("seq:same-second")
 def test_two_puts_within_one_second_both_succeed(client, workspace):
     """A PUT conditional on the UpdatedDate of a PUT made within the same second is accepted (one-second resolution)."""
     for attempt in range(SAME_SECOND_ATTEMPTS):
@@ -98,6 +100,7 @@ def _refused_put(client, contact_id: int, body: dict, status: int):
 
 @requirement("put.echo", "put.persisted")
 @pytest.mark.parametrize("refusal", [412, 401, 415], ids=["after-412", "after-401", "after-415"])
+@draws("seq:after-refusal")
 def test_a_put_after_a_refused_put_behaves_as_if_the_refusal_never_happened(client, workspace, target, refusal):
     """After a PUT refused with 401, 412 or 415, the next valid PUT answers and saves exactly its own values."""
     before = workspace.reset()

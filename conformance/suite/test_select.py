@@ -1,7 +1,7 @@
 """$select shapes the response and nothing else (SPEC-NOTES, "$select").
 
-Every form of $select (blanks around names among them: select.spaces) is also judged in every context by
-test_contexts.py and test_model.py.
+Blanks around names (select.spaces) have their own test in test_select_spaces.py; every form of $select is
+also judged in every context by test_contexts.py and test_model.py.
 """
 
 import pytest
@@ -12,7 +12,7 @@ from conformance.generation.strategies import edge_values, writable_values
 from conformance.judging import checks
 from conformance.judging.outcomes import blame
 from conformance.spec import carriers
-from conformance.suite import requirement, with_values
+from conformance.suite import draws, requirement, with_values
 
 SELECTABLE = list(carriers.contact().properties)
 
@@ -33,6 +33,7 @@ def _put(client, contact_id, body, select=None):
 
 @requirement("select.projection", "select.case-insensitive")
 @given(data=st.data())
+@draws("select:names")
 def test_projection_equals_the_full_response_on_the_selected_properties(client, workspace, data):
     """For any subset of properties in any casing, selected ones equal the full body and the rest are null.
 
@@ -58,6 +59,7 @@ def test_projection_equals_the_full_response_on_the_selected_properties(client, 
 
 @requirement("select.case-insensitive")
 @pytest.mark.parametrize("select", ["name,department", "nAmE,dEpArTmEnT"])
+@draws("select:case")
 def test_property_names_match_regardless_of_case(client, workspace, select):
     """The page's own example, $select=name,department, and its other casings select Name and Department."""
     body = with_values(workspace.primary.snapshot, {"Name": "Case Insensitive AS", "Department": "Sales"})
@@ -82,6 +84,7 @@ def _with_category(client, workspace) -> dict:
 
 @requirement("select.nested", "select.nested.others-null")
 @pytest.mark.parametrize("select", ["name,department,category/id", "Category/Id", "CATEGORY/ID"])
+@draws("select:path")
 def test_a_nested_path_keeps_that_member(client, workspace, select):
     """$select=category/id (the page's example) keeps Category.Id and nulls Category's other members."""
     full = _with_category(client, workspace)
@@ -95,6 +98,7 @@ def test_a_nested_path_keeps_that_member(client, workspace, select):
 
 
 @requirement("select.empty")
+@draws("select:empty")
 def test_empty_select_selects_everything(client, workspace):
     """$select= behaves as no $select: the full body comes back."""
     body = with_values(workspace.primary.snapshot, {"Name": "Empty Select AS"})
@@ -106,6 +110,7 @@ def test_empty_select_selects_everything(client, workspace):
 
 
 @requirement("select.unknown")
+@draws("select:unknown-name")
 def test_what_happens_to_an_unknown_name(client, workspace, observe):
     """Reports whether an unknown $select name is ignored or refused."""
     body = with_values(workspace.primary.snapshot, {"Name": "Unknown Select AS"})

@@ -8,11 +8,12 @@ from conformance.generation.strategies import contact_entities
 from conformance.judging import checks
 from conformance.judging.outcomes import Nonconformance
 from conformance.spec import endpoint_page as page
-from conformance.suite import requirement, with_values
+from conformance.suite import draws, requirement, with_values
 
 
 @requirement("put.ok", "status.documented")
 @given(data=st.data())
+@draws("id:existing", "body:valid", "content:json", "select:absent", "ius:absent")
 def test_schema_valid_entity_is_saved_with_200(client, workspace, data):
     """Any schema-valid ContactEntity PUT to an existing id answers 200 with a valid ContactEntityWithLinks."""
     entity = data.draw(contact_entities(workspace.lengths), label="entity")
@@ -24,6 +25,7 @@ def test_schema_valid_entity_is_saved_with_200(client, workspace, data):
 
 
 @requirement("put.ok")
+@draws("body:valid")
 def test_the_contact_as_read_is_saved_with_200(client, workspace):
     """PUTting back the representation the target returned answers 200 with a valid body."""
     response = client.send(
@@ -33,6 +35,7 @@ def test_the_contact_as_read_is_saved_with_200(client, workspace):
 
 
 @requirement("put.ok")
+@draws("body:valid")
 def test_the_pages_sample_request_is_saved_with_200(client, workspace):
     """The page's own sample request body (dates with +02:00 offsets, 7 fractional digits) answers 200."""
     entity = {**page.sample_request(), "ContactId": workspace.primary.id}
@@ -42,6 +45,7 @@ def test_the_pages_sample_request_is_saved_with_200(client, workspace):
 
 @requirement("put.no-body", "error.shape", "status.documented")
 @pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=utf-8", None])
+@draws("body:empty", "content:none")
 def test_empty_body_is_refused_with_400(client, workspace, content_type):
     """A PUT without a body answers 400 ("Entity to save is not in request body")."""
     response = client.send(
@@ -66,6 +70,7 @@ def test_empty_body_is_refused_with_400(client, workspace, content_type):
     ],
     ids=["unclosed", "unquoted", "trailing-comma", "trailing-text", "not-utf8", "unclosed-array"],
 )
+@draws("body:malformed")
 def test_malformed_json_is_refused_with_400(client, workspace, body):
     """A syntactically broken JSON body answers 400."""
     response = client.send(
@@ -79,6 +84,7 @@ def test_malformed_json_is_refused_with_400(client, workspace, body):
 
 @requirement("put.unknown-id", "error.shape", "status.documented")
 @pytest.mark.parametrize("select", [None, "name,department"], ids=["plain", "with-select"])
+@draws("id:unknown")
 def test_unknown_id_answers_404_and_creates_nothing(client, workspace, target, select):
     """A PUT to an id no contact has answers 404, and no contact appears under that id (with $select too)."""
     unknown = workspace.unknown_id()
@@ -99,6 +105,7 @@ def test_unknown_id_answers_404_and_creates_nothing(client, workspace, target, s
 
 @requirement("error.shape", "status.documented")
 @pytest.mark.parametrize("contact_id", ["abc", "2147483648", "-1"])
+@draws("id:not-a-number", "id:int32-edges")
 def test_invalid_ids_answer_a_documented_error(client, workspace, contact_id):
     """An id that is not an int32 contact id answers a documented 4xx with the error body."""
     response = client.send(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import importlib
 import json
 import pkgutil
 import re
@@ -17,6 +16,7 @@ import conformance.suite
 from conformance.judging.outcomes import Nonconformance, UnknownRequirement
 from conformance.spec.requirements import ANY_TEST, CATALOGUE_PATH, LEVELS, catalogue, get
 from conformance.spec.validators import load_validator
+from tests.suite.suite_marks import suite_tests
 
 SPEC_NOTES = Path(conformance.__file__).resolve().parents[2] / "shared" / "SPEC-NOTES.md"
 #: ``- `put.ok` MUST: ...`` and ``- `content.form`, `content.json-patch` INFO: ...`` (``rule`` for put.field-length).
@@ -25,41 +25,6 @@ SPEC_BULLET = re.compile(r"^- ((?:`[a-z0-9.-]+`(?:, )?)+) (MUST|SHOULD|INFO|rule
 SHOULD_SUB_IDS = {"select.nested.others-null": "select.nested", "accept.xml.same-values": "accept.xml"}
 #: put.field-length is a "rule" in SPEC-NOTES (the suite's own strings keep to it); the catalogue reports it as INFO.
 RULE_LEVEL = "INFO"
-
-
-def suite_tests() -> dict[str, list[str]]:
-    """``module::function`` -> requirement ids, read from the ``requirement`` marks of every suite test function."""
-    found = {}
-    for module_info in pkgutil.iter_modules(conformance.suite.__path__):
-        if not module_info.name.startswith("test_"):
-            continue
-        module = importlib.import_module(f"conformance.suite.{module_info.name}")
-        module_marks = getattr(module, "pytestmark", [])
-        module_marks = module_marks if isinstance(module_marks, list) else [module_marks]
-        for name, function in vars(module).items():
-            if (
-                name.startswith("test_")
-                and callable(function)
-                and getattr(function, "__module__", None) == module.__name__
-            ):
-                marks = module_marks + list(getattr(function, "pytestmark", []))
-                marks += _parameter_marks(marks)
-                found[f"{module_info.name}::{name}"] = list(
-                    dict.fromkeys(rid for mark in marks if mark.name == "requirement" for rid in mark.args)
-                )
-    return found
-
-
-def _parameter_marks(marks: list) -> list:
-    """The marks of ``pytest.param(..., marks=...)`` cases (a case may declare requirements of its own)."""
-    return [
-        mark
-        for parametrize in marks
-        if parametrize.name == "parametrize"
-        for case in parametrize.args[1]
-        if hasattr(case, "marks") and hasattr(case, "values")
-        for mark in case.marks
-    ]
 
 
 def spec_note_levels(text: str) -> dict[str, str]:
