@@ -48,7 +48,7 @@ class _WithHeaders:
 # --- media types (RFC 9110) -------------------------------------------------------------------
 
 
-@fault("charset-value-case-sensitive", "spellings", "content.json")
+@fault("charset-value-case-sensitive", "media", "content.json")
 class CharsetValueCaseSensitive(ReferenceApp):
     """Looks charsets up in a table of lower-case names, so charset=UTF-8 answers 415.
 
@@ -64,7 +64,7 @@ class CharsetValueCaseSensitive(ReferenceApp):
         return super().read_entity(content_type, body)
 
 
-@fault("charset-quoted-refused", "spellings", "content.json")
+@fault("charset-quoted-refused", "media", "content.json")
 class CharsetQuotedRefused(ReferenceApp):
     """Keeps the quotes of a quoted charset, so charset="utf-8" is an unknown charset (415).
 
@@ -79,7 +79,7 @@ class CharsetQuotedRefused(ReferenceApp):
         return super().read_entity(content_type, body)
 
 
-@fault("charset-name-case-sensitive", "spellings", "content.json")
+@fault("charset-name-case-sensitive", "media", "content.json")
 class CharsetNameCaseSensitive(ReferenceApp):
     """Finds the charset parameter only when named in lower case; otherwise reads text/json as ISO-8859-1.
 
@@ -94,7 +94,7 @@ class CharsetNameCaseSensitive(ReferenceApp):
         return super().read_entity(content_type, body)
 
 
-@fault("content-type-case-sensitive", "spellings", "content.json")
+@fault("content-type-case-sensitive", "media", "content.json")
 class ContentTypeCaseSensitive(ReferenceApp):
     """Compares the Content-Type's type and subtype case-sensitively, so Application/JSON answers 415.
 
@@ -108,7 +108,7 @@ class ContentTypeCaseSensitive(ReferenceApp):
         return super().read_entity(content_type, body)
 
 
-@fault("accept-case-sensitive", "spellings", "accept.xml", "accept.json")
+@fault("accept-case-sensitive", "media", "accept.xml", "accept.json")
 class AcceptCaseSensitive(ReferenceApp):
     """Matches Accept media ranges case-sensitively: Application/XML or Text/JSON gets application/json.
 
@@ -128,7 +128,7 @@ class AcceptCaseSensitive(ReferenceApp):
 # --- XML booleans (XML Schema 1.0 Part 2 §3.2.2) ----------------------------------------------------
 
 
-@fault("xml-boolean-digits-false", "spellings", "content.xml")
+@fault("xml-boolean-digits-false", "media", "content.xml")
 class XmlBooleanDigitsFalse(ReferenceApp):
     """Reads an XML boolean as true only when spelled true, so NoMailing 1 is saved as false.
 
@@ -143,7 +143,7 @@ class XmlBooleanDigitsFalse(ReferenceApp):
         return super().read_entity(content_type, body)
 
 
-@fault("xml-boolean-blanks-refused", "spellings", "content.xml")
+@fault("xml-boolean-blanks-refused", "media", "content.xml")
 class XmlBooleanBlanksRefused(ReferenceApp):
     """Refuses an XML boolean with blanks around it (400) instead of collapsing them.
 
@@ -166,7 +166,7 @@ def _lf_only(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-@fault("crlf-normalised", "spellings", "put.echo", "put.persisted", "content.xml")
+@fault("crlf-normalised", "persistence", "put.echo", "put.persisted", "content.xml")
 class CrLfNormalised(ReferenceApp):
     """Normalises CR LF and a lone CR to LF in every string it saves.
 
@@ -177,7 +177,7 @@ class CrLfNormalised(ReferenceApp):
         return super().stored_for_put(current, map_strings(entity, _lf_only))
 
 
-@fault("xml-cr-reference-normalised", "spellings", "content.xml")
+@fault("xml-cr-reference-normalised", "media", "content.xml")
 class XmlCrReferenceNormalised(ReferenceApp):
     """Turns the CR an XML body carries as &#13; into LF, as if it were a literal line break.
 
@@ -200,7 +200,7 @@ def _select_items(request) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-@fault("select-repeated-name-500", "spellings", "select.projection", "server.no-5xx")
+@fault("select-repeated-name-500", "select", "select.projection", "server.no-5xx")
 class SelectRepeatedName500(ReferenceApp):
     """Crashes (500) on a $select that names a property twice (a dictionary add that throws on a repeated key).
 
@@ -215,7 +215,7 @@ class SelectRepeatedName500(ReferenceApp):
         return super().selection(request)
 
 
-@fault("select-repeated-name-toggles", "spellings", "select.projection")
+@fault("select-repeated-name-toggles", "select", "select.projection")
 class SelectRepeatedNameToggles(ReferenceApp):
     """Toggles a property each time $select names it, so a name given twice is nulled.
 
@@ -234,7 +234,7 @@ class SelectRepeatedNameToggles(ReferenceApp):
         return {name: sub for name, sub in tree.items() if counts.get(name.lower(), 1) % 2 == 1}
 
 
-@fault("select-path-narrows-object", "spellings", "select.projection")
+@fault("select-path-narrows-object", "select", "select.projection")
 class SelectPathNarrowsObject(ReferenceApp):
     """Lets a path narrow an object selected whole: Category,category/id keeps only Category.Id.
 
@@ -253,7 +253,7 @@ class SelectPathNarrowsObject(ReferenceApp):
 # --- sequences ----------------------------------------------------------------------------------
 
 
-@fault("ius-same-second-refused", "spellings", "ius.current")
+@fault("ius-same-second-refused", "concurrency", "ius.current")
 class IusSameSecondRefused(ReferenceApp):
     """Answers 412 to a PUT conditional on the last modification's second when it follows that PUT within the second.
 
@@ -287,7 +287,7 @@ class IusSameSecondRefused(ReferenceApp):
         return saved
 
 
-@fault("ius-refused-body-replayed", "spellings", "put.echo", "put.persisted")
+@fault("ius-refused-body-replayed", "concurrency", "put.echo", "put.persisted")
 class IusRefusedBodyReplayed(ReferenceApp):
     """Keeps the body of a PUT refused with 412 and applies it with the contact's next accepted PUT.
 
@@ -309,7 +309,7 @@ class IusRefusedBodyReplayed(ReferenceApp):
             raise
 
 
-@fault("put-after-get-not-saved", "spellings", "put.persisted", "select.saves-all")
+@fault("put-after-get-not-saved", "persistence", "put.persisted", "select.saves-all")
 class PutAfterGetNotSaved(ReferenceApp):
     """Answers a PUT that follows a GET of the same contact within a second with 200, then writes the GET's copy back.
 
