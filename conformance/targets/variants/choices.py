@@ -23,8 +23,8 @@ from conformance.targets.variants import variant
 class EmptyStringForNull(ReferenceApp):
     """Stores a null writable string as "" and an empty writable list as null, as a .NET/SQL backend does.
 
-    docs/interpretation.md (choices the suite makes): "A null sent for a writable string may come back as `""`
-    (and an empty list as `null`): .NET stores an empty string for both."
+    SPEC-NOTES as docs/interpretation.md keeps it (choices the suite makes): "A null sent for a writable string may
+    come back as `""` (and an empty list as `null`): .NET stores an empty string for both."
     """
 
     def stored_for_put(self, current, entity):
