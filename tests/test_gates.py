@@ -31,3 +31,13 @@ def test_the_checkout_passes_the_gate(gate: str):
     assert tool.exists(), f"{command[0]} is not installed beside {sys.executable}: pip install -e '.[test]'"
     done = subprocess.run([str(tool), *command[1:]], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}"
+
+
+def test_no_two_modules_of_the_package_share_a_name():
+    """One name per idea (docs/architecture.md): a module's name says which one it is, wherever it is imported."""
+    names: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "conformance").rglob("*.py")):
+        if path.name != "__init__.py":
+            names.setdefault(path.stem, []).append(str(path.relative_to(ROOT)))
+    shared = {name: paths for name, paths in names.items() if len(paths) > 1}
+    assert not shared, f"modules that share a name: {shared}"

@@ -26,7 +26,7 @@ FAMILY_MODULES = (
     "latency",
     "one_context",
     "shrinking",
-    "credentials",
+    "auth_neighbours",
     "spellings",
 )
 
