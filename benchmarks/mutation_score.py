@@ -4,7 +4,7 @@ Mutants: cosmic-ray's core operators (``cosmic_ray.plugins``), each position fou
 ``cosmic-ray init`` finds them and applied with ``cosmic_ray.mutating.mutate_code`` to the
 source text, never to a file of the working tree. The modules are the reference server's
 (``--modules``). server.py is left out by default (``--modules`` may name it): 105 of its 137
-mutants lie in ``running_server``, ``_read_ready_line``, ``_wait_until_answering`` and ``stop``,
+mutants lie in ``running_server``, ``read_ready_line``, ``_wait_until_answering`` and ``stop``,
 the harness' side, which a served server never runs (this benchmark starts its servers itself),
 so they can only survive; the rest is socket and uvicorn plumbing whose mutants mostly stop the
 server from starting or change no answer (listen backlog, keep-alive timeout, access log). Positions
@@ -41,15 +41,12 @@ import difflib
 import hashlib
 import json
 import os
-import queue
 import random
-import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import warnings
 from collections import Counter
@@ -68,6 +65,8 @@ from cosmic_ray.ast.ast_query import ASTQuery
 from cosmic_ray.mutating import mutate_code
 from timed_run import target_arguments
 
+from conformance.targets.reference.server import read_ready_line
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 PACKAGE = "conformance"
 DATA = ("schemas", "fixtures")
@@ -77,7 +76,6 @@ TRIAGE = Path(__file__).with_name("mutation_triage.json")
 RESULTS_FILE = "mutation_score.json"
 #: Seconds the unmutated run may take; it sets the mutants' default limit (4 x its time, at least 60 s).
 BASELINE_LIMIT = 600.0
-READY_LINE = re.compile(r"listening on (http://\S+)")
 #: Appended to a module whose except clause names cosmic-ray's exception: the handler then matches nothing.
 TESTING_EXCEPTION = "\n\nclass CosmicRayTestingException(Exception):\n    pass\n"
 #: The children alive now, killed on the way out whatever happens.
@@ -233,30 +231,6 @@ def end(process: subprocess.Popen, grace: float = 5.0) -> None:
     LIVE.discard(process)
 
 
-def _ready_url(process: subprocess.Popen, timeout: float) -> str | None:
-    """The URL the server prints when it listens; None when it exits or stays silent for ``timeout`` seconds."""
-    lines: queue.Queue[str | None] = queue.Queue()
-
-    def pump() -> None:
-        assert process.stdout is not None  # started with stdout=PIPE
-        for line in process.stdout:
-            lines.put(line)
-        lines.put(None)
-
-    threading.Thread(target=pump, daemon=True).start()
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            line = lines.get(timeout=0.2)
-        except queue.Empty:
-            continue
-        if line is None:
-            return None
-        if match := READY_LINE.search(line):
-            return match.group(1)
-    return None
-
-
 def _answering(url: str, timeout: float) -> bool:
     """Whether the server answers an HTTP request (any status) within ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
@@ -278,7 +252,7 @@ def served(root: Path, folder: Path, timeout: float) -> Iterator[tuple[str | Non
     with open(folder / "server.log", "w", encoding="utf-8") as log:
         process = start(command, root, stdout=subprocess.PIPE, stderr=log, text=True)
     try:
-        url = _ready_url(process, timeout)
+        url = read_ready_line(process, timeout)
         yield (url if url and _answering(url, timeout) else None), process
     finally:
         end(process)

@@ -99,7 +99,8 @@ class RunningServer:
         return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
 
 
-def _read_ready_line(process: subprocess.Popen, timeout: float) -> str | None:
+def read_ready_line(process: subprocess.Popen, timeout: float) -> str | None:
+    """The URL a starting server prints once it listens; None when it exits or stays silent for ``timeout`` s."""
     lines: queue.Queue = queue.Queue()
 
     def pump() -> None:
@@ -174,7 +175,7 @@ def running_server(
                 command, stdout=subprocess.PIPE, stderr=log_file, text=True, env=environment, start_new_session=True
             )
         try:
-            url = _read_ready_line(process, startup_timeout)
+            url = read_ready_line(process, startup_timeout)
             if url is None:
                 stop(process)
                 raise RuntimeError(f"the server did not start: {log_path.read_text(errors='replace')[-2000:]}")
