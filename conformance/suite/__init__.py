@@ -8,7 +8,7 @@ import time
 import pytest
 
 from conformance.judging import checks
-from conformance.judging.outcomes import HarnessError, Nonconformance
+from conformance.judging.outcomes import HarnessError, Nonconformance, blame
 from conformance.spec.isodate import parse_datetime
 from conformance.spec.rules import writable_view
 
@@ -58,3 +58,30 @@ def kept_by_a_plain_put(client, contact_id: int, body: dict) -> list[str]:
             continue
         kept.append(name)
     return kept
+
+
+def echoed_like_a_plain_put(client, contact_id: int, response, body: dict, *, requirement: str) -> None:
+    """The answer to ``response`` gives back what the same PUT sent plainly gives back (kept_by_a_plain_put): a
+    value the plain PUT loses too is put.echo's to judge, not ``requirement``'s."""
+    saved = checks.valid_contact(response, requirement=requirement)
+    kept = kept_by_a_plain_put(client, contact_id, body)
+    with blame(response):
+        checks.echoed(body, saved, requirement=requirement, fields=kept)
+
+
+def read_back(body: dict, read, written, fields: list[str], *, requirement: str) -> None:
+    """The values sent, read back by GET (``read``); a difference is blamed on the PUT (``written``)."""
+    with blame(written):
+        stored = checks.valid_contact(read, requirement=requirement)
+        checks.echoed(body, stored, requirement=requirement, fields=fields)
+
+
+def echoed_and_read_back(body: dict, written, read, fields: list[str]) -> None:
+    """The ``fields`` sent come back in the answer (put.echo) and in the GET ``read`` after it (put.persisted; no
+    GET, None: not judged here)."""
+    with checks.collected() as expect:
+        saved = expect(checks.valid_contact, written, requirement="put.echo")
+        if saved is not None:
+            expect(checks.echoed, body, saved, requirement="put.echo", fields=fields)
+        if read is not None:
+            expect(read_back, body, read, written, fields, requirement="put.persisted")
