@@ -45,7 +45,7 @@ class BearerRefused(ReferenceApp):
         return super().authenticate(request)
 
 
-@fault("auth-after-body", "auth", "auth.invalid")
+@fault("auth-after-body", "auth", "auth.invalid", "auth.required")
 class AuthAfterBody(ReferenceApp):
     """Reads and validates the body before checking credentials: a broken body with wrong credentials answers 400."""
 
