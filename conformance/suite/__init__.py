@@ -3,6 +3,7 @@
 Run it with ``conformance run`` or ``pytest --pyargs conformance.suite``.
 """
 
+import json
 import time
 
 import pytest
@@ -85,3 +86,13 @@ def echoed_and_read_back(body: dict, written, read, fields: list[str]) -> None:
             expect(checks.echoed, body, saved, requirement="put.echo", fields=fields)
         if read is not None:
             expect(read_back, body, read, written, fields, requirement="put.persisted")
+
+
+def put_json_as(client, contact_id: int, body: dict, content_type: str):
+    """PUT ``body`` as UTF-8 JSON, labelled with ``content_type`` as given (any spelling of a JSON media type)."""
+    return client.send(
+        "PUT",
+        client.contact_path(contact_id),
+        body=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+        headers={"Content-Type": content_type},
+    )

@@ -15,7 +15,6 @@ spelling of the same value, and must behave exactly like the usual one:
   (OData $select; the page's "comma separated list of properties to include": a property listed is included whole).
 """
 
-import json
 import re
 
 import pytest
@@ -23,7 +22,14 @@ import pytest
 from conformance.judging import checks
 from conformance.spec import xmlcodec
 from conformance.spec.rules import SERVER_OWNED
-from conformance.suite import draws, echoed_and_read_back, echoed_like_a_plain_put, requirement, with_values
+from conformance.suite import (
+    draws,
+    echoed_and_read_back,
+    echoed_like_a_plain_put,
+    put_json_as,
+    requirement,
+    with_values,
+)
 
 #: A string with every line ending: CR LF, a lone CR, a lone LF.
 LINE_ENDINGS = "CR LF\r\nlone CR\rlone LF\nend"
@@ -52,12 +58,7 @@ def test_a_json_media_type_spelled_another_way_is_the_same_media_type(client, wo
     """Type, parameter name and charset in any case, the charset quoted or not, read the body as UTF-8 (RFC 9110)."""
     workspace.reset()  # a plain PUT first: one that fails without the spelling too is put.ok's to judge
     body = with_values(workspace.primary.snapshot, {"Name": "Stavemåte Ærø 🏢", "Department": "Ωmega"})
-    response = client.send(
-        "PUT",
-        client.contact_path(workspace.primary.id),
-        body=json.dumps(body, ensure_ascii=False).encode("utf-8"),
-        headers={"Content-Type": content_type},
-    )
+    response = put_json_as(client, workspace.primary.id, body, content_type)
     echoed_like_a_plain_put(client, workspace.primary.id, response, body, requirement="content.json")
 
 

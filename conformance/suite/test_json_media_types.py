@@ -5,14 +5,12 @@ Each PUT under test starts from the contact as it was before the suite, and the 
 (the isolation the context sweep, test_contexts.py, and the state machine, test_model.py, do in every context).
 """
 
-import json
-
 import pytest
 
 from conformance.generation.strategies import edge_values
 from conformance.judging import checks
 from conformance.judging.outcomes import blame
-from conformance.suite import draws, echoed_like_a_plain_put, kept_by_a_plain_put, requirement, with_values
+from conformance.suite import draws, echoed_like_a_plain_put, kept_by_a_plain_put, put_json_as, requirement, with_values
 
 
 @requirement("content.json")
@@ -22,12 +20,7 @@ def test_json_bodies_are_accepted_in_every_json_media_type(client, workspace, co
     """A text/json body, or a JSON one with ; charset=utf-8, answers 200 and is saved like an application/json one."""
     workspace.reset()
     body = with_values(workspace.primary.snapshot, edge_values(workspace.lengths))
-    response = client.send(
-        "PUT",
-        client.contact_path(workspace.primary.id),
-        body=json.dumps(body, ensure_ascii=False).encode("utf-8"),
-        headers={"Content-Type": content_type},
-    )
+    response = put_json_as(client, workspace.primary.id, body, content_type)
     echoed_like_a_plain_put(client, workspace.primary.id, response, body, requirement="content.json")
 
 
