@@ -1,7 +1,9 @@
 """Hypothesis strategies for request bodies, compiled from the request schema.
 
 Realistic values come from Faker pools built once with a fixed seed (committed
-as fixtures/value_pools.json) and drawn with ``sampled_from``; they are mixed with Hypothesis' own text so that empty,
+as fixtures/value_pools.json) and drawn with ``sampled_from``; known problem values
+(conformance/generation/problem_values.py) are drawn in every string field; both are
+mixed with Hypothesis' own text so that empty,
 long and non-BMP strings appear and shrink. Strings keep within the FieldLength
 the target declares (counted in UTF-16 code units, as .NET counts), or 255.
 """
@@ -18,6 +20,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from conformance.generation import problem_values
 from conformance.spec.carriers import Kind, carriers_of
 from conformance.spec.paths import FIXTURES_DIR
 from conformance.spec.rules import (
@@ -38,7 +41,7 @@ LONG_TEXT = 255
 #: Text for JSON bodies: any Unicode but surrogates and control characters (tab and newline kept).
 JSON_TEXT = st.characters(exclude_categories=("Cs", "Cc"), include_characters="\t\n")
 #: Text XML 1.0 can carry and every parser returns unchanged (no CR, no noncharacters, no private use).
-XML_TEXT = st.characters(exclude_categories=("Cs", "Cc", "Cn", "Co"), include_characters="\t\n")
+XML_TEXT = st.characters(exclude_categories=problem_values.XML_EXCLUDED, include_characters="\t\n")
 
 
 def fit(text: str, limit: int) -> str:
@@ -61,11 +64,12 @@ def pools() -> dict[str, list[str]]:
 
 
 def texts(limit: int, pool: str | None = None, alphabet=JSON_TEXT) -> st.SearchStrategy[str]:
-    """Strings within ``limit``: pool values, short arbitrary text, and text near the limit."""
+    """Strings within ``limit``: pool values, known problem values, short arbitrary text, and text near the limit."""
     arbitrary = st.text(alphabet, max_size=min(limit, 40)).map(lambda s: fit(s, limit))
     long_size = min(limit, LONG_TEXT)
     long = st.text(alphabet, min_size=long_size // 2, max_size=long_size).map(lambda s: fit(s, limit))
-    choices = [arbitrary, long]
+    problems = problem_values.for_xml() if alphabet is XML_TEXT else problem_values.texts()
+    choices = [arbitrary, long, st.sampled_from(sorted({fit(text, limit) for text in problems}))]
     if pool is not None:
         fitting = [v for v in pools()[pool] if utf16_length(v) <= limit]
         choices.insert(0, st.sampled_from(fitting or [""]))
@@ -177,6 +181,39 @@ def edge_values(lengths: dict[str, int]) -> dict[str, Any]:
         ]
     values["Domains"] = ["zeta.example", "alpha.example", "mid.example"]
     return values
+
+
+#: Problem values per body: one in each of the seven writable strings, and as many element Values, element
+#: Descriptions and Domains items.
+PROBLEMS_PER_BODY = len(WRITABLE_STRINGS)
+#: How the PROBLEMS_PER_BODY element values of one body are spread over the lists.
+ELEMENTS_PER_LIST = {"Emails": 2, "Urls": 2, "Phones": 2, "Faxes": 1}
+
+
+def problem_value_bodies(lengths: dict[str, int], *, xml: bool = False) -> list[dict[str, Any]]:
+    """Writable values for as few bodies as put every known problem value (problem_values.py; those XML carries
+    when ``xml``) once into a top-level string, an element Value, an element Description and a Domains item,
+    each cut to its field's length."""
+    values = problem_values.for_xml() if xml else problem_values.texts()
+    bodies = []
+    for start in range(0, len(values), PROBLEMS_PER_BODY):
+        chunk = [values[(start + i) % len(values)] for i in range(PROBLEMS_PER_BODY)]
+        body: dict[str, Any] = {
+            name: fit(chunk[i], lengths.get(name, DEFAULT_FIELD_LENGTH)) for i, name in enumerate(WRITABLE_STRINGS)
+        }
+        taken = 0
+        for list_name, count in ELEMENTS_PER_LIST.items():
+            body[list_name] = [
+                {
+                    "Value": fit(chunk[taken + k], lengths[f"{list_name}.Value"]),
+                    "Description": fit(chunk[(taken + k + 1) % PROBLEMS_PER_BODY], lengths[f"{list_name}.Description"]),
+                }
+                for k in range(count)
+            ]
+            taken += count
+        body["Domains"] = [fit(text, DEFAULT_FIELD_LENGTH) for text in chunk]
+        bodies.append(body)
+    return bodies
 
 
 @lru_cache(maxsize=4)

@@ -23,11 +23,10 @@ from conformance.judging import checks
 from conformance.judging.contact_model import Step
 from conformance.judging.exchange import Exchange
 from conformance.judging.outcomes import HarnessError
-from conformance.spec import xmlcodec
 from conformance.spec.contexts import HEADER_SETS, Context
 from conformance.spec.httpdate import asctime_date, imf_fixdate, rfc850_date
-from conformance.spec.rules import SERVER_OWNED, WRITABLE_ELEMENT_LISTS, WRITABLE_STRINGS
-from conformance.suite import last_modified
+from conformance.spec.rules import WRITABLE_ELEMENT_LISTS, WRITABLE_STRINGS
+from conformance.suite import last_modified, xml_body
 
 RENDER_DATE = {"imf": imf_fixdate, "rfc850": rfc850_date, "asctime": asctime_date}
 
@@ -76,7 +75,7 @@ def entity_for(context: Context, stored: dict[str, Any], values: dict[str, Any])
 def encode(context: Context, entity: dict[str, Any]) -> bytes:
     """The body in the context's media type (XML in the DataContract shape)."""
     if context.xml_body:
-        return xmlcodec.to_xml({k: v for k, v in entity.items() if k not in SERVER_OWNED or k == "ContactId"})
+        return xml_body(entity)
     return json.dumps(entity, ensure_ascii=False).encode("utf-8")
 
 

@@ -20,24 +20,19 @@ import re
 import pytest
 
 from conformance.judging import checks
-from conformance.spec import xmlcodec
-from conformance.spec.rules import SERVER_OWNED
 from conformance.suite import (
     draws,
     echoed_and_read_back,
     echoed_like_a_plain_put,
     put_json_as,
+    put_xml,
     requirement,
     with_values,
+    xml_body,
 )
 
 #: A string with every line ending: CR LF, a lone CR, a lone LF.
 LINE_ENDINGS = "CR LF\r\nlone CR\rlone LF\nend"
-
-
-def _xml(body: dict) -> bytes:
-    """A PUT body as DataContract XML (a CR is written ``&#13;``)."""
-    return xmlcodec.to_xml({k: v for k, v in body.items() if k not in SERVER_OWNED or k == "ContactId"})
 
 
 # --- media types ----------------------------------------------------------------------------
@@ -107,7 +102,7 @@ def test_xml_booleans_are_read_in_every_lexical_form(client, workspace, no_maili
     body = with_values(
         workspace.primary.snapshot, {"Name": "Boolean spellings", "NoMailing": expected[0], "Xstop": expected[1]}
     )
-    raw = _xml(body).decode("utf-8")
+    raw = xml_body(body).decode("utf-8")
     raw = re.sub(r"<NoMailing>(true|false)</NoMailing>", f"<NoMailing>{no_mailing}</NoMailing>", raw)
     raw = re.sub(r"<Xstop>(true|false)</Xstop>", f"<Xstop>{xstop}</Xstop>", raw)
     response = client.send(
@@ -146,9 +141,7 @@ def test_line_endings_inside_strings_are_kept_exactly(client, workspace, target)
 def test_a_carriage_return_sent_as_a_character_reference_is_saved(client, workspace):
     """In an XML body &#13; is a CR no parser normalises (XML 1.0 §2.11), so CR LF and a lone CR are saved exactly."""
     body = with_values(workspace.primary.snapshot, {"Name": "XML\r\nline endings", "Description": LINE_ENDINGS})
-    response = client.send(
-        "PUT", client.contact_path(workspace.primary.id), body=_xml(body), headers={"Content-Type": "application/xml"}
-    )
+    response = put_xml(client, workspace.primary.id, body)
     saved = checks.valid_contact(response, requirement="content.xml")
     checks.echoed(body, saved, requirement="content.xml", fields=["Name", "Description"])
 

@@ -28,6 +28,7 @@ FAMILY_MODULES = (
     "shrinking",
     "auth_neighbours",
     "spellings",
+    "values",
 )
 
 
