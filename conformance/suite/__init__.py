@@ -10,8 +10,10 @@ import pytest
 
 from conformance.judging import checks
 from conformance.judging.outcomes import HarnessError, Nonconformance, blame
+from conformance.spec import xmlcodec
+from conformance.spec.httpdate import imf_fixdate, parse_http_date
 from conformance.spec.isodate import parse_datetime
-from conformance.spec.rules import writable_view
+from conformance.spec.rules import SERVER_OWNED, writable_view
 
 #: ``@requirement("put.echo")``: the requirement ids of SPEC-NOTES a test verifies.
 requirement = pytest.mark.requirement
@@ -34,13 +36,33 @@ def last_modified(contact: dict):
     return moment
 
 
-def wait_for_next_second(contact: dict, received_at: float) -> None:
-    """Sleep until the target's clock (estimated from the UpdatedDate it answered at ``received_at``) is past the
-    next whole second."""
-    to_next_second = 1 - last_modified(contact).microsecond / 1e6
-    delay = received_at + to_next_second + 0.05 - time.monotonic()
-    if delay > 0:
-        time.sleep(delay)
+#: Seconds to wait for the target's Date header to show a later second than a write, and between two reads of it.
+CLOCK_PATIENCE = 5.0
+CLOCK_POLL = 0.1
+
+
+def wait_for_next_second(client, contact: dict) -> None:
+    """Wait until the target's own clock shows a later whole second than the contact's UpdatedDate.
+
+    The clock is read from the target's ``Date`` header (whole seconds, RFC 9110 §6.6.1), never from the fraction
+    of UpdatedDate, which a conformant server need not keep in step with its clock, nor from the suite's clock.
+    A target that sends no Date is given a second and a half (its fraction cannot be trusted either). The clock is
+    read with GET Contact/default (a sibling operation the Swagger names), which reads no contact: a read of the
+    contact itself would make every wait a GET right before the PUT that follows.
+    """
+    written = last_modified(contact).replace(microsecond=0)
+    path = client.contact_path("default")
+    deadline = time.monotonic() + CLOCK_PATIENCE
+    while time.monotonic() < deadline:
+        answer = client.send("GET", path, setup=True, role="setup: the target's clock")
+        shown = parse_http_date(answer.header("Date") or "")
+        if shown is None:
+            time.sleep(1.5)
+            return
+        if shown > written:
+            return
+        time.sleep(CLOCK_POLL)
+    raise HarnessError(f"the target's Date header did not pass {imf_fixdate(written)} within {CLOCK_PATIENCE:.0f} s")
 
 
 def kept_by_a_plain_put(client, contact_id: int, body: dict) -> list[str]:
@@ -86,6 +108,18 @@ def echoed_and_read_back(body: dict, written, read, fields: list[str]) -> None:
             expect(checks.echoed, body, saved, requirement="put.echo", fields=fields)
         if read is not None:
             expect(read_back, body, read, written, fields, requirement="put.persisted")
+
+
+def xml_body(body: dict) -> bytes:
+    """A PUT body as DataContract XML: the client's fields and ContactId, server-owned ones left out."""
+    return xmlcodec.to_xml({k: v for k, v in body.items() if k not in SERVER_OWNED or k == "ContactId"})
+
+
+def put_xml(client, contact_id: int, body: dict, content_type: str = "application/xml"):
+    """PUT ``body`` as DataContract XML (xml_body), labelled with ``content_type``."""
+    return client.send(
+        "PUT", client.contact_path(contact_id), body=xml_body(body), headers={"Content-Type": content_type}
+    )
 
 
 def put_json_as(client, contact_id: int, body: dict, content_type: str):

@@ -8,7 +8,6 @@ judged in every context by test_contexts.py and test_model.py.
 """
 
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -18,7 +17,7 @@ from conformance.judging import checks
 from conformance.judging.outcomes import Nonconformance, blame
 from conformance.spec import carriers
 from conformance.spec.httpdate import imf_fixdate
-from conformance.suite import draws, last_modified, requirement, wait_for_next_second, with_values
+from conformance.suite import draws, last_modified, requirement, wait_for_next_second, with_values, xml_body
 
 
 def _conditional_put(client, contact_id, body, date_header, role="conditional PUT"):
@@ -98,20 +97,31 @@ def test_an_unparseable_date_is_ignored(client, workspace, value):
     )
 
 
-def _race(client, contact_id: int, before: dict, clients: int) -> tuple[list, list[str]]:
-    """Send ``clients`` conditional PUTs at once, each from its own connection; all are kept as evidence
-    ("racer NN")."""
+def _race(client, target, contact_id: int, before: dict, clients: int) -> tuple[list, list[str]]:
+    """Send ``clients`` conditional PUTs at once, each from its own connection, taking turns at the credential
+    schemes the run has and at JSON and XML bodies; all are kept as evidence ("racer NN")."""
     date = imf_fixdate(last_modified(before))
     names = [f"Racer {n:02d}" for n in range(clients)]
+    schemes: list = list(target.authorizations().values()) or [True]
     answers: list = [None] * clients
     gate = threading.Barrier(clients)
 
     def racer(index: int) -> None:
         own = client.sibling()
         body = with_values(before, {"Name": names[index]})
+        authorization = schemes[index % len(schemes)]
+        as_xml = index % 4 == 3
         try:
             gate.wait(timeout=30)
-            answers[index] = _conditional_put(own, contact_id, body, date, role=f"racer {index:02d}")
+            answers[index] = own.send(
+                "PUT",
+                own.contact_path(contact_id),
+                body=xml_body(body) if as_xml else None,
+                json_body=None if as_xml else body,
+                headers={"If-Unmodified-Since": date, **({"Content-Type": "application/xml"} if as_xml else {})},
+                authorization=authorization,
+                role=f"racer {index:02d}",
+            )
         finally:
             own.close()
 
@@ -134,8 +144,8 @@ def test_concurrent_conditional_puts_have_exactly_one_winner(client, workspace, 
     """
     for _ in run_budget.rounds(profile.race_rounds, minimum=1):
         before = workspace.reset()
-        wait_for_next_second(before, time.monotonic())
-        answers, names = _race(client, workspace.primary.id, before, profile.race_clients)
+        wait_for_next_second(client, before)
+        answers, names = _race(client, target, workspace.primary.id, before, profile.race_clients)
         racers = [a for a in answers if a is not None]
         statuses = [a.status if a is not None and not a.error else (a.error if a else "no answer") for a in answers]
         winners = [i for i, status in enumerate(statuses) if status == 200]

@@ -1,7 +1,5 @@
 """What a PUT does to the contact (SPEC-NOTES, "What a PUT does")."""
 
-import time
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -26,7 +24,7 @@ def test_written_fields_come_back_in_the_response(client, workspace, data):
 
 
 @requirement("put.echo")
-@draws("body:string-edges")
+@draws("body:string-edges", "body:length-limits")
 def test_edge_values_come_back_in_the_response(client, workspace):
     """Strings at their FieldLength with blanks, accents and non-BMP characters, flipped booleans and unsorted lists
     come back."""
@@ -153,12 +151,10 @@ def test_read_only_fields_sent_by_the_client_do_not_change(client, workspace):
 def test_updated_date_moves_forward_in_utc(client, workspace):
     """A successful PUT moves UpdatedDate forward, and it is a UTC date-time.
 
-    Against a target that writes whole seconds, the PUT is sent once its clock has passed the next second.
+    The PUT is sent once the target's own clock (its Date header) has passed the next second.
     """
     before = workspace.reset()
-    stamped = parse_datetime(before.get("UpdatedDate") or "")
-    if stamped is not None and stamped.microsecond == 0:
-        wait_for_next_second(before, time.monotonic())
+    wait_for_next_second(client, before)
     body = with_values(before, {"Name": "Updated date moves"})
     after = checks.valid_contact(
         client.send("PUT", client.contact_path(workspace.primary.id), json_body=body), requirement="put.updated-date"
@@ -201,29 +197,37 @@ def test_what_happens_to_writable_fields_left_out(client, workspace, observe):
     )
 
 
+@requirement("put.echo")
+@draws("body:length-limits")
+def test_strings_one_under_their_field_length_come_back(client, workspace):
+    """Strings one UTF-16 unit under their FieldLength (blanks, accents and a non-BMP character inside) come back."""
+    one_under = {name: max(length - 1, 0) for name, length in workspace.lengths.items()}
+    body = with_values(workspace.primary.snapshot, edge_values(one_under))
+    response = client.send("PUT", client.contact_path(workspace.primary.id), json_body=body)
+    checks.echoed(body, checks.valid_contact(response, requirement="put.echo"), requirement="put.echo")
+
+
 @requirement("put.field-length")
-def test_what_happens_to_a_string_longer_than_its_field_length(client, workspace, observe):
-    """Reports what the target does with a Name longer than the FieldLength it declares."""
+@draws("body:length-limits")
+def test_what_happens_to_a_string_one_over_its_field_length(client, workspace, observe):
+    """Reports what the target does with a Name one character longer than the FieldLength it declares."""
     limit = workspace.lengths["Name"]
-    too_long = "N" * (limit + 10)
+    too_long = "N" * (limit + 1)
     response = client.send(
         "PUT",
         client.contact_path(workspace.primary.id),
         json_body=with_values(workspace.primary.snapshot, {"Name": too_long}),
     )
+    sent = f"a Name of {limit + 1} characters (FieldLength {limit})"
     saved, problem = checks.readable(response)
     if response.status == 200 and problem is not None:
-        observe(
-            "put.field-length", f"a Name of {limit + 10} characters (FieldLength {limit}) answered 200, but {problem}"
-        )
+        observe("put.field-length", f"{sent} answered 200, but {problem}")
     elif response.status == 200:
         stored = (saved.get("Name") if isinstance(saved, dict) else None) or ""
         what = "stored whole" if stored == too_long else f"stored cut to {len(stored)} characters"
-        observe("put.field-length", f"a Name of {limit + 10} characters (FieldLength {limit}) answered 200, {what}")
+        observe("put.field-length", f"{sent} answered 200, {what}")
     else:
-        observe(
-            "put.field-length", f"a Name of {limit + 10} characters (FieldLength {limit}) answered {response.status}"
-        )
+        observe("put.field-length", f"{sent} answered {response.status}")
 
 
 @requirement("put.echo")

@@ -209,3 +209,29 @@ class ClockSkewed(ReferenceApp):
             await send(message)
 
         await super().__call__(scope, receive, dated)
+
+
+@variant("dates-fractions-untracked", "clock")
+class FractionsUntracked(ReferenceApp):
+    """Stamps UpdatedDate and CreatedDate with the clock's whole second and a fixed fraction, .999.
+
+    SPEC-NOTES, If-Unmodified-Since: "compared at one-second resolution"; Freedoms: "0 to 7 fractional digits".
+    Nothing makes a fraction follow the clock, so "the next second" is judged by the target's Date header.
+    """
+
+    def now(self):
+        return super().now().replace(microsecond=999000)
+
+
+@variant("clock-behind-fractions-untracked", "clock")
+class ClockBehindFractionsUntracked(ClockSkewed):
+    """Runs on a clock four minutes slow, its Date header too, and stamps dates with a fixed fraction, .001.
+
+    SPEC-NOTES, Freedoms: "the target's clock may differ from the suite's by up to 5 minutes"; If-Unmodified-Since:
+    "compared at one-second resolution".
+    """
+
+    SKEW = timedelta(minutes=-4)
+
+    def now(self):
+        return super().now().replace(microsecond=1000)
