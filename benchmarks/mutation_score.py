@@ -15,14 +15,15 @@ Mutants that do not compile are counted apart and not run.
 The repository's ``conformance/``, ``schemas/`` and ``fixtures/`` are copied once into a
 temporary snapshot (edits made meanwhile in the working tree change nothing). A baseline run
 first: the unmutated snapshot served and run against, which must be CERTIFIED. Then, for each
-sampled mutant (``--seed``, ``--sample``; one at a time unless ``--jobs``): a copy of the
-snapshot with the one module mutated, ``conformance serve`` from that copy on an ephemeral
-127.0.0.1 port, and ``conformance run --profile quick --seed SUITE_SEED --base-url ...`` from
-the unmutated snapshot, cut at ``--time-limit`` seconds. Every child runs in a session of its
-own and its group is killed at the end.
+sampled mutant (``--seed``, ``--sample``, or those ``--mutants`` names; one at a time unless
+``--jobs``): a copy of the snapshot with the one module mutated, ``conformance serve`` from that
+copy on an ephemeral 127.0.0.1 port, and ``conformance run --profile quick --seed SUITE_SEED
+--level should --base-url ...`` from the unmutated snapshot, cut at ``--time-limit`` seconds.
+Every child runs in a session of its own and its group is killed at the end.
 
-Outcomes: killed (exit 1: a MUST failed; exit 2 with the run stopped on the target, or the
-server dead; the mutated server not starting), survived (CERTIFIED), timeout (no verdict within
+Outcomes: killed (exit 1: a MUST failed, or a SHOULD with ``--level should``, the default: the
+suite reported the mutant's deviation; exit 2 with the run stopped on the target, or the
+server dead; the mutated server not starting), survived (exit 0), timeout (no verdict within
 the limit), error (any other exit). Score = killed / (run - equivalent), where equivalent
 survivors are those ``benchmarks/mutation_triage.json`` (mutant id -> {"equivalent": bool,
 "reason": str}) marks so. Survivors are listed with file:line, operator and diff, with what
@@ -30,7 +31,8 @@ the run noticed without failing (NON-STRICT verdicts, INFO observations that dif
 baseline's). Results go to ``mutation_score.json`` in ``--out`` (default: a new temporary folder).
 
 Needs cosmic-ray, which is no dependency of the project: .venv/bin/pip install cosmic-ray==8.7.0
-Run: python benchmarks/mutation_score.py [--sample 75] [--seed 1] [--suite-seed 1] [--jobs 1]
+Run: python benchmarks/mutation_score.py [--sample 75] [--seed 1] [--suite-seed 1] [--jobs 1] [--level should]
+                                         [--mutants ID,ID]
                                          [--time-limit SECONDS] [--modules app,entity,...] [--dry-run]
 """
 
@@ -265,7 +267,7 @@ def suite_run(
     results.json (None when it wrote none)."""
     report = folder / "report"
     command = [sys.executable, "-m", PACKAGE, "run", *target_arguments(url), "--profile", args.profile]
-    command += ["--seed", str(args.suite_seed), "--report-dir", str(report)]
+    command += ["--seed", str(args.suite_seed), "--level", args.level, "--report-dir", str(report)]
     with open(folder / "run.log", "w", encoding="utf-8") as log:
         process = start(command, snapshot, stdout=log, stderr=subprocess.STDOUT)
     try:
@@ -310,7 +312,7 @@ def classify(started: bool, code: int | None, results: dict | None, server_alive
     if code == 0:
         return "survived", "CERTIFIED"
     if code == 1:
-        return "killed", "a MUST failed"
+        return "killed", "a MUST failed" if verdicts(results, "FAIL") else "a SHOULD failed (NON-STRICT)"
     stopped = (results or {}).get("stopped")
     if code == 2 and stopped:
         return "killed", f"run stopped: {stopped}"
@@ -474,6 +476,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1, help="seed of the draw; default %(default)s")
     parser.add_argument("--suite-seed", type=int, default=1, help="conformance run --seed; default %(default)s")
     parser.add_argument("--profile", default="quick")
+    parser.add_argument(
+        "--level",
+        default="should",
+        choices=("must", "should"),
+        help="what kills a mutant: a failed MUST, or a failed MUST or SHOULD (default %(default)s)",
+    )
+    parser.add_argument("--mutants", help="run these mutant ids (comma-separated) instead of a sample")
     parser.add_argument("--modules", default=",".join(MODULES), help=f"modules of {REFERENCE}, comma-separated")
     parser.add_argument("--jobs", type=int, default=1, help="mutants at once; default %(default)s")
     parser.add_argument("--time-limit", type=float, help="seconds per run (default: 4 x the baseline, at least 60)")
@@ -491,9 +500,16 @@ def main() -> None:
             for module in args.modules.split(",")
             for m in module_mutants(snapshot, f"{REFERENCE}/{module.strip()}.py")
         ]
-        chosen = random.Random(args.seed).sample(population, min(args.sample or len(population), len(population)))
         tool = f"cosmic-ray {version('cosmic-ray')}"
-        print(f"{tool}: {len(population)} mutants in {args.modules}; {len(chosen)} drawn with seed {args.seed}")
+        if args.mutants:
+            wanted = args.mutants.split(",")
+            chosen = [m for m in population if m.id in wanted]
+            if len(chosen) != len(wanted):
+                stop_run(f"no such mutant: {sorted(set(wanted) - {m.id for m in chosen})}")
+            print(f"{tool}: {len(population)} mutants in {args.modules}; {len(chosen)} chosen by id")
+        else:
+            chosen = random.Random(args.seed).sample(population, min(args.sample or len(population), len(population)))
+            print(f"{tool}: {len(population)} mutants in {args.modules}; {len(chosen)} drawn with seed {args.seed}")
         if args.dry_run:
             for m in chosen:
                 print(f"{m.id}  {m.where}  {m.operator}")

@@ -65,6 +65,14 @@ PARTITION: tuple[InputClass, ...] = (
         "OData $select",
         "select.projection",
     ),
+    _c(
+        "select:path-into-scalar",
+        "$select",
+        "a path below a string or a boolean (Name/x, NoMailing/x)",
+        "OData $select",
+        "server.no-5xx",
+        "select.unknown",
+    ),
     _c("select:object-and-path", "$select", "an object and a path into it", "OData $select", "select.projection"),
     # If-Unmodified-Since (RFC 9110 §13.1.4; HTTP-date §5.6.7; one-second resolution by SPEC-NOTES).
     _c("ius:absent", "If-Unmodified-Since", "no condition", f"{RFC9110} §13.1.4", "ius.absent"),
@@ -129,6 +137,15 @@ PARTITION: tuple[InputClass, ...] = (
         f"{RFC9110} §12.5.1",
         "accept.xml",
     ),
+    _c(
+        "accept:q-values",
+        "Accept",
+        "a listed type with q=0 beside another, and two types of different weight",
+        f"{RFC9110} §12.4.2, §12.5.1",
+        "accept.json",
+        "accept.xml",
+    ),
+    _c("accept:ranges", "Accept", "application/*, text/* and */* with a weight", f"{RFC9110} §12.5.1", "put.ok"),
     # Authorization (RFC 7617 Basic, RFC 6750 Bearer, SuperOffice SoTicket).
     _c("auth:none", "Authorization", "no credentials", f"{NOTES} Authentication", "auth.required"),
     _c(
@@ -136,6 +153,13 @@ PARTITION: tuple[InputClass, ...] = (
         "Authorization",
         "each scheme the run has credentials for",
         f"{NOTES} Authentication",
+        "auth.scheme",
+    ),
+    _c(
+        "auth:valid-with-a-bad-body",
+        "Authorization",
+        "valid credentials on a request whose body is malformed, mistyped or too long",
+        f"{RFC9110} §15.5.2",
         "auth.scheme",
     ),
     _c(
@@ -167,6 +191,13 @@ PARTITION: tuple[InputClass, ...] = (
         f"{PAGE} headers",
         "headers.tolerated",
     ),
+    _c(
+        "headers:language-forms",
+        "Accept-Language",
+        "the wildcard *, an empty list element, q=0, tags in any case",
+        f"{RFC9110} §12.5.4, §5.6.1.2; RFC 4647 §2.1",
+        "headers.tolerated",
+    ),
     _c("headers:timezone", "SO-TimeZone", "a known zone", f"{PAGE} headers", "headers.timezone-utc"),
     _c("headers:app-token", "SO-AppToken", "any token", f"{PAGE} headers", "headers.tolerated"),
     # Body values (RFC 8259; XML Schema 1.0 datatypes for XML; lengths from the Swagger).
@@ -178,6 +209,21 @@ PARTITION: tuple[InputClass, ...] = (
         "body strings",
         "empty, at the field length, non-BMP, combining marks",
         "Swagger lengths, RFC 8259 §7",
+        "put.echo",
+    ),
+    _c(
+        "body:problem-values",
+        "body strings",
+        "the project's pool of values that break real servers (problem_values.py), in JSON and XML",
+        "Big List of Naughty Strings; RFC 8259 §7; UAX #15",
+        "put.echo",
+        "content.xml",
+    ),
+    _c(
+        "body:length-limits",
+        "body strings",
+        "a string at, one under and one over its FieldLength (UTF-16 units)",
+        f"{NOTES} put.field-length",
         "put.echo",
     ),
     _c("body:line-endings", "body strings", "CR LF and a lone CR inside a string", "RFC 8259 §7", "put.echo"),

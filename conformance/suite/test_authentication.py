@@ -7,7 +7,7 @@ import pytest
 
 from conformance.generation.credentials import wrong_authorization
 from conformance.judging import checks
-from conformance.judging.outcomes import blame
+from conformance.judging.outcomes import Nonconformance, blame
 from conformance.suite import draws, requirement, with_values
 
 
@@ -64,3 +64,26 @@ def test_each_declared_scheme_is_accepted(client, workspace, target, scheme):
     checks.echoed(
         body, checks.valid_contact(response, requirement="auth.scheme"), requirement="auth.scheme", fields=["Name"]
     )
+
+
+@requirement("auth.scheme")
+@pytest.mark.parametrize(
+    "body",
+    [b"{broken", b'{"Name": 5}', b"[]", b'{"Name": "%s"}' % (b"N" * 300)],
+    ids=["malformed", "mistyped", "not-an-object", "too-long"],
+)
+@draws("auth:valid-with-a-bad-body")
+def test_valid_credentials_with_a_bad_body_are_never_answered_401(client, workspace, body):
+    """A PUT whose only fault is its body is refused for the body (a 4xx other than 401), never as unauthenticated:
+    a 401 would tell the client its valid credentials were refused (RFC 9110 §15.5.2)."""
+    response = client.send(
+        "PUT", client.contact_path(workspace.primary.id), body=body, headers={"Content-Type": "application/json"}
+    )
+    checks.answered(response, requirement="auth.scheme")
+    if response.status == 401:
+        raise Nonconformance(
+            "auth.scheme",
+            "a PUT with valid credentials and a bad body answered 401",
+            expected="a 4xx other than 401 (or 200)",
+            actual=response.status,
+        )

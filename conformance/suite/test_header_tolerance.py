@@ -33,6 +33,26 @@ def test_language_zone_and_app_token_headers_never_make_a_valid_put_fail(client,
     echoed_like_a_plain_put(client, workspace.primary.id, response, body, requirement="headers.tolerated")
 
 
+@requirement("headers.tolerated")
+@pytest.mark.parametrize(
+    "accept_language",
+    ["*", "sv, , en;q=0.5", "EN-us;q=1.0, de-CH;q=0", "nb-NO , *;q=0.1"],
+    ids=["wildcard", "empty-element", "case-and-q-0", "blanks-and-wildcard"],
+)
+@draws("headers:language-forms")
+def test_accept_language_in_every_form_its_standard_allows_never_makes_a_valid_put_fail(
+    client, workspace, accept_language
+):
+    """Accept-Language with the wildcard range, an empty list element, q=0 or letters in any case (RFC 9110 §12.5.4,
+    §5.6.1.2; RFC 4647 §2.1): a valid PUT still answers 200 and saves what it sent."""
+    workspace.reset()
+    body = with_values(workspace.primary.snapshot, edge_values(workspace.lengths))
+    response = client.send(
+        "PUT", client.contact_path(workspace.primary.id), json_body=body, headers={"Accept-Language": accept_language}
+    )
+    echoed_like_a_plain_put(client, workspace.primary.id, response, body, requirement="headers.tolerated")
+
+
 @requirement("headers.timezone-utc")
 @pytest.mark.parametrize("zone", ["Asia/Kolkata", "America/New_York"])
 @draws("headers:timezone")

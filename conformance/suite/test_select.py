@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from conformance.generation.strategies import edge_values, writable_values
 from conformance.judging import checks
-from conformance.judging.outcomes import blame
+from conformance.judging.outcomes import Nonconformance, blame
 from conformance.spec import carriers
 from conformance.suite import draws, requirement, with_values
 
@@ -127,6 +127,21 @@ def test_what_happens_to_an_unknown_name(client, workspace, observe):
         )
     else:
         observe("select.unknown", f"$select=Name,NoSuchProperty answered {response.status}")
+
+
+@requirement("server.no-5xx", "select.unknown")
+@pytest.mark.parametrize("select", ["Name/Length,Department", "NoMailing/x,Name", "Xstop/Value"])
+@draws("select:path-into-scalar")
+def test_a_path_below_a_string_or_a_boolean_is_never_answered_with_5xx(client, workspace, select, observe):
+    """A $select path into a value that has no members is ignored or refused with a 4xx, never a 5xx; what the
+    target does is reported."""
+    body = with_values(workspace.primary.snapshot, {"Name": "Path Into Scalar AS"})
+    response = checks.answered(_put(client, workspace.primary.id, body, select), requirement="server.no-5xx")
+    if response.status >= 500:
+        raise Nonconformance(
+            "server.no-5xx", f"$select={select} answered {response.status}", expected="< 500", actual=response.status
+        )
+    observe("select.unknown", f"$select={select} answered {response.status}")
 
 
 @requirement("select.saves-all")

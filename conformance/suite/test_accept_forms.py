@@ -1,0 +1,74 @@
+"""Accept headers in the other forms RFC 9110 §12.5.1 gives them: q-values and media ranges.
+
+Every other test names one media type per Accept. Here a type is refused with ``q=0`` beside the one wanted, and
+the ranges ``application/*``, ``text/*`` and ``*/*`` with a weight are sent: the answer is a contact in a media type
+the header accepts (SPEC-NOTES "Media types": matched case-insensitively, with or without parameters).
+"""
+
+import pytest
+
+from conformance.judging import checks
+from conformance.judging.outcomes import Nonconformance
+from conformance.suite import draws, requirement, with_values
+
+JSON_TYPES = ("application/json", "text/json")
+XML_TYPES = ("application/xml", "text/xml")
+
+
+def _put(client, workspace, accept: str):
+    body = with_values(workspace.primary.snapshot, {"Name": "Accept forms AS"})
+    return client.send("PUT", client.contact_path(workspace.primary.id), json_body=body, headers={"Accept": accept})
+
+
+def _contact_in(response, contact_id: int, media_type: str, *, requirement: str) -> None:
+    """The answer is a contact in ``media_type`` (JSON or XML)."""
+    if media_type in XML_TYPES:
+        checks.xml_contact(response, contact_id, requirement=requirement)
+    else:
+        checks.valid_contact(response, requirement=requirement)
+
+
+@requirement("accept.json", "accept.xml")
+@pytest.mark.parametrize(
+    "accept, wanted",
+    [
+        ("application/xml;q=0", "application/json"),
+        ("application/xml;q=0, application/json", "application/json"),
+        ("text/xml; q=0, text/json", "text/json"),
+        ("application/json;q=0, application/xml", "application/xml"),
+        ("application/json;q=0.2, application/xml;q=0.9", "application/xml"),
+    ],
+)
+@draws("accept:q-values")
+def test_a_type_refused_with_q_0_or_weighed_lower_is_not_answered(client, workspace, accept, wanted):
+    """A media type given q=0 is not acceptable (alone, the default JSON answers), and of two acceptable ones the
+    heavier wins: the answer is in the other type."""
+    requirement = "accept.xml" if wanted in XML_TYPES else "accept.json"
+    response = _put(client, workspace, accept)
+    with checks.collected() as expect:
+        expect(checks.media_type_is, response, wanted, requirement=requirement)
+        expect(_contact_in, response, workspace.primary.id, wanted, requirement=requirement)
+
+
+@requirement("put.ok")
+@pytest.mark.parametrize(
+    "accept, acceptable",
+    [
+        ("application/*", ("application/json", "application/xml")),
+        ("text/*", ("text/json", "text/xml")),
+        ("*/*;q=0.1", JSON_TYPES + XML_TYPES),
+    ],
+)
+@draws("accept:ranges")
+def test_a_media_range_is_answered_in_a_type_it_covers(client, workspace, accept, acceptable):
+    """A valid PUT with Accept: application/*, text/* or */* answers 200 with a contact in a type the range covers."""
+    response = _put(client, workspace, accept)
+    checks.status_is(response, 200, requirement="put.ok")
+    if response.media_type not in acceptable:
+        raise Nonconformance(
+            "put.ok",
+            f"Accept: {accept} answered in a media type it does not cover",
+            expected=" or ".join(acceptable),
+            actual=response.media_type,
+        )
+    _contact_in(response, workspace.primary.id, response.media_type, requirement="put.ok")
