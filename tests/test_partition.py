@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conformance.generation.members import BOUNDARIES, MEMBERS
 from conformance.spec.partition import BY_ID, PARTITION, render
 from conformance.spec.requirements import known
 from tests.suite.suite_marks import suite_tests
@@ -29,6 +34,23 @@ def test_every_class_has_a_suite_test_drawing_from_it():
 def test_every_drawn_class_is_in_the_partition():
     unknown = {class_id: tests for class_id, tests in drawn().items() if class_id not in BY_ID}
     assert not unknown, f"@draws names classes the partition does not list: {unknown}"
+
+
+def test_every_class_has_a_strategy_of_its_members():
+    """A class without a strategy in conformance/generation/members.py is one Hypothesis never draws from."""
+    assert sorted(MEMBERS) == sorted(BY_ID), {
+        "classes without a strategy": sorted(set(BY_ID) - set(MEMBERS)),
+        "strategies of no class": sorted(set(MEMBERS) - set(BY_ID)),
+    }
+    assert set(BOUNDARIES) <= set(BY_ID), sorted(set(BOUNDARIES) - set(BY_ID))
+
+
+@pytest.mark.parametrize("class_id", sorted(MEMBERS))
+@settings(max_examples=5, database=None, deadline=None)
+@given(data=st.data())
+def test_each_strategy_draws_members(class_id, data):
+    """Each strategy draws (a filter that rejects everything, or an empty choice, fails here)."""
+    data.draw(MEMBERS[class_id], label=class_id)
 
 
 def test_each_class_is_listed_once_with_known_requirements_and_a_source():

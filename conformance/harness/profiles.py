@@ -16,6 +16,7 @@ class Profile:
     fuzz_examples: int  # odd requests sent by the robustness test
     latency_samples: int  # PUTs timed by the latency test
     shrink: bool  # whether Hypothesis shrinks a failing example
+    class_examples: int = 2  # members drawn per partition class, beyond its boundaries (conformance.suite.drawing)
     model_sequences: int = 4  # sequences the stateful model test tries
     model_steps: int = 6  # PUTs per sequence at most
     test_seconds: float = 60.0  # ceiling of one test (conformance.harness.limits)
@@ -32,6 +33,7 @@ PROFILES = {
         fuzz_examples=25,
         latency_samples=10,
         shrink=False,
+        class_examples=1,
         model_sequences=3,
         model_steps=5,
         test_seconds=30,
@@ -46,6 +48,7 @@ PROFILES = {
         fuzz_examples=80,
         latency_samples=30,
         shrink=True,
+        class_examples=3,
         model_sequences=6,
         model_steps=8,
         test_seconds=45,
@@ -60,6 +63,7 @@ PROFILES = {
         fuzz_examples=400,
         latency_samples=100,
         shrink=True,
+        class_examples=25,
         model_sequences=60,
         model_steps=15,
         test_seconds=300,

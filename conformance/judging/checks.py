@@ -84,6 +84,16 @@ def answered(exchange: Exchange, *, requirement: str) -> Exchange:
     return exchange
 
 
+def not_a_server_error(exchange: Exchange, what: str, *, requirement: str) -> Exchange:
+    """The target answered ``what`` completely, and not with a 5xx."""
+    answered(exchange, requirement=requirement)
+    if exchange.status >= 500:
+        raise Nonconformance(
+            requirement, f"{what} answered {exchange.status}", expected="< 500", actual=exchange.status
+        )
+    return exchange
+
+
 def status_is(exchange: Exchange, expected: int | Iterable[int], *, requirement: str) -> Exchange:
     """The status is the expected one (or one of them)."""
     answered(exchange, requirement=requirement)

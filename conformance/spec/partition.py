@@ -1,10 +1,12 @@
 """The partition of every input a client controls: its equivalence classes and boundaries, from the standards.
 
 Each class names the input it belongs to, what makes a value a member, the document that governs it and the
-requirements it bears on. A suite test that sends a value of a class says so with ``@draws("<input>:<class>")``,
-e.g. ``@draws("select:repeated")`` (``conformance.suite.draws``); ``tests/test_partition.py`` fails when a class
-has no test drawing from it, or a test draws from a class the partition does not list. ``docs/partition.md`` is
-rendered from this table (``python -m conformance.spec.partition``).
+requirements it bears on. ``conformance/generation/members.py`` gives each class a Hypothesis strategy of its
+members and the boundary members every run sends; a suite test draws from a class with
+``@drawing("select:repeated", "select")`` (boundaries, then drawn members) or, for a fixed value or a sequence,
+says it sends one with ``@draws("select:repeated")``. ``tests/test_partition.py`` fails when a class has no
+strategy, a strategy draws nothing, a class has no test drawing from it, or a test draws from a class the
+partition does not list. ``docs/partition.md`` is rendered from this table (``python -m conformance.spec.partition``).
 """
 
 from __future__ import annotations
@@ -266,8 +268,11 @@ def render() -> str:
         "",
         "Every input a client controls, split into the classes of values its governing document treats alike,",
         "with the requirements each class bears on. Rendered from `conformance/spec/partition.py`",
-        "(`python -m conformance.spec.partition > docs/partition.md`); `tests/test_partition.py` fails when a",
-        "class has no suite test drawing from it (`@draws(...)`) or this page is out of date.",
+        "(`python -m conformance.spec.partition > docs/partition.md`). Each class has a Hypothesis strategy of its",
+        "members and the boundary members every run sends (`conformance/generation/members.py`); suite tests draw",
+        "from it with `@drawing(class, argument)`, or mark a fixed value or a sequence with `@draws(class)`.",
+        "`tests/test_partition.py` fails when a class has no strategy, a strategy draws nothing, no suite test",
+        "draws from a class, or this page is out of date.",
         "",
         "| class | input | members | source | requirements |",
         "|---|---|---|---|---|",

@@ -7,7 +7,10 @@ import json
 import time
 
 import pytest
+from hypothesis import example, given
 
+from conformance.generation.members import boundaries, members
+from conformance.harness.exploration import examples
 from conformance.judging import checks
 from conformance.judging.outcomes import HarnessError, Nonconformance, blame
 from conformance.spec import xmlcodec
@@ -19,6 +22,20 @@ from conformance.spec.rules import SERVER_OWNED, writable_view
 requirement = pytest.mark.requirement
 #: ``@draws("select:repeated")``: the classes of the input partition (conformance/spec/partition.py) a test sends.
 draws = pytest.mark.draws
+
+
+def drawing(class_id: str, argument: str):
+    """``@drawing("select:repeated", "select")``: the test's ``argument`` is drawn from the partition class: its
+    boundaries in every run (Hypothesis' explicit examples), then ``profile.class_examples`` drawn members
+    (conformance/generation/members.py). The test is marked ``@draws(class_id)``."""
+
+    def decorate(test):
+        drawn = given(**{argument: members(class_id)})(test)
+        for boundary in reversed(boundaries(class_id)):
+            drawn = example(**{argument: boundary})(drawn)
+        return draws(class_id)(examples("class_examples")(drawn))
+
+    return decorate
 
 
 def with_values(contact: dict, values: dict) -> dict:

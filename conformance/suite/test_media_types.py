@@ -124,3 +124,24 @@ def test_what_flat_form_fields_do(client, workspace, observe):
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     observe("content.form", f"form fields {_outcome(response, fields, before)}")
+
+
+@requirement("content.form", "server.no-5xx")
+@pytest.mark.parametrize(
+    "fields",
+    [{"Name": "Form fields", "ContactId": "not-a-number"}, {"Name": "Form fields", "NoSuchField": "x"}],
+    ids=["mistyped-number", "unknown-name"],
+)
+@draws("content:patch-forms")
+def test_odd_form_fields_are_never_answered_with_5xx(client, workspace, fields, observe):
+    """Form fields with a number that is none, or a name the contact does not have, are answered (200 or a 4xx),
+    never with a 5xx; what the target does is reported."""
+    before = workspace.reset()
+    response = client.send(
+        "PUT",
+        client.contact_path(workspace.primary.id),
+        body=urlencode(fields).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    checks.not_a_server_error(response, f"form fields {fields}", requirement="server.no-5xx")
+    observe("content.form", f"odd form fields {_outcome(response, fields, before)}")

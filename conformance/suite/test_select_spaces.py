@@ -4,15 +4,12 @@ The names are written as the spec writes them, so that only the blanks differ fr
 The context sweep (test_contexts.py) and the state machine (test_model.py) judge the same rule in every context.
 """
 
-import pytest
-
 from conformance.judging import checks
-from conformance.suite import draws, requirement, with_values
+from conformance.suite import drawing, requirement, with_values
 
 
 @requirement("select.spaces")
-@pytest.mark.parametrize("select", ["Name, Department", " Name , Department "])
-@draws("select:blanks")
+@drawing("select:blanks", "select")
 def test_blanks_around_select_names_are_ignored(client, workspace, select):
     """Blanks around $select names are ignored: "Name, Department" selects Name and Department and nulls the rest."""
     workspace.reset()
