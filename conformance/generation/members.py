@@ -73,8 +73,11 @@ def q_value_pairs() -> st.SearchStrategy[tuple[str, str]]:
 
 def media_ranges() -> st.SearchStrategy[tuple[str, tuple[str, ...]]]:
     """(Accept, the types it covers): ``application/*``, ``text/*`` or ``*/*``, maybe weighed."""
-    ranges = {"application/*": ("application/json", "application/xml"), "text/*": ("text/json", "text/xml")}
-    ranges["*/*"] = JSON_TYPES + XML_TYPES
+    ranges: dict[str, tuple[str, ...]] = {
+        "application/*": ("application/json", "application/xml"),
+        "text/*": ("text/json", "text/xml"),
+        "*/*": JSON_TYPES + XML_TYPES,
+    }
     return st.sampled_from(sorted(ranges)).flatmap(
         lambda r: st.tuples(st.one_of(st.just(r), _weight(0.001, 1).map(lambda q: f"{r};q={q}")), st.just(ranges[r]))
     )

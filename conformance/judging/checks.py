@@ -87,7 +87,7 @@ def answered(exchange: Exchange, *, requirement: str) -> Exchange:
 def not_a_server_error(exchange: Exchange, what: str, *, requirement: str) -> Exchange:
     """The target answered ``what`` completely, and not with a 5xx."""
     answered(exchange, requirement=requirement)
-    if exchange.status >= 500:
+    if exchange.status is not None and exchange.status >= 500:
         raise Nonconformance(
             requirement, f"{what} answered {exchange.status}", expected="< 500", actual=exchange.status
         )
