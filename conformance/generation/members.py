@@ -215,6 +215,11 @@ BOUNDARIES: dict[str, tuple[Any, ...]] = {
         ("application/json;q=0, application/xml", "application/xml"),
         ("application/json;q=0.2, application/xml;q=0.9", "application/xml"),
     ),
+    "accept:ranges": (
+        ("application/*", ("application/json", "application/xml")),
+        ("text/*", ("text/json", "text/xml")),
+        ("*/*;q=0.1", JSON_TYPES + XML_TYPES),
+    ),
     "headers:language-forms": ("*", "sv, , en;q=0.5", "EN-us;q=1.0, de-CH;q=0", "nb-NO , *;q=0.1"),
     "body:xml-boolean": (("1", "0", (True, False)), ("0", "1", (False, True)), (" true ", "\n\tfalse ", (True, False))),
 }
