@@ -3,9 +3,8 @@
 For each round trip and each concurrency setting: wall time of ``conformance run``,
 requests sent, the serial floor (requests x round trip), the longest chain of
 dependent requests (the most one test sent, plus the setup) and its floor, and the
-verdict. "default" is what a remote target gets without --concurrency
-(REMOTE_CONCURRENCY workers; the proxy itself is on loopback, where the default is 1, so
-the benchmark asks for it by number).
+verdict. "default" gives no --concurrency: the suite measures a few round trips to the
+proxy and chooses the workers (conformance.harness.round_trips), whatever the host name.
 
 Run: python benchmarks/remote_target.py [--round-trips 0,50,100,200] [--concurrency default,1,2,4,8]
      [--profile ci] [--seed 1]
@@ -17,15 +16,14 @@ import argparse
 
 from timed_run import target_arguments, timed_run
 
-from conformance.harness.settings import REMOTE_CONCURRENCY
 from conformance.targets.proxy import Behaviour, proxied
 from conformance.targets.reference.server import running_server
 
 
 def one_run(url: str, concurrency: str, profile: str, seed: int) -> dict:
     """Run the suite once against ``url``; returns its figures."""
-    concurrency = str(REMOTE_CONCURRENCY) if concurrency == "default" else concurrency
-    arguments = [*target_arguments(url), "--seed", str(seed), "--profile", profile, "--concurrency", concurrency]
+    arguments = [*target_arguments(url), "--seed", str(seed), "--profile", profile]
+    arguments += [] if concurrency == "default" else ["--concurrency", concurrency]
     wall, code, results = timed_run(arguments)
     requests = results["requests"]
     return {

@@ -21,7 +21,6 @@ from collections import Counter
 
 from timed_run import target_arguments, timed_run
 
-from conformance.harness.settings import REMOTE_CONCURRENCY
 from conformance.targets.proxy import Behaviour, proxied
 from conformance.targets.reference.server import running_server
 
@@ -31,7 +30,7 @@ UNJUDGED = ("NOT JUDGED", "NOT RUN", "ERROR")
 def one_run(url: str, concurrency: str, max_time: str, profile: str, seed: int) -> dict:
     """Run the suite once against ``url`` (``max_time`` "none": no budget); returns its figures."""
     arguments = [*target_arguments(url), "--seed", str(seed), "--profile", profile]
-    arguments += ["--concurrency", str(REMOTE_CONCURRENCY) if concurrency == "default" else concurrency]
+    arguments += [] if concurrency == "default" else ["--concurrency", concurrency]
     arguments += [] if max_time == "none" else ["--max-time", max_time]
     wall, code, results = timed_run(arguments)
     verdicts = {requirement["id"]: requirement["verdict"] for requirement in results["requirements"]}

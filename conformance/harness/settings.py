@@ -7,7 +7,6 @@ plugin's options, so the two cannot drift apart.
 from __future__ import annotations
 
 import base64
-import ipaddress
 import random
 import re
 from collections.abc import Callable, Mapping
@@ -17,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from conformance.generation.credentials import neighbour_secrets
+from conformance.harness import round_trips
 from conformance.harness.profiles import PROFILES
 from conformance.judging.outcomes import ConfigError
 from conformance.judging.redaction import SENSITIVE_HEADERS
@@ -25,7 +25,6 @@ AUTH_FORMS = "basic:USER:PASSWORD, bearer:TOKEN or soticket:TICKET"
 #: Where a curl command of the reports reads the run's Authorization header from.
 AUTHORIZATION_VARIABLE = "CONFORMANCE_AUTHORIZATION"
 #: Tests run at once against a --base-url target unless --concurrency says otherwise: half the race test's own burst.
-REMOTE_CONCURRENCY = 8
 
 
 @dataclass(frozen=True)
@@ -112,7 +111,8 @@ OPTIONS = (
         "concurrency",
         "--concurrency",
         "CONFORMANCE_CONCURRENCY",
-        f"tests run at once, 1 = serial (default: {REMOTE_CONCURRENCY} against a remote target, 1 on loopback)",
+        "tests run at once, 1 = serial (default: measured, 1 when a round trip to the target is under "
+        f"{round_trips.SERIAL_BELOW * 1000:.0f} ms, up to {round_trips.MAX_WORKERS} for a far one)",
         "N",
     ),
     Option(
@@ -290,25 +290,11 @@ def _raw(option: Option, cli: Mapping[str, Any], env: Mapping[str, str], ini: Ca
 
 
 def concurrency(given: Any, base_url: str | None, name: str = "--concurrency") -> int:
-    """Tests run at once: as given, else REMOTE_CONCURRENCY against a remote target, 1 on loopback.
-
-    On loopback a round trip costs less than starting a worker (ci profile on 2 cores: 10 s serial, 13 s with 8
-    workers).
-    """
+    """Tests run at once: as given, else 1 for the embedded server and, for a target given by URL, what a few timed
+    round trips call for (conformance.harness.round_trips), whatever its host name."""
     if given is not None:
         return _number(str(given), name, int, 1)
-    return REMOTE_CONCURRENCY if base_url and not on_loopback(base_url) else 1
-
-
-def on_loopback(url: str) -> bool:
-    """Whether ``url`` names this machine (localhost or a loopback address)."""
-    host = (urlsplit(url).hostname or "").rstrip(".").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return 1 if base_url is None else round_trips.measure(base_url).workers
 
 
 def short_flag(option: Option) -> str:

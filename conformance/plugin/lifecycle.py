@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
+from conformance.harness import round_trips
 from conformance.harness.exploration import Exploration
 from conformance.harness.process_exit import end_without_teardown
 from conformance.harness.run_state import Run, worker_position
@@ -123,7 +124,18 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     return [
         f"conformance target: {run.target.base_url}" + (" (embedded reference server)" if run.target.embedded else ""),
         f"conformance seed: {described['seed']}, profile: {described['profile']}, level: {described['level']}",
+        f"conformance workers: {_workers_line(run, described['origins'].get('concurrency', ''))}",
     ]
+
+
+def _workers_line(run: Run, origin: str) -> str:
+    """How many workers run the tests, and why: as given, the embedded server's 1, or measured."""
+    workers = run.settings.concurrency
+    if origin != "default":
+        return f"{workers} ({origin})"
+    if run.target.embedded:
+        return "1 (the embedded reference server answers faster than a worker starts)"
+    return round_trips.measure(run.target.base_url).describe()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -1,10 +1,10 @@
-"""Concurrency by default against a remote target: ``--concurrency N`` becomes N pytest-xdist workers.
+"""Concurrency: ``--concurrency N``, or the number a few timed round trips call for, becomes N pytest-xdist workers.
 
 Each worker works on contacts of its own (conformance.harness.contacts), and Hypothesis
 derives each test's examples from the run's seed and the test alone, so the
 verdicts are those of a serial run with the same seed; only the wall time
-changes. Against a target on loopback (the embedded reference server included) the run
-stays serial unless asked: loopback answers faster than workers start.
+changes. Against a quick target (the embedded reference server included) the run stays
+serial unless asked: it answers faster than workers start (conformance.harness.round_trips).
 """
 
 from __future__ import annotations

@@ -12,7 +12,6 @@ import pytest
 from conformance.generation.credentials import neighbour_secrets
 from conformance.harness.settings import (
     OPTIONS,
-    REMOTE_CONCURRENCY,
     concurrency,
     parse_auth,
     parse_base_url,
@@ -301,17 +300,6 @@ def test_describe_names_the_origin_of_each_value():
     assert described["contact_ids"] == "(created by the suite)"
 
 
-@pytest.mark.parametrize(
-    "url, expected",
-    [
-        (None, 1),
-        ("http://127.0.0.1:8000", 1),
-        ("http://localhost:8000/Cust1", 1),
-        ("http://[::1]:8000", 1),
-        ("https://crm.example.com/Cust12345", REMOTE_CONCURRENCY),
-        ("http://10.0.0.5:8000", REMOTE_CONCURRENCY),
-    ],
-)
-def test_the_default_concurrency_is_serial_on_loopback_and_several_workers_for_a_remote_target(url, expected):
-    assert concurrency(None, url) == expected
-    assert concurrency("2", url) == 2
+def test_the_embedded_server_runs_serially_and_a_given_concurrency_wins():
+    assert concurrency(None, None) == 1
+    assert concurrency("2", None) == concurrency("2", "http://127.0.0.1:9") == 2
