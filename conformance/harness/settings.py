@@ -294,7 +294,13 @@ def concurrency(given: Any, base_url: str | None, name: str = "--concurrency") -
     round trips call for (conformance.harness.round_trips), whatever its host name."""
     if given is not None:
         return _number(str(given), name, int, 1)
-    return 1 if base_url is None else round_trips.measure(base_url).workers
+    if base_url is None:
+        return 1
+    try:
+        target = parse_base_url(base_url)
+    except ConfigError:
+        return 1  # the run refuses the URL with its own message; no request goes to it
+    return round_trips.measure(target).workers
 
 
 def short_flag(option: Option) -> str:
