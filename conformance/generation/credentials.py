@@ -130,6 +130,8 @@ SECRET_NEIGHBOURS: dict[str, Callable[[str], str]] = {
 }
 
 #: The schemes whose credentials carry one secret after the scheme name, and the scheme a misplaced one is sent in.
+#: A scheme no server accepts (RFC 9110 §11.1: schemes are registered names): the right secret under it is wrong.
+UNKNOWN_SCHEME = "Token"
 _OTHER_SCHEME = {"Basic": "Bearer", "Bearer": "SoTicket", "SoTicket": "Bearer"}
 
 
@@ -146,7 +148,8 @@ def neighbours(scheme: str, real: dict[str, str]) -> dict[str, str]:
 
     Each secret: one character changed, one appended, the last removed, the case swapped, the whole credential sent
     under another scheme. Basic adds the right user with the password plus ``:x`` (the password is everything after
-    the first colon, RFC 7617 §2) and the user one character longer or shorter with the right password. Derived from
+    the first colon, RFC 7617 §2) and the user one character longer or shorter with the right password. Every scheme
+    also sends its secret under a scheme name no server accepts. Derived from
     a real secret, a neighbour is nearly one: neighbour_secrets lists them for masking.
     """
     header = real.get(scheme)
@@ -168,6 +171,7 @@ def neighbours(scheme: str, real: dict[str, str]) -> dict[str, str]:
         for kind, change in SECRET_NEIGHBOURS.items():
             found[kind] = f"{scheme} {change(value)}"
     found["other-scheme"] = f"{_OTHER_SCHEME[scheme]} {value}"
+    found["unknown-scheme"] = f"{UNKNOWN_SCHEME} {value}"
     accepted = {h.strip() for h in real.values()}
     return {kind: text for kind, text in found.items() if text.strip() not in accepted}
 

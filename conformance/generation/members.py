@@ -173,7 +173,9 @@ MEMBERS: dict[str, st.SearchStrategy[Any]] = {
     "auth:valid": st.sampled_from(["Basic", "Bearer", "SoTicket"]),
     "auth:valid-with-a-bad-body": st.sampled_from(["malformed", "mistyped", "not-an-object", "too-long"]),
     "auth:wrong": st.sampled_from(["Basic", "Bearer", "SoTicket"]),
-    "auth:neighbours": st.sampled_from(sorted(SECRET_NEIGHBOURS) + ["colon-appended", "user-appended", "other-scheme"]),
+    "auth:neighbours": st.sampled_from(
+        sorted(SECRET_NEIGHBOURS) + ["colon-appended", "user-appended", "other-scheme", "unknown-scheme"]
+    ),
     "auth:before-all": st.sampled_from(["malformed body", "unknown id", "stale date", "unsupported type"]),
     "headers:language": language_ranges(),
     "headers:language-forms": language_ranges(),
