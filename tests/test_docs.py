@@ -5,6 +5,7 @@ README.md stays a short front door whose first two command lines are the ones ``
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -132,3 +133,13 @@ def test_the_readme_opens_with_the_two_commands_ci_relies_on():
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     ci_command = next(line for line in ci_lines if line.startswith("python3 -m venv"))
     assert commands[:2] == [FIRST_COMMAND, ci_command]
+
+
+def test_the_mutation_page_ends_with_the_triage_as_it_is():
+    """docs/mutation.md ends with the triage of benchmarks/mutation_triage.json: python benchmarks/triage_doc.py."""
+    spec = importlib.util.spec_from_file_location("triage_doc", ROOT / "benchmarks" / "triage_doc.py")
+    assert spec is not None and spec.loader is not None
+    triage_doc = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(triage_doc)
+    page = (ROOT / "docs" / "mutation.md").read_text(encoding="utf-8")
+    assert page.endswith(triage_doc.render()), "docs/mutation.md: run python benchmarks/triage_doc.py"
