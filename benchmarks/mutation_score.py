@@ -22,8 +22,9 @@ copy on an ephemeral 127.0.0.1 port, and ``conformance run --profile quick --see
 Every child runs in a session of its own and its group is killed at the end.
 
 Outcomes: killed (exit 1: a MUST failed, or a SHOULD with ``--level should``, the default: the
-suite reported the mutant's deviation; exit 2 with the run stopped on the target, or the
-server dead; the mutated server not starting), survived (exit 0), timeout (no verdict within
+suite reported the mutant's deviation; exit 2 with the run stopped on the target, with ERROR
+verdicts (the target broke the harness: NOT CERTIFIED), or the server dead; the mutated server
+not starting), survived (exit 0), timeout (no verdict within
 the limit), error (any other exit). Score = killed / (run - equivalent), where equivalent
 survivors are those ``benchmarks/mutation_triage.json`` (mutant id -> {"equivalent": bool,
 "reason": str}) marks so. Survivors are listed with file:line, operator and diff, with what
@@ -318,6 +319,8 @@ def classify(started: bool, code: int | None, results: dict | None, server_alive
         return "killed", f"run stopped: {stopped}"
     if code == 2 and not server_alive:
         return "killed", "the server died during the run"
+    if code == 2 and verdicts(results, "ERROR"):
+        return "killed", "NOT CERTIFIED: the target broke the harness (ERROR verdicts)"
     return "error", f"exit {code} with the server {'alive' if server_alive else 'dead'}"
 
 
