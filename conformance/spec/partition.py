@@ -142,7 +142,7 @@ PARTITION: tuple[InputClass, ...] = (
     _c(
         "accept:q-values",
         "Accept",
-        "a listed type with q=0 beside another, and two types of different weight",
+        "a listed type refused with q=0, alone or beside another type of any weight",
         f"{RFC9110} §12.4.2, §12.5.1",
         "accept.json",
         "accept.xml",
