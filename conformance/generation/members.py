@@ -35,9 +35,7 @@ def cased(text: str) -> st.SearchStrategy[str]:
 def _charset() -> st.SearchStrategy[str]:
     """``charset=utf-8`` as RFC 9110 §5.6.6 allows it: name and value in any case, the value a token or quoted."""
     value = st.one_of(cased("utf-8"), cased("utf-8").map(lambda v: f'"{v}"'))
-    return st.builds(
-        lambda before, name, v: f"{before};{' ' if before else ''}{name}={v}", OWS, cased("charset"), value
-    )
+    return st.builds(lambda before, after, name, v: f"{before};{after}{name}={v}", OWS, OWS, cased("charset"), value)
 
 
 def media_type(types: tuple[str, ...]) -> st.SearchStrategy[str]:
