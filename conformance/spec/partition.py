@@ -147,7 +147,15 @@ PARTITION: tuple[InputClass, ...] = (
         "accept.json",
         "accept.xml",
     ),
-    _c("accept:ranges", "Accept", "application/*, text/* and */* with a weight", f"{RFC9110} §12.5.1", "put.ok"),
+    _c(
+        "accept:ranges",
+        "Accept",
+        "application/*, text/* and */* with a weight",
+        f"{RFC9110} §12.5.1",
+        "put.ok",
+        "accept.json",
+        "accept.xml",
+    ),
     # Authorization (RFC 7617 Basic, RFC 6750 Bearer, SuperOffice SoTicket).
     _c("auth:none", "Authorization", "no credentials", f"{NOTES} Authentication", "auth.required"),
     _c(

@@ -105,6 +105,7 @@ UNCONDITIONAL_PUTS = (
     "select.projection",
     "select.case-insensitive",
     "select.saves-all",
+    "accept.json",
     "accept.xml",
     "auth.scheme",
 )
