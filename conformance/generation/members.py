@@ -157,6 +157,7 @@ MEMBERS: dict[str, st.SearchStrategy[Any]] = {
     "content:spelling": media_type(JSON_TYPES),
     "content:xml": media_type(XML_TYPES),
     "content:unsupported": st.sampled_from(["text/plain", "application/octet-stream", "image/png"]).flatmap(cased),
+    "content:charsets": st.sampled_from(["klingon", "rot13", "us-ascii", "utf-7", "base64", "x-unknown"]),
     "content:none": st.none(),
     "content:patch-forms": st.sampled_from(
         ["application/merge-patch+json", "application/json-patch+json", "application/x-www-form-urlencoded"]
@@ -167,6 +168,11 @@ MEMBERS: dict[str, st.SearchStrategy[Any]] = {
     "accept:spelling": media_type(XML_TYPES),
     "accept:q-values": q_value_pairs(),
     "accept:ranges": media_ranges(),
+    "accept:broken-weights": st.builds(
+        lambda kind, weight: f"{kind};q={weight}, application/json",
+        st.sampled_from(XML_TYPES + JSON_TYPES),
+        st.sampled_from(["abc", "", "1.5.2", "-1", "0x1", "NaN", "1e3", "inf"]),
+    ),
     "auth:none": st.none(),
     "auth:valid": st.sampled_from(["Basic", "Bearer", "SoTicket"]),
     "auth:valid-with-a-bad-body": st.sampled_from(["malformed", "mistyped", "not-an-object", "too-long"]),
@@ -220,6 +226,7 @@ BOUNDARIES: dict[str, tuple[Any, ...]] = {
         ("text/*", ("text/json", "text/xml")),
         ("*/*;q=0.1", JSON_TYPES + XML_TYPES),
     ),
+    "accept:broken-weights": ("application/xml;q=abc, application/json", "text/xml;q=, application/json"),
     "headers:language-forms": ("*", "sv, , en;q=0.5", "EN-us;q=1.0, de-CH;q=0", "nb-NO , *;q=0.1"),
     "body:xml-boolean": (("1", "0", (True, False)), ("0", "1", (False, True)), (" true ", "\n\tfalse ", (True, False))),
 }

@@ -120,6 +120,14 @@ PARTITION: tuple[InputClass, ...] = (
         f"{RFC9110} §15.5.16",
         "content.unsupported",
     ),
+    _c(
+        "content:charsets",
+        "Content-Type",
+        "a charset that does not exist, is no text encoding, has no character for the body's bytes, or decodes to a "
+        "lone surrogate",
+        f"{RFC9110} §8.3.2; RFC 8259 §8.1",
+        "server.no-5xx",
+    ),
     _c("content:none", "Content-Type", "no Content-Type on an empty body", f"{NOTES} Status codes", "put.no-body"),
     _c(
         "content:patch-forms",
@@ -155,6 +163,13 @@ PARTITION: tuple[InputClass, ...] = (
         "put.ok",
         "accept.json",
         "accept.xml",
+    ),
+    _c(
+        "accept:broken-weights",
+        "Accept",
+        "a q-value that is no number (q=abc, q=, q=1.5.2)",
+        f"{RFC9110} §12.4.2",
+        "server.no-5xx",
     ),
     # Authorization (RFC 7617 Basic, RFC 6750 Bearer, SuperOffice SoTicket).
     _c("auth:none", "Authorization", "no credentials", f"{NOTES} Authentication", "auth.required"),

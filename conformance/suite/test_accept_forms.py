@@ -54,3 +54,11 @@ def test_a_media_range_is_answered_in_a_type_it_covers(client, workspace, accept
             actual=response.media_type,
         )
     _contact_in(response, workspace.primary.id, response.media_type, requirement=requirement)
+
+
+@requirement("server.no-5xx")
+@drawing("accept:broken-weights", "accept")
+def test_an_accept_with_an_unreadable_weight_is_never_answered_with_5xx(client, workspace, accept):
+    """An Accept whose q-value is no number (RFC 9110 §12.4.2 allows only 0 to 1 with three decimals) is answered,
+    whatever the target makes of it, never with a 5xx."""
+    checks.not_a_server_error(_put(client, workspace, accept), f"Accept: {accept}", requirement="server.no-5xx")

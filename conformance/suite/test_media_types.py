@@ -145,3 +145,27 @@ def test_odd_form_fields_are_never_answered_with_5xx(client, workspace, fields, 
     )
     checks.not_a_server_error(response, f"form fields {fields}", requirement="server.no-5xx")
     observe("content.form", f"odd form fields {_outcome(response, fields, before)}")
+
+
+@requirement("server.no-5xx")
+@pytest.mark.parametrize(
+    "charset, body",
+    [
+        ("klingon", b'{"Name": "No such charset"}'),
+        ("rot13", b'{"Name": "A codec that is no charset"}'),
+        ("us-ascii", '{"Name": "Bytes ASCII has no character for: é"}'.encode()),
+        ("utf-7", b'{"Name": "+2AA-"}'),
+    ],
+    ids=["unknown", "not-a-text-encoding", "undecodable-bytes", "lone-surrogate"],
+)
+@draws("content:charsets")
+def test_a_body_in_a_charset_the_server_cannot_read_is_never_answered_with_5xx(client, workspace, charset, body):
+    """A JSON body labelled with a charset that does not exist, is no text encoding, has no character for its
+    bytes, or decodes to a lone surrogate is refused (a 4xx), never answered with a 5xx (RFC 9110 §8.3.2)."""
+    response = client.send(
+        "PUT",
+        client.contact_path(workspace.primary.id),
+        body=body,
+        headers={"Content-Type": f"application/json; charset={charset}"},
+    )
+    checks.not_a_server_error(response, f"a JSON body labelled charset={charset}", requirement="server.no-5xx")
