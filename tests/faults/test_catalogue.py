@@ -24,6 +24,7 @@ FAMILIES = {
     "latency",
     "context",
     "shrinking",
+    "values",
 }
 
 

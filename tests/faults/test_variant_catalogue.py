@@ -92,6 +92,11 @@ SHOWS = {
         _put_back(api, cid, params={"$select": "Name"}).json()["UpdatedDate"] == "0001-01-01T00:00:00Z"
     ),
     "clock-skewed": lambda api, cid: abs(_skew(_put_back(api, cid)) - timedelta(minutes=2)) < timedelta(seconds=10),
+    "dates-fractions-untracked": lambda api, cid: _put_back(api, cid).json()["UpdatedDate"].endswith(".999000Z"),
+    "clock-behind-fractions-untracked": lambda api, cid: (
+        abs(_skew(response := _put_back(api, cid)) + timedelta(minutes=4)) < timedelta(seconds=10)
+        and response.json()["UpdatedDate"].endswith(".001000Z")
+    ),
     "json-keys-reversed": lambda api, cid: _put_back(api, cid).content.startswith(b'{"_Links"'),
     "json-keys-shuffled": lambda api, cid: len({api.get(cid).content[:40] for _ in range(5)}) > 1,
     "json-pretty-escaped": lambda api, cid: b'\n  "' in api.get(cid).content and b"\\/" in api.get(cid).content,

@@ -100,9 +100,9 @@ class BooleanTextLowercased(_ChangesSavedStrings):
 
 @fault("date-text-reformatted", "values", *SAVED_WRONG)
 class DateTextReformatted(_ChangesSavedStrings):
-    """Reads a string that looks like an RFC 3339 date as a date and writes it back with an offset (Json.NET's
-    DateParseHandling.DateTime).
+    """Reads a string that looks like an RFC 3339 date as a date and writes it back with an offset.
 
+    Json.NET does this with DateParseHandling.DateTime.
     Class: date-looking text. Source: RFC 8259 §7 (a string is a string); RFC 3339.
     """
 
