@@ -8,12 +8,12 @@ The limits come from the profile (``Profile.test_seconds``, ``shrink_seconds``,
   are dropped before they send anything (``_drop``; ``bounded`` also asks at the
   start of each example of a ``@given`` test, before it draws), so Hypothesis
   ends with the smallest failing example found so far and replays it;
-* past the ceiling, a Hypothesis example is dropped the same way: a test that has
-  tried its MINIMUM_EXAMPLES examples (and is not shrinking) is trimmed, its
-  requirements judged on what it tried; otherwise it is stopped. Any other request
-  past the ceiling raises CeilingReached: the test stops, its findings stand;
+* past the ceiling, a test that has tried its MINIMUM_EXAMPLES examples (and is not
+  shrinking) is trimmed: it ends (``Trimmed``), its requirements judged on what it
+  tried; otherwise its example is dropped the same way and it is stopped. Any other
+  request past the ceiling raises CeilingReached: the test stops, its findings stand;
 * once the run's ``--max-time`` is spent (conformance.harness.time_budget), a Hypothesis test
-  tries its first MINIMUM_EXAMPLES examples and drops the others: it is trimmed, not
+  tries its first MINIMUM_EXAMPLES examples and is trimmed the same way: it is not
   stopped, so its requirements are still judged.
 
 The final replay of a failing example may send until the ceiling plus one
@@ -28,6 +28,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import NoReturn
 
 from hypothesis.control import current_build_context, currently_in_test_context
 
@@ -49,6 +50,15 @@ def _drop(context) -> None:
     BaseException that no ``except Exception`` of the suite swallows.
     """
     context.data.mark_overrun()
+
+
+class Trimmed(KeyboardInterrupt):  # noqa: N818 (not an error: the test ends, judged)
+    """Ends a property test that has tried its minimum once time is short: it is judged on the examples it tried.
+
+    A KeyboardInterrupt, the one exception Hypothesis' engine passes through untouched (no failing example, no
+    bookkeeping of the example it interrupts); conformance.plugin.bounded ends the test call with it, so it never
+    reaches pytest as an interrupt.
+    """
 
 
 @dataclass(frozen=True)
@@ -93,7 +103,11 @@ class Budget:
         self.in_flight: tuple[str, float] | None = None
         self.rerun = False
         self.dropped = 0  # Hypothesis examples dropped unrun once the budget was spent
-        self.trimmed = False  # the run's time budget was spent: only the minimum of examples was tried
+        self.trimmed = False  # time ran short: only the minimum of examples was tried
+        self.trimmed_by = ""  # what ran short: the run's time budget or the test's ceiling
+        self.repetitions: tuple[int, int] | None = None  # (done, wanted) when the run budget cut a series short
+        self.wanted_examples: int | None = None  # the property test's examples (Hypothesis' max_examples)
+        self.minimum_examples = MINIMUM_EXAMPLES  # at least its explicit examples (a partition class's boundaries)
         self._example = None
         self._lock = threading.Lock()
 
@@ -129,22 +143,20 @@ class Budget:
                 self.stopped = True
                 raise CeilingReached(self.describe_stop())
             return
+        tried_enough = self.shrink_started is None and self.examples > self.minimum_examples
         if elapsed > self.limits.test_seconds:
-            if self.stopped or self.shrink_started is not None or self.examples <= MINIMUM_EXAMPLES:
-                self.stopped = True
-                self.cut = self.cut or self.shrink_started is not None
-            else:
-                self.trimmed = True  # it has tried its minimum: judged on what it tried
+            if tried_enough and not self.stopped:
+                self._trim(f"the test's ceiling of {self.limits.test_seconds:g} s")
+            self.stopped = True
+            self.cut = self.cut or self.shrink_started is not None
             self.dropped += 1
             _drop(context)
         if self.shrink_started is not None and self.shrink_spent():
             self.cut = self.cut or not self.rerun
             self.dropped += 1
             _drop(context)
-        if self.shrink_started is None and self.examples > MINIMUM_EXAMPLES and self.run_budget.spent():
-            self.trimmed = True
-            self.dropped += 1
-            _drop(context)
+        if tried_enough and self.run_budget.spent():
+            self._trim("the run's time budget")
 
     def _follow(self, data, size: int) -> None:
         """Count examples; the first one after a failing example starts the shrinking."""
@@ -156,6 +168,22 @@ class Budget:
                 self.shrink_started = self.clock()
             self.shrink_steps += self.shrink_started is not None and not self.cut and not self.rerun
         self.example_bytes += size
+
+    def _trim(self, by: str) -> NoReturn:
+        """End the test here, judged on the examples it tried (the one starting now is not run)."""
+        self.trimmed, self.trimmed_by = True, by
+        raise Trimmed(by)
+
+    def expect(self, test) -> None:
+        """Take a ``@given`` test's examples (those it wants, and its explicit ones, always tried) into account."""
+        settings = getattr(test, "_hypothesis_internal_use_settings", None)
+        explicit = len(getattr(test, "hypothesis_explicit_examples", ()))
+        self.wanted_examples = explicit + settings.max_examples if settings is not None else None
+        self.minimum_examples = max(MINIMUM_EXAMPLES, explicit)
+
+    def note_repetitions(self, done: int, wanted: int) -> None:
+        """The run's time budget let a series test do ``done`` of its ``wanted`` repetitions."""
+        self.repetitions = (done, wanted)
 
     def new_attempt(self) -> None:
         """The test runs again to see whether its failure reproduces: Hypothesis starts afresh, and replays the first
@@ -171,6 +199,16 @@ class Budget:
 
     def describe_stop(self) -> str:
         return f"the test reached its ceiling of {self.limits.test_seconds:g} s; its other requirements are not judged"
+
+    def describe_trim(self) -> str | None:
+        """What time left undone in a test that still judged its requirements (None: nothing)."""
+        if self.repetitions is not None:
+            done, wanted = self.repetitions
+            return f"the run's time budget was spent: {done} of {wanted} repetitions done"
+        if self.trimmed:
+            of = f" of {self.wanted_examples}" if self.wanted_examples else ""
+            return f"{self.trimmed_by} was spent: judged on {self.examples - 1}{of} examples"
+        return None
 
     def describe_cut(self) -> str:
         if self.shrink_requests >= self.limits.shrink_requests:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import functools
 
+import hypothesis
 import pytest
 
 from conformance.harness import progress
-from conformance.harness.limits import Budget, CeilingReached, limits, worst_case
+from conformance.harness.limits import Budget, CeilingReached, Trimmed, limits, worst_case
 from conformance.judging.outcomes import Nonconformance
 from conformance.judging.records import leaves
 from conformance.plugin.scheduling import runs_long
@@ -30,9 +31,15 @@ class BoundedTests:
     def pytest_report_collectionfinish(self, config: pytest.Config, items: list) -> str:
         settings = self.run.settings
         _, rule = worst_case(self.run.profile, len(items), settings.timeout)
+        if settings.max_time is None:
+            return (
+                f"conformance time budget: none; worst case: {rule} "
+                "(each test stops at its ceiling; start-up and restoring contacts come on top)"
+            )
+        origin = settings.origins.get("max_time", "")
         return (
-            f"conformance worst case: {rule} "
-            "(each test stops at its ceiling; start-up and restoring contacts come on top)"
+            f"conformance time budget: {settings.max_time:g} s ({origin}; --max-time none for none): "
+            "once it is spent every test does only its minimum, still judging its requirements"
         )
 
     def pytest_collection_modifyitems(self, items: list) -> None:
@@ -62,7 +69,18 @@ class BoundedTests:
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         run = self.run
         budget = Budget(limits(run.profile), run.settings.timeout, run_budget=run.run_budget)
+        test = getattr(item, "obj", None)
+        if hypothesis.is_hypothesis_test(test):
+            budget.expect(test)
         item.stash[BUDGET] = run.client.budget = budget
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_pyfunc_call(self, pyfuncitem: pytest.Function):
+        """A property test trimmed once time ran short ends here, judged on the examples it tried."""
+        try:
+            return (yield)
+        except Trimmed:
+            return True
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_teardown(self, item: pytest.Item) -> None:

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from conformance.harness import progress
-from conformance.harness.limits import MINIMUM_EXAMPLES, Budget, CeilingReached, Limits, limits, worst_case
+from conformance.harness.limits import (
+    MINIMUM_EXAMPLES,
+    Budget,
+    CeilingReached,
+    Limits,
+    Trimmed,
+    limits,
+    worst_case,
+)
 from conformance.harness.profiles import PROFILES
 from conformance.harness.time_budget import RunBudget
 
@@ -92,7 +101,8 @@ def test_past_the_ceiling_examples_are_dropped_the_test_stopped_before_its_minim
         send(spent)
         clock.now += seconds_per_example
 
-    passes()  # Hypothesis ends on dropped examples: the plugin turns a stopped test into CeilingReached
+    with contextlib.nullcontext() if stopped else pytest.raises(Trimmed):
+        passes()  # stopped: Hypothesis ends on dropped examples (the plugin turns that into CeilingReached)
     assert (spent.stopped, spent.trimmed) == (stopped, not stopped)
     tried = spent.requests
     assert tried < MINIMUM_EXAMPLES if stopped else MINIMUM_EXAMPLES <= tried < 20
@@ -114,8 +124,37 @@ def test_once_the_run_s_budget_is_spent_a_property_test_tries_only_its_minimum_a
         send(spent)
         values.append(value)
 
-    passes()
+    with pytest.raises(Trimmed) if tried < 20 else contextlib.nullcontext():
+        passes()
     assert len(values) == tried and not spent.stopped and spent.trimmed == (tried < 20)
+
+
+def test_a_trimmed_property_test_tries_all_its_explicit_examples_and_says_what_it_left_undone():
+    spent = Budget(Limits(100.0, 5.0, 20), timeout=2.0, run_budget=RunBudget.of(time.time() - 61, 60))
+    values = []
+
+    @settings(max_examples=10, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(st.integers())
+    @example(-1)
+    @example(-2)
+    @example(-3)
+    @example(-4)
+    def passes(value):
+        send(spent)
+        values.append(value)
+
+    spent.expect(passes)
+    with pytest.raises(Trimmed):
+        passes()
+    assert values == [-1, -2, -3, -4] and spent.minimum_examples == 4 > MINIMUM_EXAMPLES
+    assert spent.describe_trim() == "the run's time budget was spent: judged on 4 of 14 examples"
+
+
+def test_a_series_the_run_budget_cut_short_says_so():
+    spent = Budget(Limits(100.0, 5.0, 20), timeout=2.0)
+    assert spent.describe_trim() is None
+    spent.note_repetitions(1, 3)
+    assert spent.describe_trim() == "the run's time budget was spent: 1 of 3 repetitions done"
 
 
 @pytest.mark.parametrize("name", list(PROFILES))
