@@ -22,6 +22,7 @@ class Profile:
     test_seconds: float = 60.0  # ceiling of one test (conformance.harness.limits)
     shrink_seconds: float = 10.0  # time a test may spend shrinking a failing example
     shrink_requests: int = 300  # requests a test may send while shrinking
+    time_budget: float | None = None  # the run's default --max-time in seconds (None: as long as it takes)
 
 
 PROFILES = {
@@ -39,6 +40,7 @@ PROFILES = {
         test_seconds=30,
         shrink_seconds=3,
         shrink_requests=60,
+        time_budget=60,
     ),
     "ci": Profile(
         "ci",
@@ -54,6 +56,7 @@ PROFILES = {
         test_seconds=45,
         shrink_seconds=4,
         shrink_requests=120,
+        time_budget=180,
     ),
     "thorough": Profile(
         "thorough",

@@ -24,7 +24,10 @@ from conformance.judging.redaction import SENSITIVE_HEADERS
 AUTH_FORMS = "basic:USER:PASSWORD, bearer:TOKEN or soticket:TICKET"
 #: Where a curl command of the reports reads the run's Authorization header from.
 AUTHORIZATION_VARIABLE = "CONFORMANCE_AUTHORIZATION"
-#: Tests run at once against a --base-url target unless --concurrency says otherwise: half the race test's own burst.
+
+
+def _budget_text(seconds: float | None) -> str:
+    return "none" if seconds is None else f"{seconds:g} s"
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,13 @@ OPTIONS = (
         "10",
     ),
     Option(
-        "max_time", "--max-time", "CONFORMANCE_MAX_TIME", "time budget of the run in seconds (default: none)", "SECONDS"
+        "max_time",
+        "--max-time",
+        "CONFORMANCE_MAX_TIME",
+        "time budget of the run in seconds, or none; once spent, every test does only its minimum (default: "
+        + ", ".join(f"{name} {_budget_text(p.time_budget)}" for name, p in PROFILES.items())
+        + ")",
+        "SECONDS",
     ),
     Option(
         "concurrency",
@@ -160,6 +169,12 @@ class Settings:
     def auth(self) -> Auth | None:
         """The credentials every request carries (the first ``--auth``)."""
         return self.auths[0] if self.auths else None
+
+    def measured(self) -> round_trips.Measurement:
+        """What a few timed requests to the --base-url target cost (conformance.harness.round_trips; measured once)."""
+        assert self.base_url is not None
+        first_contact = self.contact_ids[0] if self.contact_ids else None
+        return round_trips.measure(self.base_url, self.auth.header if self.auth else None, first_contact)
 
     def secrets(self) -> list[str]:
         """Every value that must never appear in an artefact."""
@@ -289,18 +304,34 @@ def _raw(option: Option, cli: Mapping[str, Any], env: Mapping[str, str], ini: Ca
     return option.default, "default"
 
 
-def concurrency(given: Any, base_url: str | None, name: str = "--concurrency") -> int:
+def concurrency(
+    given: Any, base_url: str | None, name: str = "--concurrency", auths: Any = None, contact_ids: Any = None
+) -> int:
     """Tests run at once: as given, else 1 for the embedded server and, for a target given by URL, what a few timed
-    round trips call for (conformance.harness.round_trips), whatever its host name."""
+    round trips call for (conformance.harness.round_trips), whatever its host name. With the run's first
+    ``--auth`` (and its first ``--contact-id``) they include PUTs."""
     if given is not None:
         return _number(str(given), name, int, 1)
     if base_url is None:
         return 1
     try:
         target = parse_base_url(base_url)
-    except ConfigError:
-        return 1  # the run refuses the URL with its own message; no request goes to it
-    return round_trips.measure(target).workers
+        authorization = parse_auth(auths[0]).header if auths else None
+        contact_id = int(contact_ids[0]) if contact_ids else None
+    except (ConfigError, ValueError):
+        return 1  # the run refuses the setting with its own message; no request goes to the target
+    return round_trips.measure(target, authorization, contact_id).workers
+
+
+def max_time(given: Any, profile: str, name: str = "--max-time", origins: dict | None = None) -> float | None:
+    """The run's time budget: as given (``none``: no budget), else the profile's (noting that origin)."""
+    if given is None:
+        if origins is not None:
+            origins["max_time"] = f"the {profile} profile"
+        return PROFILES[profile].time_budget
+    if str(given).strip().lower() == "none":
+        return None
+    return _number(str(given), name, float, 1)
 
 
 def short_flag(option: Option) -> str:
@@ -324,9 +355,10 @@ def resolve_concurrency(
     cli: Mapping[str, Any], env: Mapping[str, str], ini: Callable[[str], Any] = lambda name: None
 ) -> int:
     """The concurrency alone: pytest needs it (its worker count) before the run's other settings are resolved."""
-    return concurrency(
-        _raw(OPTIONS_BY_NAME["concurrency"], cli, env, ini)[0], _raw(OPTIONS_BY_NAME["base_url"], cli, env, ini)[0]
+    given, base_url, auths, contact_ids = (
+        _raw(OPTIONS_BY_NAME[name], cli, env, ini)[0] for name in ("concurrency", "base_url", "auth", "contact_id")
     )
+    return concurrency(given, base_url, auths=auths, contact_ids=contact_ids)
 
 
 def report_dir(cli: Mapping[str, Any], env: Mapping[str, str], ini: Callable[[str], Any] = lambda name: None) -> Path:
@@ -364,7 +396,9 @@ def resolve(
         seed=seed,
         timeout=_number(str(raw["timeout"]), names["timeout"], float, 0.1),
         report_dir=Path(raw["report_dir"]),
-        max_time=_number(str(raw["max_time"]), names["max_time"], float, 1) if raw["max_time"] is not None else None,
-        concurrency=concurrency(raw["concurrency"], raw["base_url"], names["concurrency"]),
+        max_time=max_time(raw["max_time"], raw["profile"], names["max_time"], origins),
+        concurrency=concurrency(
+            raw["concurrency"], raw["base_url"], names["concurrency"], auths=raw["auth"], contact_ids=raw["contact_id"]
+        ),
         origins=origins,
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 #: Requests a short test sends (2.1 on average in a ci run).
 REQUESTS_PER_SHORT_TEST = 2
@@ -27,12 +27,18 @@ def _no_reserve() -> float:
     return 0.0
 
 
+def _unnoted(done: int, wanted: int) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class RunBudget:
     """Until when the run may spend time on more than the minimum (None: no budget), less what it keeps in reserve."""
 
     deadline: float | None = None
     reserve: Callable[[], float] = field(default=_no_reserve, compare=False)
+    #: told (done, wanted) when a test does fewer repetitions than it wanted (the test's record says so)
+    note: Callable[[int, int], None] = field(default=_unnoted, compare=False)
 
     @classmethod
     def of(cls, started: float, max_time: float | None, reserve: Callable[[], float] = _no_reserve) -> RunBudget:
@@ -45,14 +51,22 @@ class RunBudget:
     def spent(self) -> bool:
         return self.left() <= 0
 
+    def noting(self, note: Callable[[int, int], None]) -> RunBudget:
+        """This budget, telling ``note`` what it trims."""
+        return replace(self, note=note)
+
     def count(self, wanted: int, minimum: int) -> int:
         """How many repetitions a test starting now does: ``wanted`` within the budget, ``minimum`` once it is spent."""
-        return minimum if self.spent() else wanted
+        if minimum < wanted and self.spent():
+            self.note(minimum, wanted)
+            return minimum
+        return wanted
 
     def rounds(self, wanted: int, minimum: int) -> Iterator[int]:
         """0, 1, ... up to ``wanted``: the first ``minimum`` always, the others while the budget lasts."""
         for index in range(wanted):
             if index >= minimum and self.spent():
+                self.note(index, wanted)
                 return
             yield index
 

@@ -85,6 +85,7 @@ class TestRecord:
     skip_reason: str | None = None
     flaky: str | None = None
     stopped: str | None = None  # why the test stopped before it was done (its ceiling, conformance.harness.limits)
+    trimmed: str | None = None  # what time left undone in a test that still judged its requirements
     duration: float = 0.0
     started: float | None = None
     finished: float | None = None
@@ -121,7 +122,7 @@ class TestRecord:
         self.duration += phase.duration
         self.started = self.started or phase.started
         self.finished = phase.finished or self.finished
-        for key in ("exchanges", "curl", "reproduce", "flaky", "stopped", "error", "skip_reason"):
+        for key in ("exchanges", "curl", "reproduce", "flaky", "stopped", "trimmed", "error", "skip_reason"):
             setattr(self, key, getattr(self, key) or getattr(phase, key))
         if OUTCOMES.index(phase.outcome) > OUTCOMES.index(self.outcome):
             self.outcome = phase.outcome

@@ -45,10 +45,12 @@ def exploration(conformance_run: Run, pytestconfig: pytest.Config) -> Exploratio
     return plugin
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture()
 def run_budget(conformance_run: Run):
-    """The run's time budget: how many repetitions a test does (conformance.harness.time_budget)."""
-    return conformance_run.run_budget
+    """The run's time budget: how many repetitions a test does (conformance.harness.time_budget); what it trims goes
+    into the test's record."""
+    budget = conformance_run.client.budget
+    return conformance_run.run_budget.noting(budget.note_repetitions if budget else lambda done, wanted: None)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from conformance.harness import round_trips
 from conformance.harness.exploration import Exploration
 from conformance.harness.process_exit import end_without_teardown
 from conformance.harness.run_state import Run, worker_position
@@ -135,7 +134,7 @@ def _workers_line(run: Run, origin: str) -> str:
         return f"{workers} ({origin})"
     if run.target.embedded:
         return "1 (the embedded reference server answers faster than a worker starts)"
-    return round_trips.measure(run.target.base_url).describe()
+    return run.settings.measured().describe()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -197,6 +197,8 @@ def _note_the_budget(budget: Budget | None, record: TestRecord) -> None:
         return
     if budget.stopped:
         record.stopped = budget.describe_stop()
+    else:
+        record.trimmed = budget.describe_trim()
     if budget.cut:
         for finding in record.findings:
             finding.minimised = False

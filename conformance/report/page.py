@@ -16,7 +16,7 @@ from pathlib import Path
 
 from conformance.judging.verdicts import UNCERTIFIED, Verdict
 from conformance.report import bodies, diff
-from conformance.report.wording import reason, sentence, shorten
+from conformance.report.wording import reason, sentence, shorten, time_budget
 from conformance.selftest.power import phrase
 
 #: The matrix shows failures first, in this order.
@@ -88,6 +88,7 @@ def _facts(document: dict) -> str:
         ("Requests", str((document.get("requests") or {}).get("count", 0))),
         ("Latency", percentiles),
         ("Duration", f"{document.get('duration_seconds', 0):g} s"),
+        ("Time budget", time_budget(document.get("time_budget"))),
     ]
     return (
         '<dl class="facts">'
@@ -268,13 +269,29 @@ def _failures(tests: list[dict]) -> str:
     return f'<section id="failures"><h2>Failures ({len(tests)} tests)</h2>{articles}</section>'
 
 
+def _trimmed(tests: list[dict]) -> str:
+    """The tests time cut short, each with what it left undone (nothing when none was)."""
+    trimmed = [t for t in tests if t.get("trimmed")]
+    if not trimmed:
+        return ""
+    rows = "".join(
+        f"<tr><td><code>{escape(t['nodeid'])}</code></td><td>{escape(t['trimmed'])}</td></tr>" for t in trimmed
+    )
+    return (
+        f'<section id="trimmed"><h2>Trimmed to their minimum ({len(trimmed)} tests)</h2>'
+        '<p class="muted">Time ran short: these tests judged their requirements on fewer examples or repetitions '
+        f"than the profile asks for.</p><table><tr><th>Test</th><th>What was left undone</th></tr>{rows}</table>"
+        "</section>"
+    )
+
+
 def render(document: dict) -> str:
-    """The reader's part of the page: verdict and facts, matrix, failures (no script, no style)."""
+    """The reader's part of the page: verdict and facts, matrix, failures, trimmed tests (no script, no style)."""
     tests = _failing_tests(document)
     failing = {t["nodeid"] for t in tests}
     return (
         f'<main id="cr">{_verdict(document)}{_matrix(document, failing)}{_failures(tests)}'
-        '<h2 id="details">Every test (pytest-html)</h2></main>'
+        f'{_trimmed(document.get("tests") or [])}<h2 id="details">Every test (pytest-html)</h2></main>'
     )
 
 

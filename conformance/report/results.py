@@ -81,6 +81,15 @@ def requirement_records(verdicts: list[RequirementVerdict]) -> list[dict]:
     return [dict(v.to_dict(), power=power.figures(v.requirement.id)) for v in verdicts]
 
 
+def time_budget(settings, trims: list[str | None]) -> dict:
+    """The run's time budget, where it came from, and how many tests it (or their ceiling) trimmed."""
+    return {
+        "seconds": settings.max_time if settings is not None else None,
+        "origin": settings.origins.get("max_time", "default") if settings is not None else "default",
+        "tests_trimmed": sum(1 for trim in trims if trim),
+    }
+
+
 def build(run, verdicts: list[RequirementVerdict], certification: Certification, *, workers: int) -> dict:
     """The whole results document of a run."""
     finished = time.time()
@@ -103,6 +112,7 @@ def build(run, verdicts: list[RequirementVerdict], certification: Certification,
         "finished": _iso(finished),
         "duration_seconds": round(wall, 3),
         "workers": workers,
+        "time_budget": time_budget(run.settings, [record.trimmed for record in run.records.values()]),
         "requests": {
             "count": len(every),
             "http_seconds": round(run.ledger.http_seconds, 3),
@@ -141,6 +151,7 @@ def build_stopped(settings, reason: str, started: float) -> dict:
         "finished": _iso(finished),
         "duration_seconds": round(finished - started, 3),
         "workers": 1,
+        "time_budget": time_budget(settings, []),
         "requests": {"count": 0, "http_seconds": 0.0, "share_outside_http": None, "latency": {"all": percentiles([])}},
         "contexts": {"distinct": 0},
         "certification": {"certified": False, "summary": certification.summary, "reason": certification.reason},

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from conformance.judging.verdicts import Certification, RequirementVerdict, Verdict
-from conformance.report.wording import reason, shorten
+from conformance.report.wording import reason, shorten, time_budget
 
 MARKUP = {
     Verdict.PASS: {"green": True},
@@ -84,6 +84,8 @@ def write_summary(writer, verdicts: list[RequirementVerdict], certification: Cer
     for verdict in verdicts:
         counts[verdict.verdict] = counts.get(verdict.verdict, 0) + 1
     writer.line(", ".join(f"{n} {name}" for name, n in counts.items()))
+    budget = json.loads(Path(results_path).read_text(encoding="utf-8")).get("time_budget")
+    writer.line(f"time budget: {time_budget(budget)}")
     writer.line(f"results: {results_path}")
     colour = (
         {"green": True}

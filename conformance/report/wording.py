@@ -71,3 +71,13 @@ def sentence(finding: dict, culprit: dict | None) -> str:
     if culprit is None:
         return wrong[:1].upper() + wrong[1:] + "."
     return f"{request_line(culprit)} {response_line(culprit)}: {wrong}."
+
+
+def time_budget(budget: dict | None) -> str:
+    """The run's time budget in words: its seconds, where they came from, and how many tests it trimmed."""
+    if not budget:
+        return "-"
+    seconds = "none" if budget["seconds"] is None else f"{budget['seconds']:g} s"
+    trimmed = budget["tests_trimmed"]
+    spent = f"{trimmed} test{'s' if trimmed != 1 else ''} trimmed to the minimum" if trimmed else "nothing trimmed"
+    return f"{seconds} ({budget['origin']}): {spent}"

@@ -39,7 +39,7 @@ def test_a_ci_run_against_a_fault_that_makes_shrinking_long_fails_put_echo_with_
     assert finished.returncode == 1, finished.explain()
     assert finished.verdicts["put.echo"] == "FAIL"
     assert not finished.schema_errors()
-    assert "conformance worst case:" in finished.stdout
+    assert "conformance time budget: 180 s (the ci profile; --max-time none for none)" in finished.stdout
     failing = [t for t in finished.results["tests"] if any(f["requirement"] == "put.echo" for f in t["findings"])]
     culprits = [e for t in failing for e in t["exchanges"] if e["culprit"]]
     assert culprits and min(e["request"]["body"]["bytes"] for e in culprits) <= SMALL_BODY_BYTES
@@ -71,6 +71,14 @@ def test_once_max_time_is_spent_the_tests_try_their_minimum_and_still_judge_ever
     assert not [j for t in tests for j in t["judgements"].values() if j == "not judged"], finished.explain()
     puts = finished.results["requests"]["per_requirement"]["content.xml"]
     assert puts < PROFILES["ci"].examples * 2  # trimmed: far fewer than the ci profile's examples of XML bodies
+    trimmed = [t for t in tests if t["trimmed"]]
+    assert trimmed and finished.results["time_budget"] == {
+        "seconds": 3.0,
+        "origin": "command line",
+        "tests_trimmed": len(trimmed),
+    }
+    assert all(t["trimmed"].startswith("the run's time budget was spent: judged on ") for t in trimmed), trimmed
+    assert f"time budget: 3 s (command line): {len(trimmed)} test" in finished.stdout
 
 
 def test_the_budget_keeps_a_reserve_for_the_short_tests_so_a_long_test_starting_early_does_its_minimum(tmp_path):

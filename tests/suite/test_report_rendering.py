@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from conformance.report import bodies, diff, page, terminal
-from conformance.report.wording import ELLIPSIS, sentence, shorten
+from conformance.report.wording import ELLIPSIS, sentence, shorten, time_budget
 
 PUT = {
     "seq": 7,
@@ -96,3 +96,16 @@ def test_each_failing_test_is_listed_once_with_its_requirement_and_reason():
     assert lines[1].startswith("    [put.echo] a written value did not come back") and lines[1].endswith(ELLIPSIS)
     assert len(lines[1]) <= 100
     assert lines[2:] == ["ERROR test_b.py::test_e", "    target stopped answering"]
+
+
+def test_the_time_budget_is_stated_and_the_tests_it_trimmed_are_named():
+    budget = {"seconds": 180.0, "origin": "the ci profile", "tests_trimmed": 1}
+    trimmed = {"nodeid": "test_a.py::test_b", "trimmed": "the run's time budget was spent: judged on 3 of 15 examples"}
+    section = page._trimmed([trimmed, {"nodeid": "test_a.py::test_c", "trimmed": None}])
+    assert "Trimmed to their minimum (1 tests)" in section and "test_a.py::test_b" in section
+    assert "judged on 3 of 15 examples" in section and "test_c" not in section
+    assert page._trimmed([{"nodeid": "x", "trimmed": None}]) == ""
+    assert time_budget(budget) == "180 s (the ci profile): 1 test trimmed to the minimum"
+    assert time_budget(dict(budget, seconds=None, origin="command line", tests_trimmed=0)) == (
+        "none (command line): nothing trimmed"
+    )

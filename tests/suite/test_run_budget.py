@@ -51,10 +51,25 @@ def test_a_process_keeps_in_reserve_its_share_of_the_short_tests_at_the_pace_of_
     assert 45 < run.run_budget.left() <= 46
 
 
-def test_max_time_resolves_from_the_command_line_or_the_environment_and_is_none_unset():
-    assert resolve({}, {}).max_time is None
+def test_max_time_resolves_from_the_command_line_or_the_environment_else_from_the_profile():
+    assert resolve({}, {}).max_time == PROFILES["ci"].time_budget == 180
+    assert resolve({}, {}).origins["max_time"] == "the ci profile"
+    assert resolve({"profile": "quick"}, {}).max_time == PROFILES["quick"].time_budget == 60
+    assert resolve({"profile": "thorough"}, {}).max_time is None
     assert resolve({"max_time": "60"}, {}).max_time == 60.0
     assert resolve({}, {"CONFORMANCE_MAX_TIME": "90.5"}).max_time == 90.5
+    assert resolve({"max_time": "none"}, {}).max_time is None
+    assert resolve({"max_time": "None"}, {"CONFORMANCE_PROFILE": "quick"}).max_time is None
+
+
+def test_a_trimmed_series_tells_its_test_what_it_left_undone():
+    noted = []
+    run_budget = RunBudget.of(time.time() - 61, 60).noting(lambda done, wanted: noted.append((done, wanted)))
+    assert list(run_budget.rounds(30, 3)) == [0, 1, 2] and run_budget.count(6, 1) == 1
+    assert noted == [(3, 30), (1, 6)]
+    untouched = []
+    RunBudget.of(time.time(), 60).noting(lambda done, wanted: untouched.append(done)).count(6, 1)
+    assert untouched == []
 
 
 def test_concurrency_defaults_to_serial_on_the_embedded_server_and_a_given_one_wins():

@@ -39,7 +39,7 @@ def test_defaults_apply_without_any_configuration():
         Path("reports"),
     )
     assert 0 <= settings.seed < 2**32
-    assert settings.origins == {**{o.name: "default" for o in OPTIONS}, "seed": "random"}
+    assert settings.origins == {**{o.name: "default" for o in OPTIONS}, "seed": "random", "max_time": "the ci profile"}
 
 
 def test_random_seeds_differ_between_runs():
