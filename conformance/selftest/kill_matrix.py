@@ -60,6 +60,8 @@ class Row:
     attempts: list[Attempt] = field(default_factory=list)
     #: "reference", "fault" or "variant" (a faithful variant: must be certified like the reference).
     role: str = "fault"
+    #: a fault that delays PUTs: run with the workers the suite measures (as a user's run would be), with one seed
+    slow: bool = False
 
     def caught_with(self, attempt: Attempt) -> bool:
         if self.role != "fault":
@@ -100,6 +102,9 @@ class Row:
             extra = self.undeclared_must_failures(attempt) if self.outcome == "fail" else []
             if extra:
                 found.append(f"seed {attempt.seed}: undeclared MUST failures {extra}")
+            unjudged = sorted(r for r, v in attempt.verdicts.items() if v in (Verdict.NOT_JUDGED, Verdict.ERROR))
+            if self.slow and unjudged:
+                found.append(f"seed {attempt.seed}: not every requirement judged within the time budget {unjudged}")
         vectors = {
             json.dumps(caught(a.verdicts) if self.outcome == "fail" else a.exit_code, sort_keys=True)
             for a in self.attempts
@@ -141,7 +146,7 @@ def _caught_after(results: dict, declared: list[str], launched: float) -> float 
 
 
 def _run_suite(
-    url: str, credentials: Credentials, seed: int, profile: str, timeout: float, report_dir: Path
+    url: str, credentials: Credentials, seed: int, profile: str, timeout: float, report_dir: Path, *, measured: bool
 ) -> tuple[int, str, float]:
     command = [
         sys.executable,
@@ -164,8 +169,7 @@ def _run_suite(
         str(timeout),
         "--report-dir",
         str(report_dir),
-        "--concurrency",
-        "1",
+        *([] if measured else ["--concurrency", "1"]),
     ]
     launched = time.time()
     try:
@@ -190,7 +194,9 @@ def run_target(row: Row, seeds: list[int], profile: str, timeout: float, report_
         for seed in seeds:
             folder = report_dir / row.name / f"seed-{seed}"
             started = time.time()
-            code, message, launched = _run_suite(server.url, credentials, seed, profile, timeout, folder)
+            code, message, launched = _run_suite(
+                server.url, credentials, seed, profile, timeout, folder, measured=row.slow
+            )
             results_path = folder / "results.json"
             results = json.loads(results_path.read_text(encoding="utf-8")) if results_path.exists() else {}
             verdicts = {r["id"]: r["verdict"] for r in results.get("requirements", [])}
@@ -201,9 +207,9 @@ def run_target(row: Row, seeds: list[int], profile: str, timeout: float, report_
 
 
 def seeds_for(row: Row, index: int, seeds: list[int]) -> list[int]:
-    """Every seed for the reference and the faults (their verdicts must not depend on it); one for a variant, the
-    seeds taken in turn, so that the catalogue as a whole meets every seed at a third of the cost."""
-    return seeds if row.role != "variant" else [seeds[index % len(seeds)]]
+    """Every seed for the reference and the faults (their verdicts must not depend on it); one for a variant and a
+    slow fault, the seeds taken in turn, so that the catalogue as a whole meets every seed at a third of the cost."""
+    return seeds if row.role != "variant" and not row.slow else [seeds[index % len(seeds)]]
 
 
 def rows(names: list[str] | None = None) -> list[Row]:
@@ -221,7 +227,7 @@ def rows(names: list[str] | None = None) -> list[Row]:
     )
     return (
         reference
-        + [Row(f.name, f.family, f.summary, list(f.breaks), f.outcome) for f in chosen]
+        + [Row(f.name, f.family, f.summary, list(f.breaks), f.outcome, slow=f.slow) for f in chosen]
         + [Row(v.name, v.family, v.summary, [], "pass", role="variant") for v in faithful]
     )
 

@@ -44,6 +44,8 @@ class Fault:
     #: "fail": the declared requirements fail (and no other MUST); "wire": the run ends in time with put.ok
     #: failed or with a harness error, whatever else fails.
     outcome: str = "fail"
+    #: it delays PUTs past the NsApiSlow threshold: the self-test runs it with measured workers and one seed
+    slow: bool = False
 
     def build(self, store, credentials) -> ReferenceApp:
         return self.app_class(store, credentials)
@@ -59,7 +61,10 @@ def fault(name: str, family: str, *breaks: str):
         if not cls.__doc__:
             raise ValueError(f"fault {name} needs a docstring saying what it gets wrong")
         summary = cls.__doc__.strip().splitlines()[0]
-        _CATALOGUE.add(name, Fault(name, family, breaks, summary, cls, getattr(cls, "outcome", "fail")))
+        _CATALOGUE.add(
+            name,
+            Fault(name, family, breaks, summary, cls, getattr(cls, "outcome", "fail"), getattr(cls, "slow", False)),
+        )
         return cls
 
     return register
