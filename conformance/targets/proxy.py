@@ -103,13 +103,14 @@ class Proxy:
 
 
 @contextlib.contextmanager
-def proxied(upstream: str, behaviour: Behaviour) -> Iterator[tuple[str, Proxy]]:
-    """``(url, proxy)`` of a proxy on a free loopback port in front of ``upstream``, in a thread of its own."""
+def proxied(upstream: str, behaviour: Behaviour, host: str = "127.0.0.1") -> Iterator[tuple[str, Proxy]]:
+    """``(url, proxy)`` of a proxy on a free port of ``host`` (this machine's loopback unless given another of its own
+    addresses) in front of ``upstream``, in a thread of its own."""
     proxy, loop, ready = Proxy(upstream, behaviour), asyncio.new_event_loop(), threading.Event()
     holder: dict = {}
 
     async def start() -> None:
-        holder["server"] = await asyncio.start_server(proxy.handle, "127.0.0.1", 0)
+        holder["server"] = await asyncio.start_server(proxy.handle, host, 0)
         ready.set()
 
     thread = threading.Thread(target=lambda: (loop.run_until_complete(start()), loop.run_forever()), daemon=True)
@@ -117,7 +118,7 @@ def proxied(upstream: str, behaviour: Behaviour) -> Iterator[tuple[str, Proxy]]:
     ready.wait(10)
     port = holder["server"].sockets[0].getsockname()[1]
     try:
-        yield f"http://127.0.0.1:{port}", proxy
+        yield f"http://{host}:{port}", proxy
     finally:
         asyncio.run_coroutine_threadsafe(_shut_down(holder["server"]), loop).result(10)
         loop.call_soon_threadsafe(loop.stop)
