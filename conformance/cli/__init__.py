@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -74,8 +75,10 @@ def _refuse(command: str, message: str) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from conformance.cli import run as runner
+    from conformance.targets.reference.server import stop_early
 
     code = runner.run(args)
+    stop_early()  # a server started ahead of a run that did not use it (end_without_teardown skips atexit)
     end_without_teardown(lambda: code)  # the run's reports are written (conformance.harness.process_exit)
     return code
 
@@ -151,8 +154,9 @@ def build_server_app(fault: str | None, store, credentials, *, variant: str | No
     return faults.build(fault, store, credentials)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The parser of every subcommand."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every subcommand; for ``serve`` only the light ones, so that a server (the embedded one that
+    every run starts included) starts without importing the suite."""
     parser = argparse.ArgumentParser(prog="conformance", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -175,6 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--fault", help="serve a faulty server instead (see `conformance faults`)")
     serve.add_argument("--variant", help="serve a faithful variant instead (see `conformance variants`)")
     serve.set_defaults(handler=_serve)
+    if command == "serve":
+        return parser
 
     from conformance.cli import run as runner
 
@@ -246,7 +252,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _against_the_embedded_server(argv: list[str]) -> bool:
+    """Whether this is most likely a ``conformance run`` against the embedded server (a wrong guess costs a server
+    process started and stopped for nothing)."""
+    given = any(a.startswith("--base-url") for a in argv) or os.environ.get("CONFORMANCE_BASE_URL", "").strip()
+    return argv[:1] == ["run"] and not given and not {"-h", "--help"} & set(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one subcommand; returns its exit code."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if _against_the_embedded_server(argv):
+        from conformance.targets.reference.server import start_early
+
+        start_early()  # it boots while the suite is imported
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     return args.handler(args)

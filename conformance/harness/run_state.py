@@ -13,6 +13,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from conformance.harness.client import Client, Ledger
 from conformance.harness.contacts import Workspace, provision
@@ -80,6 +81,7 @@ class Run:
     _workspace: Workspace | None = None
     _workspace_error: Exception | None = None
     _stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+    _server: Any = None  # the embedded server (conformance.targets.reference.server.RunningServer), in the controller
 
     def __repr__(self) -> str:
         return f"Run(target={self.target.base_url}, seed={self.settings.seed}, profile={self.profile.name})"
@@ -140,6 +142,12 @@ class Run:
         if self._client is not None:
             self._client.close()
 
+    def release_target(self) -> None:
+        """The tests are done: the embedded server starts shutting down while the reports are written (close()
+        waits for it)."""
+        if self._server is not None:
+            self._server.process.terminate()
+
     def close(self) -> None:
         self._stack.close()
 
@@ -151,7 +159,7 @@ class Run:
         _writable(settings.report_dir)
         stack = contextlib.ExitStack()
         try:
-            base_url, auths, embedded = settings.base_url, settings.auths, False
+            base_url, auths, embedded, server = settings.base_url, settings.auths, False, None
             if base_url is None:
                 from conformance.targets.reference.server import running_server
 
@@ -173,7 +181,7 @@ class Run:
         except BaseException:
             stack.close()
             raise
-        return cls(settings, target, PROFILES[settings.profile], _stack=stack)
+        return cls(settings, target, PROFILES[settings.profile], _stack=stack, _server=server)
 
     def for_worker(self) -> dict:
         """What a worker needs to join the run (xdist's workerinput)."""

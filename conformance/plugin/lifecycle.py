@@ -155,11 +155,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtestloop(session: pytest.Session):
-    """After the last test of this process: restore its contacts (xdist's controller has none)."""
+    """After the last test of this process: restore its contacts (xdist's controller has none); the controller lets
+    the embedded server go."""
     yield
     run = run_of(session.config)
     if run is not None and not _is_xdist_controller(session.config):
         run.restore_contacts()
+    if run is not None and not hasattr(session.config, "workerinput"):
+        run.release_target()
 
 
 def _is_xdist_controller(config: pytest.Config) -> bool:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import time
+from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 
-from conformance.spec.httpdate import imf_fixdate
+from conformance.spec.httpdate import imf_fixdate, parse_http_date
 from conformance.spec.isodate import parse_datetime
+from conformance.targets.reference.server import running_server
 
 from .support import response_violations, updated
 
@@ -181,3 +185,18 @@ def test_put_answer_carries_last_modified_of_the_new_updated_date(api, fresh_con
     contact_id = fresh_contact(43)
     response = api.put(contact_id, api.contact(contact_id))
     assert response.headers["Last-Modified"] == imf_fixdate(updated(response.json()))
+
+
+def test_the_date_header_is_the_server_clock_at_the_answer_not_a_second_old():
+    """Date is written by the app from the clock it stamps UpdatedDate with: sent just after a whole second, a GET
+    shows that second (a cached header, like uvicorn's own, shows the one before for up to a second)."""
+    with running_server() as server, requests.Session() as session:
+        seen = []
+        for _ in range(5):
+            while time.time() % 1 > 0.05:  # just after a whole second: a stale Date shows the second before
+                time.sleep(0.01)
+            before = datetime.fromtimestamp(int(time.time()), timezone.utc)
+            answer = session.get(f"{server.url}/api/v1/Contact/default", timeout=30)
+            seen.append((imf_fixdate(before), answer.headers["Date"]))
+            time.sleep(0.2)
+    assert all(shown >= sent for sent, shown in ((parse_http_date(a), parse_http_date(b)) for a, b in seen)), seen

@@ -190,3 +190,32 @@ def test_credentials_given_by_environment_are_accepted_by_serve(tmp_path):
             f"{url}/api/v1/Contact/1", headers={"Authorization": "SoTicket tester-ticket"}, timeout=TIMEOUT
         )
         assert (ok.status_code, refused.status_code, still_default.status_code) == (200, 401, 200)
+
+
+def test_a_server_started_early_is_taken_over_by_the_run_that_asks_for_it_and_stopped_when_none_does():
+    """``conformance run`` starts the embedded server before it imports the suite (start_early): the run's
+    running_server takes that very process; one nobody took is stopped by stop_early."""
+    from conformance.targets.reference import server as servers
+    from conformance.targets.reference.authentication import Credentials
+
+    servers.start_early()
+    early = servers._early[0].process
+    with servers.running_server(credentials=Credentials()) as taken:
+        assert taken.process is early and not servers._early
+        assert requests.get(f"{taken.url}/api/v1/Contact/default", timeout=TIMEOUT).status_code == 401  # it answers
+    assert early.poll() is not None
+
+    servers.start_early()
+    unclaimed = servers._early[0].process
+    with servers.running_server(credentials=Credentials(user="someone-else")) as other:
+        assert other.process is not unclaimed  # other credentials: a server of its own
+    servers.stop_early()
+    assert unclaimed.poll() is not None and not servers._early
+
+
+def test_serve_starts_without_importing_the_suite():
+    """The embedded server every run starts is up sooner when `conformance serve` loads no pytest or Hypothesis."""
+    probe = "import sys; from conformance.cli import build_parser; build_parser('serve'); "
+    probe += "print(sorted(m for m in ('pytest', 'hypothesis', 'conformance.cli.run') if m in sys.modules))"
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=STARTUP)
+    assert shown.stdout.strip() == "[]", shown.stderr

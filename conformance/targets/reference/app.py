@@ -91,6 +91,7 @@ class ReferenceApp:
         if scope["type"] != "http":
             return
         response = await self.respond(Request(scope, receive))
+        response.headers["Date"] = imf_fixdate(self.now())  # the clock UpdatedDate is stamped with, now
         await response(scope, receive, send)
 
     async def _lifespan(self, receive, send) -> None:

@@ -8,6 +8,7 @@ be killed for real.
 
 from __future__ import annotations
 
+import atexit
 import os
 import queue
 import re
@@ -65,7 +66,7 @@ def serve(app, sock: socket.socket, out: TextIO, label: str = "Reference server"
         loop=_loop(),
         timeout_keep_alive=30,
         server_header=False,
-        date_header=getattr(app, "date_header", True),  # an app with a clock of its own writes its own Date
+        date_header=False,  # the app writes its own Date from its clock (uvicorn's lags up to a second)
     )
     print(f"{label} listening on http://{shown}:{port}", file=out, flush=True)
     uvicorn.Server(config).run(sockets=[sock])
@@ -147,6 +148,58 @@ def stop(process: subprocess.Popen, grace: float = 10.0) -> None:
             process.wait()
 
 
+@dataclass
+class _Launched:
+    """A server process and the folder of its log, started but not yet known to be listening."""
+
+    process: subprocess.Popen
+    folder: tempfile.TemporaryDirectory
+    command: list[str]
+    credentials: Credentials
+
+
+def _launch(command: list[str], credentials: Credentials) -> _Launched:
+    environment = dict(os.environ)
+    environment.update({ENVIRONMENT[name]: getattr(credentials, name) for name in ENVIRONMENT})
+    folder = tempfile.TemporaryDirectory(prefix="conformance-server-")
+    with open(Path(folder.name) / "server.log", "w", encoding="utf-8") as log_file:
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=log_file, text=True, env=environment, start_new_session=True
+        )
+    return _Launched(process, folder, command, credentials)
+
+
+#: A default server launched ahead of time (start_early), for the next running_server that asks for the same one.
+_early: list[_Launched] = []
+
+
+def start_early() -> None:
+    """Launch the default reference server now, so that it boots while the caller imports the rest of itself
+    (``conformance run`` against the embedded server); stopped at exit when nobody asked for it."""
+    if not _early:
+        _early.append(_launch(_command(), Credentials()))
+        atexit.register(stop_early)
+
+
+def stop_early() -> None:
+    """Stop the server start_early launched, unless a running_server took it over."""
+    while _early:
+        launched = _early.pop()
+        stop(launched.process)
+        launched.folder.cleanup()
+
+
+def _command(*extra: str) -> list[str]:
+    return [sys.executable, "-m", "conformance", "serve", "--host", "127.0.0.1", "--port", "0", *extra]
+
+
+def _claim(command: list[str], credentials: Credentials) -> _Launched:
+    """The server launched early when it is the one asked for, else a new one."""
+    if _early and _early[0].command == command and _early[0].credentials == credentials:
+        return _early.pop()
+    return _launch(command, credentials)
+
+
 @contextmanager
 def running_server(
     *,
@@ -159,21 +212,16 @@ def running_server(
 ) -> Iterator[RunningServer]:
     """A reference (or faulty, or faithful variant) server in a child process on a free loopback port."""
     credentials = credentials or Credentials()
-    command = [sys.executable, "-m", "conformance", "serve", "--host", "127.0.0.1", "--port", "0", *extra_args]
+    command = _command(*extra_args)
     if db is not None:
         command += ["--db", str(db)]
     if fault is not None:
         command += ["--fault", fault]
     if variant is not None:
         command += ["--variant", variant]
-    environment = dict(os.environ)
-    environment.update({ENVIRONMENT[name]: getattr(credentials, name) for name in ENVIRONMENT})
-    with tempfile.TemporaryDirectory(prefix="conformance-server-") as folder:
-        log_path = Path(folder) / "server.log"
-        with open(log_path, "w", encoding="utf-8") as log_file:
-            process = subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=log_file, text=True, env=environment, start_new_session=True
-            )
+    launched = _claim(command, credentials)
+    process, log_path = launched.process, Path(launched.folder.name) / "server.log"
+    with launched.folder:
         try:
             url = read_ready_line(process, startup_timeout)
             if url is None:
