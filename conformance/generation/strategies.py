@@ -10,6 +10,7 @@ the target declares (counted in UTF-16 code units, as .NET counts), or 255.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import string
@@ -64,10 +65,15 @@ def pools() -> dict[str, list[str]]:
 
 
 def texts(limit: int, pool: str | None = None, alphabet=JSON_TEXT) -> st.SearchStrategy[str]:
-    """Strings within ``limit``: pool values, known problem values, short arbitrary text, and text near the limit."""
+    """Strings within ``limit``: pool values, known problem values, short arbitrary text, and text near the limit
+    (a drawn piece repeated: as long, at a tenth of the cost of drawing every character)."""
     arbitrary = st.text(alphabet, max_size=min(limit, 40)).map(lambda s: fit(s, limit))
     long_size = min(limit, LONG_TEXT)
-    long = st.text(alphabet, min_size=long_size // 2, max_size=long_size).map(lambda s: fit(s, limit))
+    long = st.builds(
+        lambda piece, size: fit((piece * (size // len(piece) + 1))[:size], limit),
+        st.text(alphabet, min_size=1, max_size=24),
+        st.integers(min_value=long_size // 2, max_value=long_size),
+    )
     problems = problem_values.for_xml() if alphabet is XML_TEXT else problem_values.texts()
     choices = [arbitrary, long, st.sampled_from(sorted({fit(text, limit) for text in problems}))]
     if pool is not None:
@@ -160,7 +166,13 @@ def edge_values(lengths: dict[str, int]) -> dict[str, Any]:
     """One fixed set of writable values that any faithful server must echo, chosen to expose
     lossy ones: strings at their FieldLength with blanks at both ends, accents, a combining
     mark and a non-BMP character; booleans opposite to their defaults; three list items in
-    no sorted order. Safe for JSON and XML alike."""
+    no sorted order. Safe for JSON and XML alike. (A copy of the set made once per ``lengths``.)"""
+    return copy.deepcopy(_edge_values(tuple(sorted(lengths.items()))))
+
+
+@lru_cache(maxsize=8)
+def _edge_values(length_items: tuple) -> dict[str, Any]:
+    lengths = dict(length_items)
     values: dict[str, Any] = {
         name: _edge_text(name, lengths.get(name, DEFAULT_FIELD_LENGTH)) for name in WRITABLE_STRINGS
     }
