@@ -2,8 +2,8 @@
 
 Without ``--contact-id`` each worker creates its own contacts with POST and
 deletes them at the end. With ``--contact-id`` the ids are shared out between
-workers; each contact is read before the first test and PUT back afterwards. A second
-contact the worker creates is made only when a test first asks for it: one test needs it.
+workers; each contact is read before the first test and PUT back afterwards. Other
+contacts the worker creates are made only when a test first asks for them (the race, the path-id test).
 """
 
 from __future__ import annotations
@@ -39,9 +39,10 @@ class Workspace:
     target: Target
     client: Client
     primary: WorkContact
-    secondary: WorkContact | None  # made when first asked for (other()), from second_source
+    others: list[WorkContact]  # made when first asked for (others_up_to()) by make_other, or given
     lengths: dict[str, int]
-    second_source: Callable[[], WorkContact] | None = field(default=None, repr=False)
+    #: makes contact number n (2, 3, ...) of this worker; None when the worker works on given contacts only
+    make_other: Callable[[int], WorkContact] | None = field(default=None, repr=False)
     strays: list[int] = field(default_factory=list)
     #: The primary contact as last read, with the number of PUTs this process had sent then: still true while no PUT
     #: followed.
@@ -139,12 +140,17 @@ class Workspace:
 
     def other(self) -> WorkContact | None:
         """A second contact (created on first use); None when the worker has only one."""
-        if self.secondary is None and self.second_source is not None:
-            self.secondary, self.second_source = self.second_source(), None
-        return self.secondary
+        others = self.others_up_to(1)
+        return others[0] if others else None
+
+    def others_up_to(self, count: int) -> list[WorkContact]:
+        """Up to ``count`` contacts besides the primary, created on first use (only those given, with --contact-id)."""
+        while len(self.others) < count and self.make_other is not None:
+            self.others.append(self.make_other(len(self.others) + 2))
+        return self.others[:count]
 
     def contacts(self) -> list[WorkContact]:
-        return [c for c in (self.primary, self.secondary) if c is not None]
+        return [self.primary, *self.others]
 
     def restore(self) -> list[dict]:
         """Restore or delete every contact touched; one record per contact, saying whether it was verified."""
@@ -237,7 +243,7 @@ def _existing(client: Client, target: Target, contact_id: int) -> WorkContact:
 def provision(
     target: Target, client: Client, contact_ids: tuple[int, ...], *, worker: int, workers: int, seed: int
 ) -> Workspace:
-    """This worker's contacts: its share of ``contact_ids``, or a new one (and a second when a test asks for it)."""
+    """This worker's contacts: its share of ``contact_ids``, or a new one (and others when a test asks for them)."""
     if contact_ids:
         share = contact_ids[worker::workers]
         if not share:
@@ -245,8 +251,13 @@ def provision(
         contacts = [
             _existing(client, target, contact_id) for contact_id in share[:2]
         ]  # read first: a bad id stops the run
-        primary, secondary = contacts[0], (contacts[1] if len(contacts) > 1 else None)
-        return Workspace(target, client, primary, secondary, field_lengths(primary.snapshot))
+        return Workspace(target, client, contacts[0], contacts[1:], field_lengths(contacts[0].snapshot))
     primary = _created(client, creation_body(seed, worker, 1))
-    second = lambda: _created(client, creation_body(seed, worker, 2))  # noqa: E731 (one test needs it: made on first use)
-    return Workspace(target, client, primary, None, field_lengths(primary.snapshot), second_source=second)
+    return Workspace(
+        target,
+        client,
+        primary,
+        [],
+        field_lengths(primary.snapshot),
+        make_other=lambda number: _created(client, creation_body(seed, worker, number)),
+    )

@@ -145,6 +145,10 @@ def _race(client, contact_id: int, before: dict, clients: int, schemes: list) ->
     return answers, names
 
 
+#: Contacts the race test races for at most (one per round): the rounds of a batch share one wait for the next second.
+RACE_CONTACTS = 4
+
+
 @requirement("ius.race")
 @repeats("race_rounds", "race_clients")
 @draws("ius:concurrent")
@@ -152,18 +156,17 @@ def test_concurrent_conditional_puts_have_exactly_one_winner(client, workspace, 
     """N concurrent PUTs with the same current date: exactly one 200, N-1 412, and the winner's values stored.
 
     The stored contact must be the winner's down to its UpdatedDate: a refused PUT applied after it
-    would leave a later one. Rounds go in pairs, one on each of the worker's two contacts, so that a pair waits for
-    the target's next second once.
+    would leave a later one. Each round races for a contact of its own (up to RACE_CONTACTS), so that the rounds
+    wait for the target's next second once.
     """
     schemes = _accepted_schemes(client, target, workspace.primary.id)
     rounds = list(run_budget.rounds(profile.race_rounds, minimum=1))
-    second = workspace.other() if len(rounds) > 1 else None
-    contacts = [workspace.primary] + ([second] if second is not None else [])
+    contacts = [workspace.primary, *workspace.others_up_to(min(len(rounds), RACE_CONTACTS) - 1)]
     for first in range(0, len(rounds), len(contacts)):
-        pair = contacts[: len(rounds) - first]
-        written = [workspace.reset(contact) for contact in pair]
+        batch = contacts[: len(rounds) - first]
+        written = [workspace.reset(contact) for contact in batch]
         wait_for_next_second(client, max(written, key=last_modified))
-        for contact, before in zip(pair, written, strict=True):
+        for contact, before in zip(batch, written, strict=True):
             _judge_one_race(client, target, contact.id, before, profile.race_clients, schemes)
 
 
