@@ -218,7 +218,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Last of all (after pytest-html and junitxml wrote): junit.xml is made red when the exit code is not 0 and no
     test case is (a MUST no test got to judge, an aborted run), the reader's page, credentials are scrubbed, the
-    certificates are written (they hash results.json as the scrub left it), the embedded server stops."""
+    certificates are written (they hash results.json as the scrub left it), the verdict is the terminal's last
+    line, the embedded server stops."""
     stored = config.stash.get(VERDICTS, None)
     xmlpath = getattr(config.option, "xmlpath", None)
     if stored is not None and xmlpath:
@@ -232,6 +233,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if stored is not None:
         results_path = stored[2]
         certificate.write(json.loads(results_path.read_text(encoding="utf-8")), results_path.parent)
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if stored is not None and reporter is not None:
+        terminal.write_verdict(reporter, stored[1])
     run = run_of(config)
     if run is not None:
         run.close()

@@ -88,6 +88,7 @@ def _facts(document: dict) -> str:
         ("Requests", str((document.get("requests") or {}).get("count", 0))),
         ("Latency", percentiles),
         ("Duration", f"{document.get('duration_seconds', 0):g} s"),
+        ("Exit code", str(document.get("exit_code", "-"))),
         ("Time budget", time_budget(document.get("time_budget"))),
     ]
     return (
@@ -106,6 +107,13 @@ def _verdict(document: dict) -> str:
     )
 
 
+def _tab_title(document: dict) -> str:
+    """What the browser tab shows first: the verdict (and the exit code when it is not 0)."""
+    certification = document["certification"]
+    code = document.get("exit_code", 0)
+    return certification["summary"] + (f" (exit {code})" if code else "")
+
+
 def _failing_tests(document: dict) -> list[dict]:
     return [t for t in document.get("tests", []) if t["outcome"] in ("failed", "error") or t.get("findings")]
 
@@ -113,8 +121,9 @@ def _failing_tests(document: dict) -> list[dict]:
 def _row(requirement: dict, failing: set[str]) -> str:
     evidence = next((e for e in requirement["evidence"] if reason(e)), None)
     why = shorten(reason(evidence), REASON_CHARS) if evidence and requirement["verdict"] != Verdict.PASS else ""
-    linked = [t for t in dict.fromkeys(e.get("test") for e in requirement["evidence"]) if t in failing]
-    linked += [t for t in requirement.get("tests", []) if t in failing and t not in linked]
+    # only the tests that decided this verdict: a test that failed on another requirement is that one's evidence
+    decided = requirement["verdict"] != Verdict.PASS
+    linked = [t for t in dict.fromkeys(e.get("test") for e in requirement["evidence"]) if decided and t in failing]
     links = "".join(f'<li><a href="#{anchor(t)}">{escape(shorten(t, 90))}</a></li>' for t in linked[:LINKS])
     if len(linked) > LINKS:
         links += f"<li>and {len(linked) - LINKS} more failing tests below</li>"
@@ -311,6 +320,8 @@ def finish(path: Path, document: dict) -> Path | None:
         return None
     page = path.read_text(encoding="utf-8")
     page = page.replace("<head>", f"<head>\n    {VIEWPORT}", 1)
+    title = '<title id="head-title">'
+    page = page.replace(title, f"{title}{escape(_tab_title(document))} · ", 1)
     page = page.replace("</head>", f"  <style>{_asset('page.css')}</style>\n  </head>", 1)  # after pytest-html's
     start, end = page.find('<div id="environment-header">'), page.find('<table id="environment"></table>')
     environment = ""

@@ -71,7 +71,7 @@ def write_failures(writer, results_path: Path) -> None:
 
 
 def write_summary(writer, verdicts: list[RequirementVerdict], certification: Certification, results_path) -> None:
-    """Write the failures, the table of verdicts and the conclusion to pytest's terminal writer."""
+    """Write the failures and the table of verdicts to pytest's terminal writer (write_verdict ends the run)."""
     write_failures(writer, results_path)
     writer.write_sep("=", "conformance verdicts")
     width = max(len(v.requirement.id) for v in verdicts)
@@ -87,6 +87,10 @@ def write_summary(writer, verdicts: list[RequirementVerdict], certification: Cer
     budget = json.loads(Path(results_path).read_text(encoding="utf-8")).get("time_budget")
     writer.line(f"time budget: {time_budget(budget)}")
     writer.line(f"results: {results_path}")
+
+
+def write_verdict(writer, certification: Certification) -> None:
+    """The run's verdict, the terminal's last line (after pytest's own counts and pytest-html's)."""
     colour = (
         {"green": True}
         if certification.certified

@@ -35,8 +35,12 @@ def test_the_page_fits_the_viewport_shows_the_verdict_first_and_logs_no_error(op
     opened = open_page(report / "report.html", width)
     page = opened.page
     verdict = page.locator("#verdict h1")
-    expected = results(report)["certification"]["summary"]
+    document = results(report)
+    expected = document["certification"]["summary"]
     assert verdict.inner_text() == expected
+    code = document["exit_code"]
+    assert page.title().startswith(expected + (f" (exit {code})" if code else "") + " · "), page.title()
+    assert page.locator('#verdict .facts dt:text-is("Exit code") + dd').inner_text() == str(code)
     box = verdict.bounding_box()
     assert box is not None and box["y"] + box["height"] <= page.viewport_size["height"]
     assert wider_than_viewport(page) == []

@@ -109,3 +109,26 @@ def test_the_time_budget_is_stated_and_the_tests_it_trimmed_are_named():
     assert time_budget(dict(budget, seconds=None, origin="command line", tests_trimmed=0)) == (
         "none (command line): nothing trimmed"
     )
+
+
+def test_a_requirement_row_lists_only_the_failing_tests_that_decided_its_verdict():
+    """A test that failed on put.echo is not listed under put.ok's PASS, nor under a FAIL it is not evidence of."""
+    echo_failure = "test_put_semantics.py::test_written_fields_come_back_in_the_response"
+    other_failure = "test_select.py::test_projection_equals_the_full_response_on_the_selected_properties"
+    failing = {echo_failure, other_failure}
+
+    def requirement(identifier: str, verdict: str, evidence: list[dict]) -> dict:
+        return {
+            "id": identifier,
+            "level": "MUST",
+            "rule": "r",
+            "source": "s",
+            "verdict": verdict,
+            "evidence": evidence,
+            "tests": [echo_failure, other_failure],
+        }
+
+    passing = page._row(requirement("put.ok", "PASS", []), failing)
+    failed = page._row(requirement("put.echo", "FAIL", [{"test": echo_failure, "message": "Name lost"}]), failing)
+    assert "<a href" not in passing and "failing tests below" not in passing
+    assert page.anchor(echo_failure) in failed and page.anchor(other_failure) not in failed
