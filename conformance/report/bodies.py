@@ -34,10 +34,10 @@ def render(body: dict | None, culprit_pointers: frozenset[str] = frozenset()) ->
     if body.get("cut"):
         note = f'<p class="muted">cut: {len(raw)} characters kept of {body.get("bytes", "?")} bytes</p>'
     try:
-        value = json.loads(raw)
-    except ValueError:
+        tree = _value(json.loads(raw), "", culprit_pointers)
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than a tree can show (the robustness test's)
         return f'<pre class="body">{escape(raw)}</pre>{note}'
-    return f'<div class="body json">{_value(value, "", culprit_pointers)}</div>{note}'
+    return f'<div class="body json">{tree}</div>{note}'
 
 
 def _value(value: Any, pointer: str, marked: frozenset[str]) -> str:

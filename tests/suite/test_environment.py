@@ -36,7 +36,7 @@ def test_environment_variables_configure_the_run(tmp_path):
         "profile": "environment CONFORMANCE_PROFILE",
         "seed": "environment CONFORMANCE_SEED",
         "timeout": "environment CONFORMANCE_TIMEOUT",
-        "max_time": "default",
+        "max_time": "the quick profile",
         "concurrency": "default",
         "report_dir": "command line",
     }

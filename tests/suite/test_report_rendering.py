@@ -132,3 +132,13 @@ def test_a_requirement_row_lists_only_the_failing_tests_that_decided_its_verdict
     failed = page._row(requirement("put.echo", "FAIL", [{"test": echo_failure, "message": "Name lost"}]), failing)
     assert "<a href" not in passing and "failing tests below" not in passing
     assert page.anchor(echo_failure) in failed and page.anchor(other_failure) not in failed
+
+
+def test_a_body_nested_deeper_than_a_tree_can_show_is_shown_as_text():
+    """The robustness test sends JSON nested thousands deep: its exchange renders as text, not a RecursionError
+    that left the report unfinished and the run's exit code 1."""
+    deep = {"encoding": "utf-8", "data": "[" * 5000 + "]" * 5000, "bytes": 10000, "cut": False}
+    shown = bodies.render(deep)
+    assert shown.startswith('<pre class="body">[[[') and "j-in" not in shown
+    fairly_deep = {"encoding": "utf-8", "data": "[" * 400 + "]" * 400, "bytes": 800, "cut": False}
+    assert bodies.render(fairly_deep).startswith(('<div class="body json">', '<pre class="body">'))
