@@ -23,7 +23,7 @@ from conformance.plugin.recording import Collector, requirement_ids
 from conformance.plugin.scheduling import runs_long
 from conformance.plugin.scrubbing import scrub_reports
 from conformance.plugin.stash import EXPLORATION, RUN, VERDICTS, run_of
-from conformance.report import certificate, page, results, terminal
+from conformance.report import certificate, ctrf, page, results, terminal
 from conformance.spec import requirements
 from conformance.spec.paths import SUITE_DIR
 
@@ -101,6 +101,7 @@ def _write_stopped(config: pytest.Config, resolved, reason: str, started: float)
         results.clear(folder)
         document = results.build_stopped(resolved, reason, started)
         results.write(document, folder)
+        ctrf.write(document, folder)
         certificate.write(document, folder)
         xmlpath = getattr(config.option, "xmlpath", None)
         results.write_stopped_junit(Path(xmlpath) if xmlpath else folder / results.JUNIT_FILE, reason)
@@ -196,6 +197,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     certification = certify(verdicts, level=run.settings.level, aborted=aborted)
     document = results.build(run, verdicts, certification, workers=run.workers)
     path = results.write(document, run.settings.report_dir)
+    ctrf.write(document, run.settings.report_dir)
     session.config.stash[VERDICTS] = (verdicts, certification, path)
     session.exitstatus = certification.exit_code
 

@@ -20,7 +20,8 @@ CERTIFICATE_HTML_FILE = "certificate.html"
 JUNIT_FILE = "junit.xml"
 HTML_FILE = "report.html"
 #: What a run writes into its report folder: a new run removes them first, so none can outlive the run it tells of.
-RUN_FILES = (RESULTS_FILE, CERTIFICATE_FILE, CERTIFICATE_HTML_FILE, JUNIT_FILE, HTML_FILE)
+CTRF_FILE = "ctrf.json"  # written by conformance.report.ctrf
+RUN_FILES = (RESULTS_FILE, CERTIFICATE_FILE, CERTIFICATE_HTML_FILE, JUNIT_FILE, HTML_FILE, CTRF_FILE)
 
 
 def _sha256(path: Path) -> str:

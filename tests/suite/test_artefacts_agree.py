@@ -7,12 +7,15 @@ stopped a test before its MUST, and a SHOULD-only failure.
 
 from __future__ import annotations
 
+import json
 import re
 from xml.etree import ElementTree
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from conformance.selftest.power import phrase
+from conformance.spec.paths import SCHEMAS_DIR
 from conformance.spec.requirements import get
 
 from .runs import run_pytest
@@ -332,3 +335,36 @@ def test_a_run_that_selects_no_test_is_aborted_and_red_everywhere(tmp_path):
     assert (run.returncode, set(run.verdicts.values())) == (2, {"NOT RUN"}), run.explain()
     assert run.results["certification"]["reason"] == "run aborted: no test was selected"
     assert_every_artefact_agrees_with_the_exit_code(run)
+
+
+def test_ctrf_json_counts_each_outcome_apart_and_is_valid(probed):
+    """ctrf.json beside junit.xml: a harness error is other/error, the flaky MUST failed and flaky, the SHOULD-only
+    failures other/non-strict; the summary counts them and names the requirements' verdicts; valid against
+    schemas/ctrf.schema.json."""
+    run, _, tests, _ = probed
+    document = json.loads((run.report_dir / "ctrf.json").read_text(encoding="utf-8"))
+    schema = json.loads((SCHEMAS_DIR / "ctrf.schema.json").read_text(encoding="utf-8"))
+    assert sorted(e.message for e in Draft202012Validator(schema).iter_errors(document)) == []
+    statuses = {
+        t["name"].rsplit("::", 1)[-1]: (t["status"], t["rawStatus"], t["flaky"]) for t in document["results"]["tests"]
+    }
+    assert statuses["test_harness_trouble"] == ("other", "error", False)
+    assert statuses["test_fails_once"] == ("failed", "flaky", True)
+    assert statuses["test_should_failure_before_the_must"] == ("other", "non-strict", False)
+    assert statuses["test_should_only"] == ("other", "non-strict", False)
+    assert statuses["test_the_contact_as_read_is_saved_with_200"] == ("passed", "passed", False)
+    summary = document["results"]["summary"]
+    assert (summary["tests"], summary["passed"], summary["failed"], summary["other"], summary["flaky"]) == (
+        len(tests),
+        1,
+        1,
+        3,
+        1,
+    )
+    assert summary["extra"]["exit_code"] == run.returncode == 1
+    assert summary["extra"]["requirements"] == {"FAIL": 0, "FLAKY": 1, "NON-STRICT": 2, "ERROR": 1}
+    labels = {t["name"].rsplit("::", 1)[-1]: t["labels"] for t in document["results"]["tests"]}
+    assert labels["test_should_failure_before_the_must"] == {
+        "requirement": ["put.idempotent", "put.malformed"],
+        "level": ["MUST", "SHOULD"],
+    }
