@@ -14,7 +14,7 @@ from conformance.spec.validators import load_validator
 
 #: Seconds one run may take before the self-test gives up on it (a ci run takes about 20 s).
 RUN_TIMEOUT = 300
-REPORT_FILES = ("results.json", "report.html", "junit.xml", "certificate.txt")
+REPORT_FILES = ("results.json", "report.html", "junit.xml", "ctrf.json", "certificate.txt")
 #: Variables of the calling process that would change a child run: its own configuration, xdist's worker identity.
 INHERITED_PREFIXES = ("CONFORMANCE_", "PYTEST_XDIST_", "PYTEST_ADDOPTS")
 
