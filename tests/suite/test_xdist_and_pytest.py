@@ -21,8 +21,10 @@ def test_two_workers_give_the_same_verdicts_as_one(tmp_path):
         t["nodeid"] for t in serial.results["tests"]
     )
     assert parallel.schema_errors() == []
-    # each worker's contact, and the second contact of the worker that ran the one test needing it
-    assert [(r["action"], r["verified"]) for r in parallel.results["restore"]] == [("deleted (created)", True)] * 3
+    # each worker's contact, and a second one for each worker that ran a test needing it (path-id, updated-date:
+    # one worker or both, as xdist hands them out)
+    restored = [(r["action"], r["verified"]) for r in parallel.results["restore"]]
+    assert set(restored) == {("deleted (created)", True)} and len(restored) in (3, 4), restored
 
 
 def test_the_plugin_runs_the_suite_under_plain_pytest(tmp_path):
