@@ -111,15 +111,19 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.1em 1em;margin:.5em 0
 dt{font-weight:bold} dd{margin:0;overflow-wrap:anywhere}
 table{border-collapse:collapse;width:100%;font-size:8.5pt}
 th,td{border-bottom:1px solid #d0d7de;padding:1px 4px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-td.n{white-space:nowrap} code{font-size:8pt}
-@media (max-width:600px){td.n{white-space:normal}}
+td.n{white-space:nowrap;overflow-wrap:normal} code{font-size:8pt}
+@media (max-width:600px){.verdicts thead{display:none}.verdicts tr{display:grid;grid-template-columns:1fr auto auto;\
+gap:0 .6em;border-bottom:1px solid #d0d7de;padding:2px 0}.verdicts td{border:0;padding:0}\
+td.n code{overflow-wrap:anywhere}td[data-label]::before{content:attr(data-label) " ";color:#59636e}\
+td.why{grid-column:1/-1}td.why:empty{display:none}.hashes td{display:block;border:0}.hashes tr{display:block;\
+border-bottom:1px solid #d0d7de}}
 h2{font-size:11pt;margin:.8em 0 .2em}
 @page{size:A4;margin:10mm}
 @media print{body{margin:0;max-width:none;font-size:8pt;line-height:1.15}table{font-size:6.5pt;line-height:1.1}
 code{font-size:6.5pt}th,td{padding:0 3px}th{white-space:nowrap}h1{font-size:11pt;margin:0}\
 .verdict{font-size:12pt;margin:.1em 0}
 h2{font-size:9pt;margin:.3em 0 .1em}ul{margin:0}dl{margin:.2em 0;gap:0 1em}
-td.why,li{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}td.why{max-width:0;width:100%}}
+td.why{width:100%}}
 """
 
 
@@ -138,9 +142,9 @@ def render_html(document: dict, results_sha256: str) -> str:
     rows = "".join(
         f'<tr><td class="n"><code>{e(r["id"])}</code></td><td class="n">{r["level"]}</td>'
         f'<td class="n" style="color:{COLOURS.get(r["verdict"], "#1f2328")};font-weight:bold">{r["verdict"]}</td>'
-        f'<td class="n">{_fraction(r["figures"], "faults")}</td>'
-        f'<td class="n">{_fraction(r["figures"], "variants")}</td>'
-        f'<td class="why" title="{e(r["reason"])}">{e(r["reason"])}</td></tr>'
+        f'<td class="n" data-label="faults">{_fraction(r["figures"], "faults")}</td>'
+        f'<td class="n" data-label="variants">{_fraction(r["figures"], "variants")}</td>'
+        f'<td class="why">{e(r["reason"])}</td></tr>'
         for r in found["rows"]
     )
     skipped = (
@@ -154,11 +158,11 @@ def render_html(document: dict, results_sha256: str) -> str:
         f'<h1>{e(TITLE)} certificate</h1><p class="verdict" style="color:{COLOURS[colour]}">{e(summary)}</p>'
         f"<dl>{head}</dl>"
         f"<h2>MUST requirements skipped (not applicable to this target)</h2><ul>{skipped}</ul>"
-        "<h2>Requirements</h2><table><thead><tr><th>requirement</th><th>level</th><th>verdict</th>"
+        '<h2>Requirements</h2><table class="verdicts"><thead><tr><th>requirement</th><th>level</th><th>verdict</th>'
         '<th title="catalogued faulty servers its tests catch">faults caught</th>'
         '<th title="faithful variants its tests certify">variants certified</th>'
         f"<th>why (when not PASS)</th></tr></thead><tbody>{rows}</tbody></table>"
-        f"<h2>SHA-256</h2><table>{hashes}</table>"
+        f'<h2>SHA-256</h2><table class="hashes">{hashes}</table>'
         "<p>Check it against the evidence: <code>conformance verify &lt;this report folder&gt;</code></p>"
         "</body></html>\n"
     )

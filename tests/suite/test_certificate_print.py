@@ -1,4 +1,6 @@
-"""certificate.html prints on one A4 page, in Debian's headless Chromium (skipped where it is not installed)."""
+"""certificate.html prints every reason whole, on one A4 page for a run that broke a few requirements and on two
+when every requirement is broken with a long reason, in Debian's headless Chromium (skipped where it is not
+installed)."""
 
 from __future__ import annotations
 
@@ -20,11 +22,14 @@ LONG = (
 ) * 3
 
 
-def worst_case_document() -> dict:
-    """Every requirement with a long reason: MUSTs skipped and failed in turn, the rest NON-STRICT or INFO."""
+def worst_case_document(broken: int | None = None) -> dict:
+    """Every requirement (or the first ``broken``, the rest PASS) with a long reason: MUSTs skipped and failed in
+    turn, the rest NON-STRICT or INFO."""
     records = []
     for n, requirement in enumerate(catalogue().values()):
-        if requirement.level == "MUST":
+        if broken is not None and n >= broken:
+            verdict, evidence = "PASS", []
+        elif requirement.level == "MUST":
             verdict, evidence = (
                 ("SKIP", [{"test": "t", "skipped": LONG}]) if n % 2 else ("FAIL", [{"test": "t", "message": LONG}])
             )
@@ -54,9 +59,14 @@ def worst_case_document() -> dict:
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
-def test_the_html_certificate_prints_on_one_page_even_when_everything_fails(tmp_path):
+@pytest.mark.parametrize("broken, pages", [(8, 1), (None, 2)])
+def test_the_html_certificate_prints_its_reasons_whole_on_one_page_or_two_when_everything_fails(
+    tmp_path, broken, pages
+):
     page = tmp_path / "certificate.html"
-    page.write_text(certificate.render_html(worst_case_document(), "d" * 64), encoding="utf-8")
+    rendered = certificate.render_html(worst_case_document(broken), "d" * 64)
+    assert "text-overflow" not in rendered.split("@media print", 1)[1]  # no reason cut short in print
+    page.write_text(rendered, encoding="utf-8")
     pdf = tmp_path / "certificate.pdf"
     subprocess.run(
         [
@@ -74,4 +84,4 @@ def test_the_html_certificate_prints_on_one_page_even_when_everything_fails(tmp_
         check=False,
     )
     assert pdf.is_file()
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())) == 1
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())) == pages
