@@ -10,16 +10,18 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import urlsplit
 
 from conformance.judging.verdicts import UNCERTIFIED, Verdict
 from conformance.report.certificate import COLOURS
 from conformance.report.page import VERDICT_ORDER
 from conformance.report.reasons import verdict_reason
-from conformance.report.results import RESULTS_FILE
+from conformance.report.results import HTML_FILE, RESULTS_FILE
 
 #: Verdicts that say the target broke the requirement or could not be judged on it.
 FAILING = UNCERTIFIED
@@ -33,6 +35,7 @@ class RunResults:
 
     label: str
     document: dict
+    folder: Path | None = None  # the report folder the results came from
 
     @property
     def verdicts(self) -> dict[str, dict]:
@@ -41,6 +44,19 @@ class RunResults:
     def describe(self) -> str:
         target = (self.document.get("target") or {}).get("url", "(no target)")
         return f"{self.label}: {target}, {self.document['certification']['summary']}, seed {self.document.get('seed')}"
+
+    def heading(self, page_folder: Path) -> str:
+        """A column's heading: the target's host and the run's start, linked to the run's report when there is one."""
+        e = html.escape
+        url = (self.document.get("target") or {}).get("url") or ""
+        host = urlsplit(url).netloc or "no target"
+        started = str(self.document.get("started") or "").replace("T", " ").removesuffix("+00:00")
+        text = f'{e(host)}<br><span class="muted">{e(started)} UTC</span>' if started else e(host)
+        report = self.folder / HTML_FILE if self.folder is not None else None
+        if report is None or not report.is_file():
+            return text
+        link = os.path.relpath(report.resolve(), page_folder.resolve())
+        return f'<a href="{e(Path(link).as_posix())}">{text}</a>'
 
 
 def load(path: Path) -> dict:
@@ -65,7 +81,10 @@ def runs_of(paths: list[Path]) -> list[RunResults]:
     """The runs named, labelled by folder (numbered when two folders share a name)."""
     labels = [label_of(p) for p in paths]
     labels = [f"{n}. {label}" if labels.count(label) > 1 else label for n, label in enumerate(labels, 1)]
-    return [RunResults(label, load(path)) for label, path in zip(labels, paths, strict=True)]
+    return [
+        RunResults(label, load(path), path if path.is_dir() else path.parent)
+        for label, path in zip(labels, paths, strict=True)
+    ]
 
 
 def change(before: str | None, after: str | None) -> str | None:
@@ -146,7 +165,7 @@ def _requirement_ids(runs: list[RunResults]) -> list[str]:
 STYLE = """
 body{font:14px/1.4 system-ui,sans-serif;color:#1f2328;margin:1em;max-width:100%}
 table{border-collapse:collapse} th,td{border:1px solid #d0d7de;padding:2px 6px;text-align:left;vertical-align:top}
-td.n{white-space:nowrap} td.why{overflow-wrap:anywhere} .wrap{overflow-x:auto}
+td.n{white-space:nowrap} td.why{overflow-wrap:anywhere} .wrap{overflow-x:auto} .muted{color:#59636e;font-weight:normal}
 @media (max-width:600px){body{margin:.5em;font-size:13px} th,td{padding:2px 3px} td.n,td.v,code{font-size:12px} \
 th{overflow-wrap:anywhere}
 h1{font-size:1.5em}}
@@ -178,8 +197,8 @@ def _runs_list(runs: list[RunResults]) -> str:
     return "<ol>" + "".join(f"<li>{html.escape(run.describe())}</li>" for run in runs) + "</ol>"
 
 
-def render_delta_html(a: RunResults, b: RunResults, changes: list[Delta]) -> str:
-    """The delta page: both runs, then a table per kind of change."""
+def render_delta_html(a: RunResults, b: RunResults, changes: list[Delta], page_folder: Path = Path(".")) -> str:
+    """The delta page: both runs, then a table per kind of change, its columns named by target and date."""
     e = html.escape
     sections = []
     for kind in CHANGES:
@@ -194,8 +213,9 @@ def render_delta_html(a: RunResults, b: RunResults, changes: list[Delta]) -> str
         sections.append(
             f'<h2 id="{kind.replace(" ", "-")}">{kind} ({len(chosen)})</h2>'
             + (
-                '<div class="wrap"><table><tr><th>requirement</th><th>level</th><th>A</th><th>B</th>'
-                f"<th>why (B)</th></tr>{rows}</table></div>"
+                '<div class="wrap"><table><tr><th>requirement</th><th>level</th>'
+                f"<th>{a.heading(page_folder)}</th><th>{b.heading(page_folder)}</th>"
+                f"<th>why (in the second run)</th></tr>{rows}</table></div>"
                 if chosen
                 else "<p>none</p>"
             )
@@ -204,10 +224,11 @@ def render_delta_html(a: RunResults, b: RunResults, changes: list[Delta]) -> str
     return _page(f"Conformance runs compared: {verdict}", _runs_list([a, b]) + "".join(sections))
 
 
-def render_matrix_html(runs: list[RunResults]) -> str:
-    """The matrix page: requirements by runs, one verdict per cell, failures first."""
+def render_matrix_html(runs: list[RunResults], page_folder: Path = Path(".")) -> str:
+    """The matrix page: requirements by runs, one verdict per cell, failures first; columns named by target and
+    date."""
     e = html.escape
-    head = "".join(f'<th title="{e(run.describe())}">{e(run.label)}</th>' for run in runs)
+    head = "".join(f'<th title="{e(run.describe())}">{run.heading(page_folder)}</th>' for run in runs)
     rows = []
     for rid in _requirement_ids(runs):
         level = next(run.verdicts[rid]["level"] for run in runs if rid in run.verdicts)
@@ -252,11 +273,11 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
         a, b = runs
         changes = delta(a, b)
         render_delta_text(a, b, changes, out)
-        page = render_delta_html(a, b, changes)
+        page = render_delta_html(a, b, changes, args.html.parent)
         code = EXIT_REGRESSION if args.fail_on_regression and regressed(a, b, changes) else 0
     else:
         render_matrix_text(runs, out)
-        page = render_matrix_html(runs)
+        page = render_matrix_html(runs, args.html.parent)
     args.html.parent.mkdir(parents=True, exist_ok=True)
     args.html.write_text(page, encoding="utf-8")
     out.write(f"wrote {args.html}\n")

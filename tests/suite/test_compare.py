@@ -29,6 +29,7 @@ def results_folder(root, name: str, verdicts: dict[str, str] | None = None, evid
     certification = certify(records)
     document = {
         "target": {"url": f"http://127.0.0.1:9/{name}"},
+        "started": f"2026-12-0{len(name) % 9 + 1}T10:00:00+00:00",
         "seed": 1,
         "requirements": requirement_records(records),
         "certification": {
@@ -164,3 +165,20 @@ def test_a_run_that_cannot_be_read_exits_2_saying_which(tmp_path):
     finished = compare(good, tmp_path / "missing", "--html", tmp_path / "c.html")
     assert finished.returncode == 2 and "missing: no readable results.json" in finished.stderr
     assert compare(good, "--html", tmp_path / "c.html").returncode == 2
+
+
+def test_the_columns_are_named_by_target_and_date_and_link_to_each_run_s_report(tmp_path):
+    """Not "A" and "B": each column says which target and when, and opens that run's report.html (relative to
+    the compare page, so the folder can be moved as a whole); a run without report.html gets no link."""
+    a = results_folder(tmp_path, "before", {"put.echo": "FAIL"}, {"put.echo": "Name came back different"})
+    b = results_folder(tmp_path, "after")
+    (a / "report.html").write_text("<html></html>", encoding="utf-8")
+    page = tmp_path / "pages" / "compare.html"
+    assert compare(a, b, "--html", page).returncode == 0
+    text = page.read_text(encoding="utf-8")
+    assert (
+        '<th><a href="../before/report.html">127.0.0.1:9<br><span class="muted">2026-12-07 10:00:00 UTC</span></a></th>'
+        in text
+    )
+    assert '<th>127.0.0.1:9<br><span class="muted">2026-12-06 10:00:00 UTC</span></th>' in text
+    assert "<th>A</th>" not in text and "<th>B</th>" not in text
