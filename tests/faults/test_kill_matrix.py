@@ -107,7 +107,7 @@ def test_each_fault_fails_no_must_it_does_not_declare(matrix, name):
 @pytest.mark.parametrize("name", list(FAULTS))
 def test_each_fault_gets_the_same_verdicts_with_every_seed(matrix, name):
     attempts = matrix["rows"][name]["attempts"]
-    assert len(attempts) == len(SEEDS)
+    assert len(attempts) == (1 if FAULTS[name].slow else len(SEEDS))  # a slow fault runs once (selftest.seeds_for)
     if FAULTS[name].outcome == "fail":
         assert all(selftest.caught(a["verdicts"]) == selftest.caught(attempts[0]["verdicts"]) for a in attempts)
     else:
