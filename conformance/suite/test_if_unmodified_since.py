@@ -113,7 +113,7 @@ def _accepted_schemes(client, target, contact_id: int) -> list:
     return accepted or [True]
 
 
-def _race(client, contact_id: int, before: dict, clients: int, schemes: list) -> tuple[list, list[str]]:
+def _race(client, contact_id: int, before: dict, clients: int, schemes: list) -> list:
     """Send ``clients`` conditional PUTs at once, each from its own connection, taking turns at the credential
     ``schemes``; all are kept as evidence ("racer NN")."""
     date = imf_fixdate(last_modified(before))
@@ -142,7 +142,7 @@ def _race(client, contact_id: int, before: dict, clients: int, schemes: list) ->
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    return answers, names
+    return answers
 
 
 #: Contacts the race test races for at most (one per round): the rounds of a batch share one wait for the next second.
@@ -172,7 +172,7 @@ def test_concurrent_conditional_puts_have_exactly_one_winner(client, workspace, 
 
 def _judge_one_race(client, target, contact_id: int, before: dict, clients: int, schemes: list) -> None:
     """One round: the racers' answers are one 200 and the rest 412, and the stored contact is the winner's."""
-    answers, _ = _race(client, contact_id, before, clients, schemes)
+    answers = _race(client, contact_id, before, clients, schemes)
     racers = [a for a in answers if a is not None]
     statuses = [a.status if a is not None and not a.error else (a.error if a else "no answer") for a in answers]
     winners = [i for i, status in enumerate(statuses) if status == 200]
