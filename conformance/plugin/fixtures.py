@@ -49,8 +49,8 @@ def exploration(conformance_run: Run, pytestconfig: pytest.Config) -> Exploratio
 def run_budget(conformance_run: Run):
     """The run's time budget: how many repetitions a test does (conformance.harness.time_budget); what it trims goes
     into the test's record."""
-    budget = conformance_run.client.budget
-    return conformance_run.run_budget.noting(budget.note_repetitions if budget else lambda done, wanted: None)
+    budget, run_budget = conformance_run.client.budget, conformance_run.run_budget
+    return run_budget.noting(budget.note_repetitions) if budget else run_budget
 
 
 @pytest.fixture(scope="session")

@@ -60,9 +60,8 @@ def failure_lines(tests: list[dict], width: int) -> list[tuple[str, dict]]:
     return lines
 
 
-def write_failures(writer, results_path: Path) -> None:
-    """The failing tests of the run, each once, from results.json."""
-    tests = json.loads(Path(results_path).read_text(encoding="utf-8")).get("tests", [])
+def write_failures(writer, tests: list[dict]) -> None:
+    """The failing tests of the run (results.json "tests"), each once."""
     lines = failure_lines(tests, max(READABLE, _width(writer) - 1))
     if lines:
         writer.write_sep("=", "conformance failures (details: report.html)")
@@ -72,7 +71,8 @@ def write_failures(writer, results_path: Path) -> None:
 
 def write_summary(writer, verdicts: list[RequirementVerdict], certification: Certification, results_path) -> None:
     """Write the failures and the table of verdicts to pytest's terminal writer (write_verdict ends the run)."""
-    write_failures(writer, results_path)
+    document = json.loads(Path(results_path).read_text(encoding="utf-8"))
+    write_failures(writer, document.get("tests", []))
     writer.write_sep("=", "conformance verdicts")
     width = max(len(v.requirement.id) for v in verdicts)
     room = max(READABLE // 2, _width(writer) - width - 23)
@@ -84,8 +84,7 @@ def write_summary(writer, verdicts: list[RequirementVerdict], certification: Cer
     for verdict in verdicts:
         counts[verdict.verdict] = counts.get(verdict.verdict, 0) + 1
     writer.line(", ".join(f"{n} {name}" for name, n in counts.items()))
-    budget = json.loads(Path(results_path).read_text(encoding="utf-8")).get("time_budget")
-    writer.line(f"time budget: {time_budget(budget)}")
+    writer.line(f"time budget: {time_budget(document.get('time_budget'))}")
     writer.line(f"results: {results_path}")
 
 
