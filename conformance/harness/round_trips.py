@@ -7,10 +7,11 @@ least at w = sqrt(REQUESTS_PER_RUN x round trip / WORKER_START), kept between 1 
 SERIAL_BELOW a round trip costs less than a worker saves: the run stays serial. The host name plays no part:
 a tunnel on localhost to a far server gets workers, a quick server on another machine stays serial.
 
-The round trip is the mean of the requests a run sends most, timed one after another: GETs of Contact/default and,
-given credentials, a contact's read and three PUTs (plain, with ``$select``, plain) on a contact made for it (or the
-first ``--contact-id``, PUT back as read). A target that answers some PUTs slowly is as costly as a far one, and
-gets workers the same way. When the GETs alone already call for MAX_WORKERS, the PUTs are not timed.
+The round trip is the median of five GETs of Contact/default. Given credentials, a contact is also read and PUT
+three times (plain, with ``$select``, plain) on a contact made for it (or the first ``--contact-id``, PUT back as
+read): when those PUTs take over SLOW_PUTS on average, their mean is the cost instead. A target that answers some
+PUTs slowly is as costly as a far one, and gets workers the same way. When the GETs alone already call for
+MAX_WORKERS, the PUTs are not timed.
 """
 
 from __future__ import annotations
@@ -28,13 +29,17 @@ REQUESTS_PER_RUN = 900
 WORKER_START = 1.5
 MAX_WORKERS = 8
 SERIAL_BELOW = 0.010
+#: PUTs slower than this on average (and than a GET) make the target as costly as they are: far beyond the noise a
+#: busy machine adds to a loopback round trip.
+SLOW_PUTS = 0.100
 #: A sibling operation the Swagger names: it reads no contact and needs no body.
 PROBE_PATH = "/api/v1/Contact/default"
 
 
 @dataclass(frozen=True)
 class Measurement:
-    """The mean round trip of the requests timed (None when none was answered) and the workers it calls for."""
+    """What a request costs (the median GET, or the mean PUT when PUTs are slow; None when none was answered) and
+    the workers it calls for."""
 
     round_trip: float | None
     answered: int
@@ -48,7 +53,7 @@ class Measurement:
             return f"{chosen}: the target answered none of {SAMPLES} timed requests to {PROBE_PATH}"
         timed = f"{self.puts} of them PUTs" if self.puts else f"GET {PROBE_PATH}"
         return (
-            f"{chosen}: a request took {self.round_trip * 1000:.0f} ms on average ({self.answered} requests timed, "
+            f"{chosen}: a request took {self.round_trip * 1000:.0f} ms ({self.answered} requests timed, "
             f"{timed}); serial below {SERIAL_BELOW * 1000:.0f} ms, a worker costs about {WORKER_START:.1f} s"
         )
 
@@ -69,6 +74,7 @@ class _Timer:
     def __init__(self, session: requests.Session, base_url: str, timeout: float):
         self.session, self.base_url, self.timeout = session, base_url.rstrip("/"), timeout
         self.times: list[float] = []
+        self.methods: list[str] = []
         self.puts = 0
 
     def send(self, method: str, path: str, **arguments) -> requests.Response:
@@ -78,6 +84,7 @@ class _Timer:
         except requests.RequestException:
             raise self.Stop from None  # an unreachable target is the smoke check's to report, not worth more timeouts
         self.times.append(time.perf_counter() - began)
+        self.methods.append(method)
         self.puts += method == "PUT"
         return response
 
@@ -127,11 +134,14 @@ def measure(
         try:
             for _ in range(SAMPLES):
                 timer.send("GET", PROBE_PATH)
-            if authorization and workers_for(statistics.fmean(timer.times)) < MAX_WORKERS:
+            if authorization and workers_for(statistics.median(timer.times)) < MAX_WORKERS:
                 _time_puts(timer, contact_id)  # slow PUTs can only add workers: not worth timing once at the most
         except _Timer.Stop:
             pass
     if not timer.times:
         return Measurement(None, 0, 1)
-    mean = statistics.fmean(timer.times)
-    return Measurement(mean, len(timer.times), workers_for(mean), timer.puts)
+    cost = statistics.median(timer.times[:SAMPLES])  # a GET's round trip: one hiccup of a busy machine moves it not
+    puts = [t for t, method in zip(timer.times, timer.methods, strict=True) if method == "PUT"]
+    if puts and statistics.fmean(puts) > max(SLOW_PUTS, cost):
+        cost = statistics.fmean(puts)  # PUTs slow beyond any noise: the target is as costly as they are
+    return Measurement(cost, len(timer.times), workers_for(cost), timer.puts)
